@@ -1,0 +1,310 @@
+//! The declaration vocabulary: how an app describes its tables to Quiver.
+//!
+//! Each table is declared once, as a `const` [`Table`] value built from the
+//! `const fn` helpers below. Everything else — the GraphQL object, filter,
+//! order and input types, the root fields, the mutations, the relation fields
+//! in both directions and the batched SQL behind them — is derived from these
+//! declarations at start-up (see [`crate::graphql`] and [`crate::sql`]).
+//! Declarations are plain data: adding a table costs no generated Rust code and
+//! no extra compile time.
+//!
+//! ```ignore
+//! pub const PROJECTS: Table = Table::new("projects", "Project", "id", &[
+//!     col("id", Uuid).generated(),
+//!     col("workbench_id", Uuid),
+//!     col("name", Text).max_len(255),
+//!     col("status", Enum(&["draft", "done"])).default(),
+//!     col("updated_at", Timestamp).managed(),
+//! ])
+//! .belongs_to(&[fk("workbench", "workbench_id", "workbenches", "projects")]);
+//! ```
+
+/// The value type of a column, as GraphQL and SQL see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// `uuid`; GraphQL `UUID`.
+    Uuid,
+    /// `text` / `varchar`; GraphQL `String`.
+    Text,
+    /// `boolean`; GraphQL `Boolean`.
+    Bool,
+    /// `integer` / `smallint`; GraphQL `Int`.
+    Int,
+    /// `bigint` / `bigserial`; GraphQL `BigInt` (a string, to stay exact in JavaScript).
+    BigInt,
+    /// `double precision` / `real`; GraphQL `Float`.
+    Float,
+    /// `numeric`; GraphQL `Decimal` (a string, exact).
+    Decimal,
+    /// `timestamptz` / `timestamp`; GraphQL `DateTime` (RFC 3339).
+    Timestamp,
+    /// `date`; GraphQL `Date` (`YYYY-MM-DD`).
+    Date,
+    /// `jsonb` / `json`; GraphQL `JSON`.
+    Json,
+    /// `text[]`; GraphQL `[String!]`.
+    TextArray,
+    /// Text restricted to a fixed set (a CHECK `IN (...)` constraint);
+    /// GraphQL enum `<Type><Column>`.
+    Enum(&'static [&'static str]),
+    /// A PostgreSQL enum type (by name, in the app's schema); GraphQL enum of the same values.
+    PgEnum(&'static str, &'static [&'static str]),
+}
+
+impl ColumnType {
+    /// The SQL type a bound text parameter is cast to.
+    pub fn sql_cast(&self) -> &'static str {
+        match self {
+            ColumnType::Uuid => "uuid",
+            ColumnType::Text | ColumnType::Enum(_) => "text",
+            ColumnType::Bool => "boolean",
+            ColumnType::Int => "integer",
+            ColumnType::BigInt => "bigint",
+            ColumnType::Float => "double precision",
+            ColumnType::Decimal => "numeric",
+            ColumnType::Timestamp => "timestamptz",
+            ColumnType::Date => "date",
+            ColumnType::Json => "jsonb",
+            ColumnType::TextArray => "text[]",
+            ColumnType::PgEnum(name, _) => name,
+        }
+    }
+
+    /// Whether `<`, `>` and friends make sense for this type.
+    pub fn is_ordered(&self) -> bool {
+        !matches!(
+            self,
+            ColumnType::Bool | ColumnType::Json | ColumnType::TextArray | ColumnType::Uuid
+        )
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// The column's name in PostgreSQL, exactly as the database has it.
+    pub name: &'static str,
+    /// Its value type.
+    pub ty: ColumnType,
+    /// `NULL` allowed.
+    pub nullable: bool,
+    /// The database fills it when a create leaves it out.
+    pub has_default: bool,
+    /// Never readable through the API (hashes, tokens, secrets).
+    pub secret: bool,
+    /// Maintained by the database only (e.g. `updated_at`): not in create or patch inputs.
+    pub managed: bool,
+    /// Not changeable after creation (generated keys).
+    pub immutable: bool,
+    /// `varchar(n)` limit, checked before the database sees the value.
+    pub max_len: Option<u32>,
+}
+
+/// Starts a column declaration: required, no default, readable and writable.
+pub const fn col(name: &'static str, ty: ColumnType) -> Column {
+    Column {
+        name,
+        ty,
+        nullable: false,
+        has_default: false,
+        secret: false,
+        managed: false,
+        immutable: false,
+        max_len: None,
+    }
+}
+
+impl Column {
+    /// The column accepts `NULL` (and so may be left out of a create).
+    pub const fn null(self) -> Self {
+        Column { nullable: true, ..self }
+    }
+    /// The database has a default for it, so a create may leave it out.
+    pub const fn default(self) -> Self {
+        Column { has_default: true, ..self }
+    }
+    /// A key the database generates: has a default and never changes.
+    pub const fn generated(self) -> Self {
+        Column { has_default: true, immutable: true, ..self }
+    }
+    /// Kept current by the database (a trigger); never written through the API.
+    pub const fn managed(self) -> Self {
+        Column { has_default: true, managed: true, ..self }
+    }
+    /// Write-only: never part of any GraphQL output type, filter or ordering.
+    pub const fn secret(self) -> Self {
+        Column { secret: true, ..self }
+    }
+    /// `varchar(n)`.
+    pub const fn max_len(self, n: u32) -> Self {
+        Column { max_len: Some(n), ..self }
+    }
+    /// Whether the API may read it.
+    pub const fn readable(&self) -> bool {
+        !self.secret
+    }
+}
+
+/// A foreign key from this table to another table's primary key. It yields a
+/// to-one field here and a to-many connection field on the target.
+#[derive(Debug, Clone, Copy)]
+pub struct BelongsTo {
+    /// The to-one field on this table's type (`workbench`).
+    pub field: &'static str,
+    /// The foreign-key column on this table (`workbench_id`).
+    pub column: &'static str,
+    /// The referenced table's SQL name (`workbenches`).
+    pub target: &'static str,
+    /// The to-many field on the target's type (`projects`).
+    pub reverse: &'static str,
+}
+
+/// Declares a foreign key: `fk(field, column, target_table, reverse_field)`.
+pub const fn fk(
+    field: &'static str,
+    column: &'static str,
+    target: &'static str,
+    reverse: &'static str,
+) -> BelongsTo {
+    BelongsTo { field, column, target, reverse }
+}
+
+/// A many-to-many link through a join table, declared on the join table. It
+/// yields a connection field on each side.
+#[derive(Debug, Clone, Copy)]
+pub struct ManyToMany {
+    /// Foreign-key column of the join table pointing at the left table.
+    pub left_column: &'static str,
+    /// Foreign-key column of the join table pointing at the right table.
+    pub right_column: &'static str,
+    /// Field on the left table's type listing right rows (`User.teams`).
+    pub left_field: &'static str,
+    /// Field on the right table's type listing left rows (`Team.members`).
+    pub right_field: &'static str,
+}
+
+/// Declares a many-to-many link on a join table:
+/// `m2m(left_column, left_field, right_column, right_field)`; both columns
+/// must be declared with [`fk`] on the join table.
+pub const fn m2m(
+    left_column: &'static str,
+    left_field: &'static str,
+    right_column: &'static str,
+    right_field: &'static str,
+) -> ManyToMany {
+    ManyToMany { left_column, right_column, left_field, right_field }
+}
+
+/// A table's whole declaration.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// SQL name, in the app's PostgreSQL schema.
+    pub name: &'static str,
+    /// GraphQL object type name.
+    pub type_name: &'static str,
+    /// The single column that identifies a row (by-id lookups, update, delete, cursors).
+    pub key: &'static str,
+    /// All columns the API knows of, secret ones included (they are writable).
+    pub columns: &'static [Column],
+    /// Foreign keys.
+    pub belongs_to: &'static [BelongsTo],
+    /// Many-to-many links this (join) table provides.
+    pub many_to_many: &'static [ManyToMany],
+    /// One line describing the table; becomes the GraphQL type description.
+    pub description: &'static str,
+}
+
+impl Table {
+    /// Declares a table with its key column and columns.
+    pub const fn new(
+        name: &'static str,
+        type_name: &'static str,
+        key: &'static str,
+        columns: &'static [Column],
+    ) -> Self {
+        Table {
+            name,
+            type_name,
+            key,
+            columns,
+            belongs_to: &[],
+            many_to_many: &[],
+            description: "",
+        }
+    }
+    /// Adds the table's foreign keys.
+    pub const fn belongs_to(self, belongs_to: &'static [BelongsTo]) -> Self {
+        Table { belongs_to, ..self }
+    }
+    /// Adds many-to-many links through this join table.
+    pub const fn many_to_many(self, many_to_many: &'static [ManyToMany]) -> Self {
+        Table { many_to_many, ..self }
+    }
+    /// Sets the description.
+    pub const fn describe(self, description: &'static str) -> Self {
+        Table { description, ..self }
+    }
+
+    /// Looks a column up by SQL name.
+    pub fn column(&self, name: &str) -> Option<(usize, &'static Column)> {
+        self.columns.iter().enumerate().find(|(_, c)| c.name == name)
+    }
+
+    /// The key column and its position.
+    pub fn key_column(&self) -> (usize, &'static Column) {
+        self.column(self.key).expect("validated: key column exists")
+    }
+}
+
+/// An app: one PostgreSQL schema served as one GraphQL schema.
+#[derive(Debug, Clone, Copy)]
+pub struct App {
+    /// URL segment and PostgreSQL schema name (`studio`).
+    pub name: &'static str,
+    /// Its tables.
+    pub tables: &'static [Table],
+}
+
+impl App {
+    /// Finds a table by SQL name.
+    pub fn table(&self, name: &str) -> Option<&'static Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// Checks the declarations hang together (every key, column, target and
+    /// field name resolves and no GraphQL name clashes), so a mistake stops
+    /// start-up with a clear message instead of surfacing as a query error.
+    pub fn validate(&self) -> Result<(), String> {
+        for t in self.tables {
+            let err = |m: String| Err(format!("app {}: table {}: {m}", self.name, t.name));
+            if t.column(t.key).is_none() {
+                return err(format!("key column {} is not declared", t.key));
+            }
+            if t.columns.len() > 90 {
+                return err("more than 90 columns".into());
+            }
+            for fk in t.belongs_to {
+                if t.column(fk.column).is_none() {
+                    return err(format!("foreign key column {} is not declared", fk.column));
+                }
+                if self.table(fk.target).is_none() {
+                    return err(format!("foreign key target {} is not declared", fk.target));
+                }
+            }
+            for m in t.many_to_many {
+                for c in [m.left_column, m.right_column] {
+                    if !t.belongs_to.iter().any(|fk| fk.column == c) {
+                        return err(format!("many-to-many column {c} has no foreign key"));
+                    }
+                }
+            }
+            let mut fields = std::collections::HashSet::new();
+            for f in crate::graphql::names::object_field_names(self, t) {
+                if !fields.insert(f.clone()) {
+                    return err(format!("GraphQL field {f} is declared twice"));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,170 @@
+//! Batched relation loading: every relation field, in both directions, goes
+//! through one [`BatchLoader`]. All keys of one relation level that share the
+//! same page arguments become one SQL statement, whatever the number of
+//! parents; each parent's own limit, filter and ordering are applied inside it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use futures_util::future::try_join_all;
+
+use super::model::{AppModel, RelId, Relation, Row, RowRef};
+use crate::db::Db;
+use crate::error::QuiverError;
+use crate::sql::{self, Filter, ListQuery, Scope};
+
+/// Loads rows for relation fields, batching by relation level.
+pub struct BatchLoader {
+    model: Arc<AppModel>,
+    db: Db,
+}
+
+/// The per-request loader handle resolvers use.
+pub type RequestLoader = DataLoader<BatchLoader>;
+
+/// Builds a fresh loader for one request (or one subscription event).
+pub fn request_loader(model: Arc<AppModel>, db: Db) -> RequestLoader {
+    DataLoader::new(BatchLoader { model, db }, tokio::spawn)
+        .delay(Duration::from_micros(500))
+        .max_batch_size(usize::MAX / 2)
+}
+
+/// A page of a to-many relation for one parent.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct ManyKey {
+    /// The relation.
+    pub rel: RelId,
+    /// The page asked for.
+    pub query: Arc<ListQuery>,
+    /// The parent's key.
+    pub parent: String,
+}
+
+/// One row of a table by key, with the columns to fetch.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct OneKey {
+    /// Table index.
+    pub table: usize,
+    /// Columns to fetch.
+    pub columns: Arc<Vec<usize>>,
+    /// The key.
+    pub key: String,
+}
+
+/// The number of rows of a to-many relation for one parent.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct CountKey {
+    /// The relation.
+    pub rel: RelId,
+    /// The filter applied.
+    pub filter: Arc<Option<Filter>>,
+    /// The parent's key.
+    pub parent: String,
+}
+
+type Shared<T> = Result<T, Arc<QuiverError>>;
+
+/// Groups keys by what they share and collects each group's parent keys.
+fn group<K, G: Eq + std::hash::Hash + Clone>(keys: &[K], by: impl Fn(&K) -> (G, String)) -> HashMap<G, Vec<String>> {
+    let mut groups: HashMap<G, Vec<String>> = HashMap::new();
+    for k in keys {
+        let (g, parent) = by(k);
+        let parents = groups.entry(g).or_default();
+        if !parents.contains(&parent) {
+            parents.push(parent);
+        }
+    }
+    groups
+}
+
+impl BatchLoader {
+    /// The table listed by a to-many relation and the scope that selects its rows.
+    fn scope<'a>(&self, rel: RelId, parents: &'a [String]) -> (usize, Scope<'a>) {
+        match self.model.tables[rel.0].relations[rel.1].1 {
+            Relation::ToMany { child, fk } => (child, Scope::Children { column: fk.column, parents }),
+            Relation::Linked { join, near, far, target } => {
+                (target, Scope::Linked { join: self.model.tables[join].table, near, far, parents })
+            }
+            Relation::ToOne { .. } => unreachable!("to-one relations load by key"),
+        }
+    }
+
+    async fn rows_by_parent(&self, table: usize, columns: &[usize], sql: sql::Sql) -> Shared<HashMap<String, Vec<RowRef>>> {
+        let width = self.model.tables[table].table.columns.len();
+        let mut by_parent: HashMap<String, Vec<RowRef>> = HashMap::new();
+        for r in self.db.fetch(sql).await? {
+            let row = Arc::new(Row::from_json(table, width, columns, r.row));
+            by_parent.entry(r.parent.unwrap_or_default()).or_default().push(row);
+        }
+        Ok(by_parent)
+    }
+}
+
+impl Loader<ManyKey> for BatchLoader {
+    type Value = Arc<Vec<RowRef>>;
+    type Error = Arc<QuiverError>;
+
+    async fn load(&self, keys: &[ManyKey]) -> Shared<HashMap<ManyKey, Self::Value>> {
+        let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
+        let results = try_join_all(groups.iter().map(|((rel, query), parents)| async move {
+            let (table, scope) = self.scope(*rel, parents);
+            let sql = sql::select_rows(self.model.app, self.model.tables[table].table, query, scope);
+            let rows = self.rows_by_parent(table, &query.columns, sql).await?;
+            Ok::<_, Arc<QuiverError>>(((*rel, query.clone()), rows))
+        }))
+        .await?;
+        let results: HashMap<_, _> = results.into_iter().collect();
+        Ok(keys
+            .iter()
+            .map(|k| {
+                let rows = results[&(k.rel, k.query.clone())].get(&k.parent).cloned().unwrap_or_default();
+                (k.clone(), Arc::new(rows))
+            })
+            .collect())
+    }
+}
+
+impl Loader<OneKey> for BatchLoader {
+    type Value = RowRef;
+    type Error = Arc<QuiverError>;
+
+    async fn load(&self, keys: &[OneKey]) -> Shared<HashMap<OneKey, RowRef>> {
+        let groups = group(keys, |k| ((k.table, k.columns.clone()), k.key.clone()));
+        let mut out = HashMap::new();
+        for ((table, columns), ids) in groups {
+            let sql = sql::select_by_keys(self.model.app, self.model.tables[table].table, &columns, &ids);
+            for (key, mut rows) in self.rows_by_parent(table, &columns, sql).await? {
+                if let Some(row) = rows.pop() {
+                    out.insert(OneKey { table, columns: columns.clone(), key }, row);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<CountKey> for BatchLoader {
+    type Value = i64;
+    type Error = Arc<QuiverError>;
+
+    async fn load(&self, keys: &[CountKey]) -> Shared<HashMap<CountKey, i64>> {
+        let groups = group(keys, |k| ((k.rel, k.filter.clone()), k.parent.clone()));
+        let mut counts: HashMap<(RelId, Arc<Option<Filter>>, String), i64> = HashMap::new();
+        for ((rel, filter), parents) in groups {
+            let (table, scope) = self.scope(rel, &parents);
+            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, filter.as_ref().as_ref(), scope);
+            for r in self.db.fetch(sql).await? {
+                counts.insert((rel, filter.clone(), r.parent.unwrap_or_default()), r.row.as_i64().unwrap_or(0));
+            }
+        }
+        Ok(keys
+            .iter()
+            .map(|k| {
+                let n = counts.get(&(k.rel, k.filter.clone(), k.parent.clone())).copied().unwrap_or(0);
+                (k.clone(), n)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,200 @@
+//! GraphQL schema building: one dynamic async-graphql schema per app, derived
+//! entirely from the app's table declarations.
+//!
+//! The schema is built at start-up (no generated Rust per table), printed as
+//! SDL for `schema/<app>.graphql`, and executed with a per-request
+//! [`loader::RequestLoader`] that batches every relation level into one query.
+
+pub mod errors;
+pub mod inputs;
+pub mod loader;
+pub mod model;
+pub mod names;
+pub mod objects;
+pub mod root;
+pub mod scalars;
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, TypeRef};
+
+use crate::catalog::{App, ColumnType};
+use crate::db::Db;
+use crate::error::QuiverError;
+use inputs::PageLimits;
+use model::AppModel;
+use scalars::{column_type_ref, filter_type};
+
+/// What resolvers of one app share: the indexed declarations, the database
+/// and the page limits.
+pub struct AppContext {
+    /// The app's declarations, indexed.
+    pub model: Arc<AppModel>,
+    /// The database.
+    pub db: Db,
+    /// Page size limits.
+    pub limits: PageLimits,
+}
+
+/// Request limits applied to every operation.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    /// Deepest allowed selection nesting.
+    pub depth: usize,
+    /// Largest allowed complexity (each selected field counts one).
+    pub complexity: usize,
+    /// Page sizes.
+    pub pages: PageLimits,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits { depth: 16, complexity: 2000, pages: PageLimits { default: 100, max: 1000 } }
+    }
+}
+
+/// A built app schema with the context its requests need.
+#[derive(Clone)]
+pub struct AppSchema {
+    /// The executable schema.
+    pub schema: Schema,
+    /// Shared resolver context.
+    pub context: Arc<AppContext>,
+}
+
+impl AppSchema {
+    /// A fresh relation loader for one request.
+    pub fn loader(&self) -> loader::RequestLoader {
+        loader::request_loader(self.context.model.clone(), self.context.db.clone())
+    }
+
+    /// Executes a request with a fresh loader.
+    pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        self.schema.execute(request.data(self.loader())).await
+    }
+}
+
+/// Builds the GraphQL schema of `app`.
+pub fn build(app: &'static App, db: Db, limits: QueryLimits) -> Result<AppSchema, QuiverError> {
+    app.validate().map_err(QuiverError::Internal)?;
+    let model = Arc::new(AppModel::new(app));
+    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages });
+    let mut builder = Schema::build("Query", Some("Mutation"), None);
+    builder = scalars::register_shared(builder);
+    let mut query = Object::new("Query");
+    let mut mutation = Object::new("Mutation");
+    for ti in 0..model.tables.len() {
+        for ty in objects::table_types(&context, ti) {
+            builder = builder.register(ty);
+        }
+        for input in table_inputs(&model, ti) {
+            builder = builder.register(input);
+        }
+        let (enums, filters) = table_enums(&model, ti);
+        for e in enums {
+            builder = builder.register(e);
+        }
+        for f in filters {
+            builder = builder.register(f);
+        }
+        for f in root::query_fields(&context, ti) {
+            query = query.field(f);
+        }
+        for f in root::mutation_fields(&context, ti) {
+            mutation = mutation.field(f);
+        }
+    }
+    let schema = builder
+        .register(query)
+        .register(mutation)
+        .extension(errors::ErrorCodes)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .finish()
+        .map_err(|e| QuiverError::Internal(format!("schema {}: {e}", app.name)))?;
+    Ok(AppSchema { schema, context })
+}
+
+/// The SDL of an app's schema, as checked in under `schema/`.
+pub fn sdl(app: &'static App) -> Result<String, QuiverError> {
+    // Building needs a pool handle, but printing never connects.
+    let db = Db::connect("postgres://localhost/unused", &crate::db::PoolOptions::default())?;
+    Ok(build(app, db, QueryLimits::default())?.schema.sdl())
+}
+
+/// Enum types of a table's enum columns (PostgreSQL enums are registered once
+/// per app, by the first table that uses them) and its order-field enum.
+fn table_enums(model: &AppModel, ti: usize) -> (Vec<Enum>, Vec<InputObject>) {
+    let tm = &model.tables[ti];
+    let mut out = Vec::new();
+    let mut filters = Vec::new();
+    for (ci, column) in tm.table.columns.iter().enumerate() {
+        let values = match column.ty {
+            ColumnType::Enum(v) => v,
+            ColumnType::PgEnum(name, v) => {
+                let first_user = model.tables.iter().flat_map(|t| t.table.columns.iter().map(move |c| (t, c)))
+                    .find(|(_, c)| matches!(c.ty, ColumnType::PgEnum(n, _) if n == name));
+                if first_user.map(|(t, c)| (t.table.name, c.name)) != Some((tm.table.name, column.name)) {
+                    continue;
+                }
+                v
+            }
+            _ => continue,
+        };
+        let enum_name = names::enum_type(tm.table, column);
+        filters.push(scalars::enum_filter(&enum_name));
+        let mut e = Enum::new(enum_name);
+        for (gql, db) in &tm.enums[&ci] {
+            e = e.item(async_graphql::dynamic::EnumItem::new(gql).description(format!("`{db}`")));
+        }
+        let _ = values;
+        out.push(e);
+    }
+    let mut order = Enum::new(names::order_field(tm.table));
+    let mut sortable = 0;
+    for column in tm.table.columns.iter().filter(|c| c.readable() && !matches!(c.ty, ColumnType::Json | ColumnType::TextArray)) {
+        order = order.item(names::screaming(&names::field(column)));
+        sortable += 1;
+    }
+    debug_assert!(sortable > 0, "the key column is always sortable");
+    out.push(order);
+    (out, filters)
+}
+
+/// Filter, order, create and patch inputs of a table.
+fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
+    let tm = &model.tables[ti];
+    let table = tm.table;
+    let filter_name = names::filter(table);
+    let mut filter = InputObject::new(&filter_name)
+        .description(format!("Conditions on {} rows; all given fields must hold.", table.type_name))
+        .field(InputValue::new("and", TypeRef::named_nn_list(&filter_name)).description("All of these hold."))
+        .field(InputValue::new("or", TypeRef::named_nn_list(&filter_name)).description("At least one of these holds."))
+        .field(InputValue::new("not", TypeRef::named(&filter_name)).description("This does not hold."));
+    for column in table.columns.iter().filter(|c| c.readable()) {
+        filter = filter.field(InputValue::new(names::field(column), TypeRef::named(filter_type(table, column))));
+    }
+    for fk in table.belongs_to {
+        let target = model.app.table(fk.target).expect("validated");
+        filter = filter.field(
+            InputValue::new(fk.field, TypeRef::named(names::filter(target)))
+                .description(format!("The referenced {} matches.", target.type_name)),
+        );
+    }
+    let order = InputObject::new(names::order_by(table))
+        .description("One sort key.")
+        .field(InputValue::new("field", TypeRef::named_nn(names::order_field(table))))
+        .field(InputValue::new("direction", TypeRef::named_nn("SortDirection")).default_value(async_graphql::Value::Enum(async_graphql::Name::new("ASC"))))
+        .field(InputValue::new("nulls", TypeRef::named("NullsOrder")));
+    let mut create = InputObject::new(names::create_input(table)).description(format!("A new {}.", table.type_name));
+    let mut patch = InputObject::new(names::patch_input(table))
+        .description(format!("Changes to a {}: absent fields stay, null clears.", table.type_name));
+    for column in table.columns.iter().filter(|c| !c.managed) {
+        let required = !column.nullable && !column.has_default;
+        create = create.field(InputValue::new(names::field(column), column_type_ref(table, column, !required)));
+        if !column.immutable {
+            patch = patch.field(InputValue::new(names::field(column), column_type_ref(table, column, true)));
+        }
+    }
+    vec![filter, order, create, patch]
+}

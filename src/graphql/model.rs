@@ -1,0 +1,202 @@
+//! The runtime view of an app's declarations: relations indexed in both
+//! directions, field-name lookups, and the row values resolvers work with.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::{Name, Value};
+
+use super::names;
+use crate::catalog::{App, BelongsTo, ColumnType, Table};
+
+/// A relation field on a table's object type.
+#[derive(Debug, Clone, Copy)]
+pub enum Relation {
+    /// This row's foreign key → one row of `target`.
+    ToOne {
+        /// The foreign key on this table.
+        fk: &'static BelongsTo,
+        /// The referenced table.
+        target: usize,
+    },
+    /// Rows of `child` whose foreign key points at this row.
+    ToMany {
+        /// The referencing table.
+        child: usize,
+        /// Its foreign key.
+        fk: &'static BelongsTo,
+    },
+    /// Rows of `target` linked to this row through a join table.
+    Linked {
+        /// The join table.
+        join: usize,
+        /// Join column pointing at this table.
+        near: &'static str,
+        /// Join column pointing at the target.
+        far: &'static str,
+        /// The linked table.
+        target: usize,
+    },
+}
+
+/// Identifies a relation: (table index, relation index within that table).
+pub type RelId = (usize, usize);
+
+/// One table with its derived lookups.
+#[derive(Debug)]
+pub struct TableModel {
+    /// The declaration.
+    pub table: &'static Table,
+    /// Relation fields, by GraphQL field name.
+    pub relations: Vec<(String, Relation)>,
+    /// GraphQL field name → column index, readable columns only.
+    pub fields: HashMap<String, usize>,
+    /// Per enum column: (GraphQL value name, database value) pairs.
+    pub enums: HashMap<usize, Vec<(String, &'static str)>>,
+    /// Columns every fetch includes: the key and all foreign keys.
+    pub always: Vec<usize>,
+    /// Every readable column, for mutation results.
+    pub readable: Vec<usize>,
+}
+
+impl TableModel {
+    /// The database value for a GraphQL enum value of column `column`.
+    pub fn enum_db_value(&self, column: usize, gql: &str) -> Option<&'static str> {
+        self.enums.get(&column)?.iter().find(|(n, _)| n == gql).map(|(_, v)| *v)
+    }
+}
+
+/// An app's declarations, indexed.
+#[derive(Debug)]
+pub struct AppModel {
+    /// The app.
+    pub app: &'static App,
+    /// Tables, in declaration order.
+    pub tables: Vec<TableModel>,
+}
+
+impl AppModel {
+    /// Indexes the declarations (which must have passed [`App::validate`]).
+    pub fn new(app: &'static App) -> AppModel {
+        let index = |name: &str| app.tables.iter().position(|t| t.name == name).expect("validated");
+        let mut tables: Vec<TableModel> = app
+            .tables
+            .iter()
+            .map(|table| {
+                let fields = table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.readable())
+                    .map(|(i, c)| (names::field(c), i))
+                    .collect();
+                let enums = table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| match c.ty {
+                        ColumnType::Enum(values) | ColumnType::PgEnum(_, values) => {
+                            Some((i, values.iter().map(|v| (names::screaming(v), *v)).collect()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let mut always = vec![table.key_column().0];
+                for fk in table.belongs_to {
+                    let (i, _) = table.column(fk.column).expect("validated");
+                    if !always.contains(&i) {
+                        always.push(i);
+                    }
+                }
+                let readable = (0..table.columns.len()).filter(|&i| table.columns[i].readable()).collect();
+                TableModel { table, relations: Vec::new(), fields, enums, always, readable }
+            })
+            .collect();
+        for (ti, table) in app.tables.iter().enumerate() {
+            for fk in table.belongs_to {
+                let target = index(fk.target);
+                tables[ti].relations.push((fk.field.to_string(), Relation::ToOne { fk, target }));
+                tables[target].relations.push((fk.reverse.to_string(), Relation::ToMany { child: ti, fk }));
+            }
+            for m in table.many_to_many {
+                let target_of = |col: &str| index(table.belongs_to.iter().find(|f| f.column == col).expect("validated").target);
+                let (left, right) = (target_of(m.left_column), target_of(m.right_column));
+                tables[left].relations.push((
+                    m.left_field.to_string(),
+                    Relation::Linked { join: ti, near: m.left_column, far: m.right_column, target: right },
+                ));
+                tables[right].relations.push((
+                    m.right_field.to_string(),
+                    Relation::Linked { join: ti, near: m.right_column, far: m.left_column, target: left },
+                ));
+            }
+        }
+        AppModel { app, tables }
+    }
+
+    /// The index of a table by SQL name.
+    pub fn index_of(&self, table: &Table) -> usize {
+        self.tables.iter().position(|t| t.table.name == table.name).expect("known table")
+    }
+}
+
+/// A fetched row: the table's columns by index (`Null` where not fetched).
+#[derive(Debug)]
+pub struct Row {
+    /// Index of the row's table in the [`AppModel`].
+    pub table: usize,
+    /// Column values as PostgreSQL's JSON rendering gives them.
+    pub values: Vec<serde_json::Value>,
+}
+
+/// A row shared between the loader's results and the resolvers.
+pub type RowRef = Arc<Row>;
+
+impl Row {
+    /// Builds a row from a fetched JSON array of `columns`.
+    pub fn from_json(table: usize, width: usize, columns: &[usize], json: serde_json::Value) -> Row {
+        let mut values = vec![serde_json::Value::Null; width];
+        if let serde_json::Value::Array(items) = json {
+            for (&c, v) in columns.iter().zip(items) {
+                values[c] = v;
+            }
+        }
+        Row { table, values }
+    }
+
+    /// A column's value as text, the form binds and cursors use (`None` for NULL).
+    pub fn text(&self, column: usize) -> Option<String> {
+        json_text(&self.values[column])
+    }
+}
+
+/// A JSON scalar as the text PostgreSQL would parse back into the same value.
+pub fn json_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Converts a fetched column value to its GraphQL value.
+pub fn output_value(model: &TableModel, column: usize, v: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    let ty = model.table.columns[column].ty;
+    match (ty, v) {
+        (_, J::Null) => Value::Null,
+        (ColumnType::Enum(_) | ColumnType::PgEnum(..), J::String(s)) => model
+            .enums
+            .get(&column)
+            .and_then(|vals| vals.iter().find(|(_, db)| db == s))
+            .map(|(n, _)| Value::Enum(Name::new(n)))
+            .unwrap_or(Value::Null),
+        (ColumnType::Json, v) => Value::from_json(v.clone()).unwrap_or(Value::Null),
+        (ColumnType::BigInt | ColumnType::Decimal, J::Number(n)) => Value::String(n.to_string()),
+        (_, J::String(s)) => Value::String(s.clone()),
+        (_, J::Bool(b)) => Value::Boolean(*b),
+        (_, J::Number(n)) => Value::Number(n.clone()),
+        (_, J::Array(items)) => Value::List(items.iter().map(|i| Value::from_json(i.clone()).unwrap_or(Value::Null)).collect()),
+        (_, J::Object(_)) => Value::from_json(v.clone()).unwrap_or(Value::Null),
+    }
+}

@@ -1,0 +1,252 @@
+//! Output types per table: the row object (columns and relation fields), its
+//! connection and edge, and the values behind them.
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Object, ResolverContext, TypeRef};
+use async_graphql::{SelectionField, Value};
+
+use super::inputs::{encode_cursor, parse_list};
+use super::loader::{CountKey, ManyKey, OneKey};
+use super::model::{output_value, Relation, RowRef, TableModel};
+use super::scalars::{column_type_ref, PageInfo};
+use super::{names, AppContext};
+use crate::error::QuiverError;
+use crate::sql::{Filter, ListQuery, OrderKey};
+
+/// How a connection's `totalCount` is computed, when asked.
+#[derive(Debug, Clone)]
+pub enum CountSource {
+    /// All rows of the table matching a filter.
+    Root(Option<Filter>),
+    /// A to-many relation of one parent.
+    Relation(CountKey),
+}
+
+/// The value behind a `<Type>Connection`.
+pub struct ConnectionValue {
+    /// Table index.
+    pub table: usize,
+    /// The page's rows, in display order.
+    pub rows: Vec<RowRef>,
+    /// The ordering, for cursors.
+    pub order: Arc<Vec<OrderKey>>,
+    /// More rows after the page.
+    pub has_next: bool,
+    /// Rows before the page.
+    pub has_previous: bool,
+    /// How to count all matching rows.
+    pub count: CountSource,
+}
+
+impl ConnectionValue {
+    /// Builds the connection from fetched rows (`limit + 1` at most, in fetch order).
+    pub fn from_rows(table: usize, query: &ListQuery, mut rows: Vec<RowRef>, count: CountSource) -> Self {
+        let more = rows.len() > query.limit;
+        rows.truncate(query.limit);
+        if query.backward {
+            rows.reverse();
+        }
+        let (has_next, has_previous) = if query.backward {
+            (query.before.is_some(), more)
+        } else {
+            (more, query.after.is_some())
+        };
+        ConnectionValue { table, rows, order: Arc::new(query.order.clone()), has_next, has_previous, count }
+    }
+}
+
+/// The value behind a `<Type>Edge`.
+struct EdgeValue {
+    row: RowRef,
+    order: Arc<Vec<OrderKey>>,
+}
+
+/// The column indexes a selection asks for, plus those every fetch needs.
+pub fn selected_columns<'a>(tm: &TableModel, selections: impl Iterator<Item = SelectionField<'a>>) -> Vec<usize> {
+    let mut columns = tm.always.clone();
+    for s in selections {
+        for f in s.selection_set() {
+            if let Some(&c) = tm.fields.get(f.name()) {
+                if !columns.contains(&c) {
+                    columns.push(c);
+                }
+            }
+        }
+    }
+    columns.sort_unstable();
+    columns
+}
+
+/// The node selections of a connection field (`nodes { … }` and `edges { node { … } }`).
+pub fn node_selections(field: SelectionField<'_>) -> impl Iterator<Item = SelectionField<'_>> {
+    let mut out = Vec::new();
+    for f in field.selection_set() {
+        match f.name() {
+            "nodes" => out.push(f),
+            "edges" => out.extend(f.selection_set().filter(|n| n.name() == "node")),
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
+fn gql<T>(r: Result<T, QuiverError>) -> async_graphql::Result<T> {
+    r.map_err(|e| e.extend())
+}
+
+fn parent_row<'a>(ctx: &'a ResolverContext) -> async_graphql::Result<&'a RowRef> {
+    ctx.parent_value.try_downcast_ref::<RowRef>()
+}
+
+/// The arguments every list field takes.
+pub fn list_arguments(field: Field, table: &crate::catalog::Table) -> Field {
+    field
+        .argument(InputValue::new("first", TypeRef::named(TypeRef::INT)).description("Rows from the start (default and maximum are configured)."))
+        .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)).description("Only rows after this cursor."))
+        .argument(InputValue::new("last", TypeRef::named(TypeRef::INT)).description("Rows from the end."))
+        .argument(InputValue::new("before", TypeRef::named(TypeRef::STRING)).description("Only rows before this cursor."))
+        .argument(InputValue::new("filter", TypeRef::named(names::filter(table))))
+        .argument(InputValue::new("orderBy", TypeRef::named_nn_list(names::order_by(table))).description("Sort keys, most significant first; the key column breaks ties."))
+}
+
+/// The object type of table `ti`, with its connection and edge types.
+pub fn table_types(app: &Arc<AppContext>, ti: usize) -> Vec<Object> {
+    let tm = &app.model.tables[ti];
+    let table = tm.table;
+    let mut object = Object::new(table.type_name).description(table.description);
+    for (ci, column) in table.columns.iter().enumerate().filter(|(_, c)| c.readable()) {
+        let ctx = app.clone();
+        object = object.field(Field::new(names::field(column), column_type_ref(table, column, column.nullable), move |rc| {
+            let tm = &ctx.model.tables[ti];
+            FieldFuture::Value(
+                rc.parent_value.downcast_ref::<RowRef>().map(|row| output_value(tm, ci, &row.values[ci]).into()),
+            )
+        }));
+    }
+    for (ri, (name, relation)) in tm.relations.iter().enumerate() {
+        object = object.field(relation_field(app, ti, ri, name, *relation));
+    }
+    vec![object, connection_type(app, ti), edge_type(app, ti)]
+}
+
+fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relation: Relation) -> Field {
+    let ctx = app.clone();
+    match relation {
+        Relation::ToOne { fk, target } => {
+            let target_table = app.model.tables[target].table;
+            let nullable = app.model.tables[ti].table.column(fk.column).map(|(_, c)| c.nullable).unwrap_or(true);
+            let ty = if nullable { TypeRef::named(target_table.type_name) } else { TypeRef::named_nn(target_table.type_name) };
+            Field::new(name, ty, move |rc| {
+                let ctx = ctx.clone();
+                FieldFuture::new(async move {
+                    let row = parent_row(&rc)?;
+                    let fk_index = ctx.model.tables[ti].table.column(fk.column).expect("validated").0;
+                    let Some(key) = row.text(fk_index) else { return Ok(None) };
+                    let tm = &ctx.model.tables[target];
+                    let columns = Arc::new(selected_columns(tm, std::iter::once(rc.ctx.field())));
+                    let loaded = rc.data_unchecked::<super::loader::RequestLoader>()
+                        .load_one(OneKey { table: target, columns, key })
+                        .await
+                        .map_err(|e| e.extend())?;
+                    Ok(loaded.map(FieldValue::owned_any))
+                })
+            })
+            .description(format!("The row `{}` refers to.", names::camel(fk.column)))
+        }
+        Relation::ToMany { child: target, .. } | Relation::Linked { target, .. } => {
+            let target_table = app.model.tables[target].table;
+            let field = Field::new(name, TypeRef::named_nn(names::connection(target_table)), move |rc| {
+                let ctx = ctx.clone();
+                FieldFuture::new(async move {
+                    let row = parent_row(&rc)?;
+                    let key_index = ctx.model.tables[ti].table.key_column().0;
+                    let parent = row.text(key_index).unwrap_or_default();
+                    let columns = selected_columns(&ctx.model.tables[target], node_selections(rc.ctx.field()));
+                    let query = Arc::new(gql(parse_list(&ctx.model, target, &rc.args, columns, ctx.limits))?);
+                    let rel = (ti, ri);
+                    let rows = rc.data_unchecked::<super::loader::RequestLoader>()
+                        .load_one(ManyKey { rel, query: query.clone(), parent: parent.clone() })
+                        .await
+                        .map_err(|e| e.extend())?
+                        .map(|rows| rows.as_ref().clone())
+                        .unwrap_or_default();
+                    let count = CountSource::Relation(CountKey { rel, filter: Arc::new(query.filter.clone()), parent });
+                    Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(target, &query, rows, count))))
+                })
+            });
+            list_arguments(field, target_table)
+        }
+    }
+}
+
+fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
+    let table = app.model.tables[ti].table;
+    fn conn<'a>(rc: &ResolverContext<'a>) -> async_graphql::Result<&'a ConnectionValue> {
+        rc.parent_value.try_downcast_ref::<ConnectionValue>()
+    }
+    let ctx = app.clone();
+    Object::new(names::connection(table))
+        .description(format!("A page of {} rows.", table.type_name))
+        .field(Field::new("nodes", TypeRef::named_nn_list_nn(table.type_name), move |rc| {
+            FieldFuture::Value(conn(&rc).ok().map(|c| FieldValue::list(c.rows.iter().map(|r| FieldValue::borrowed_any(r)))))
+        }))
+        .field(Field::new("edges", TypeRef::named_nn_list_nn(names::edge(table)), move |rc| {
+            FieldFuture::Value(conn(&rc).ok().map(|c| {
+                FieldValue::list(c.rows.iter().map(|r| FieldValue::owned_any(EdgeValue { row: r.clone(), order: c.order.clone() })))
+            }))
+        }))
+        .field(Field::new("pageInfo", TypeRef::named_nn("PageInfo"), {
+            let ctx = ctx.clone();
+            move |rc| {
+                let tm = &ctx.model.tables[ti];
+                FieldFuture::Value(conn(&rc).ok().map(|c| {
+                    let cursor = |r: Option<&RowRef>| r.map(|r| encode_cursor(tm, &c.order, r));
+                    FieldValue::owned_any(PageInfo {
+                        has_next: c.has_next,
+                        has_previous: c.has_previous,
+                        start: cursor(c.rows.first()),
+                        end: cursor(c.rows.last()),
+                    })
+                }))
+            }
+        }))
+        .field(
+            Field::new("totalCount", TypeRef::named_nn(TypeRef::INT), move |rc| {
+                let ctx = ctx.clone();
+                FieldFuture::new(async move {
+                    let c = conn(&rc)?;
+                    let n = match &c.count {
+                        CountSource::Root(filter) => {
+                            let sql = crate::sql::count_rows(ctx.model.app, ctx.model.tables[c.table].table, filter.as_ref(), crate::sql::Scope::Root);
+                            let rows = gql(ctx.db.fetch(sql).await)?;
+                            rows.first().and_then(|r| r.row.as_i64()).unwrap_or(0)
+                        }
+                        CountSource::Relation(key) => rc
+                            .data_unchecked::<super::loader::RequestLoader>()
+                            .load_one(key.clone())
+                            .await
+                            .map_err(|e| e.extend())?
+                            .unwrap_or(0),
+                    };
+                    Ok(Some(FieldValue::value(Value::from(n))))
+                })
+            })
+            .description("All rows matching the filter, ignoring pagination (one extra query, only when asked)."),
+        )
+}
+
+fn edge_type(app: &Arc<AppContext>, ti: usize) -> Object {
+    let table = app.model.tables[ti].table;
+    let ctx = app.clone();
+    Object::new(names::edge(table))
+        .field(Field::new("cursor", TypeRef::named_nn(TypeRef::STRING), move |rc| {
+            let tm = &ctx.model.tables[ti];
+            FieldFuture::Value(
+                rc.parent_value.downcast_ref::<EdgeValue>().map(|e| Value::String(encode_cursor(tm, &e.order, &e.row)).into()),
+            )
+        }))
+        .field(Field::new("node", TypeRef::named_nn(table.type_name), |rc| {
+            FieldFuture::Value(rc.parent_value.downcast_ref::<EdgeValue>().map(|e| FieldValue::owned_any(e.row.clone())))
+        }))
+}

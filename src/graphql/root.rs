@@ -1,0 +1,170 @@
+//! Root fields per table: lookup by key and paginated list on `Query`;
+//! create, update and delete on `Mutation`.
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, ResolverContext, TypeRef};
+
+use super::inputs::{input_text, parse_assignments, parse_list, WriteMode};
+use super::loader::{OneKey, RequestLoader};
+use super::model::{Row, TableModel};
+use super::objects::{list_arguments, node_selections, selected_columns, ConnectionValue, CountSource};
+use super::scalars::column_type_ref;
+use super::{names, AppContext};
+use crate::error::QuiverError;
+use crate::sql::{self, Scope};
+
+type Result<T> = std::result::Result<T, QuiverError>;
+
+/// The key argument's name and type for a table.
+fn key_argument(tm: &TableModel) -> InputValue {
+    let (_, key) = tm.table.key_column();
+    InputValue::new(names::field(key), column_type_ref(tm.table, key, false))
+}
+
+fn key_text(tm: &TableModel, rc: &ResolverContext) -> Result<String> {
+    let (ki, key) = tm.table.key_column();
+    let value = rc.args.try_get(&names::field(key))?;
+    input_text(tm, ki, &value)
+}
+
+/// A write resolver: runs against the app context for table `ti`.
+type WriteFn = for<'r> fn(Arc<AppContext>, usize, ResolverContext<'r>) -> BoxFuture<'r, Result<Option<FieldValue<'static>>>>;
+
+/// A mutation field whose resolver is `op`, with errors mapped to GraphQL once.
+fn write_field(app: &Arc<AppContext>, ti: usize, name: String, op: WriteFn) -> Field {
+    let ctx = app.clone();
+    let ty = TypeRef::named_nn(app.model.tables[ti].table.type_name);
+    Field::new(name, ty, move |rc| {
+        let fut = op(ctx.clone(), ti, rc);
+        FieldFuture::new(async move { fut.await.map_err(|e| e.extend()) })
+    })
+}
+
+/// `Query` fields for table `ti`: `<single>(key)` and `<plural>(...)`.
+pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
+    let tm = &app.model.tables[ti];
+    let table = tm.table;
+    let by_key = Field::new(names::single(table), TypeRef::named(table.type_name), {
+        let ctx = app.clone();
+        move |rc| {
+            let ctx = ctx.clone();
+            FieldFuture::new(async move {
+                let tm = &ctx.model.tables[ti];
+                let key = key_text(tm, &rc).map_err(|e| e.extend())?;
+                let columns = Arc::new(selected_columns(tm, std::iter::once(rc.ctx.field())));
+                let row = rc
+                    .data_unchecked::<RequestLoader>()
+                    .load_one(OneKey { table: ti, columns, key })
+                    .await
+                    .map_err(|e| e.extend())?;
+                Ok(row.map(FieldValue::owned_any))
+            })
+        }
+    })
+    .argument(key_argument(tm))
+    .description(format!("One {} by key, or null.", table.type_name));
+
+    let list = Field::new(names::plural(table), TypeRef::named_nn(names::connection(table)), {
+        let ctx = app.clone();
+        move |rc| {
+            let ctx = ctx.clone();
+            FieldFuture::new(async move {
+                let tm = &ctx.model.tables[ti];
+                let columns = selected_columns(tm, node_selections(rc.ctx.field()));
+                let query = parse_list(&ctx.model, ti, &rc.args, columns, ctx.limits).map_err(|e| e.extend())?;
+                let sql = sql::select_rows(ctx.model.app, tm.table, &query, Scope::Root);
+                let width = tm.table.columns.len();
+                let rows = ctx
+                    .db
+                    .fetch(sql)
+                    .await
+                    .map_err(|e| e.extend())?
+                    .into_iter()
+                    .map(|r| Arc::new(Row::from_json(ti, width, &query.columns, r.row)))
+                    .collect();
+                let count = CountSource::Root(query.filter.clone());
+                Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(ti, &query, rows, count))))
+            })
+        }
+    })
+    .description(format!("A page of {} rows.", table.type_name));
+    vec![by_key, list_arguments(list, table)]
+}
+
+/// Runs a write and turns its single returned row into the field value;
+/// no row means the key is unknown.
+async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, key: Option<String>) -> Result<Option<FieldValue<'static>>> {
+    let tm = &ctx.model.tables[ti];
+    let rows = ctx.db.fetch(sql).await.map_err(|e| match e {
+        // Report constraint columns by their GraphQL field names.
+        QuiverError::Conflict { constraint, columns } => QuiverError::Conflict {
+            constraint,
+            columns: columns.iter().map(|c| names::camel(c)).collect(),
+        },
+        other => other,
+    })?;
+    match rows.into_iter().next() {
+        Some(r) => {
+            let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, r.row);
+            Ok(Some(FieldValue::owned_any(Arc::new(row))))
+        }
+        None => Err(QuiverError::NotFound {
+            type_name: tm.table.type_name,
+            key: tm.table.key,
+            value: key.unwrap_or_default(),
+        }),
+    }
+}
+
+fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
+    async move {
+        let tm = &ctx.model.tables[ti];
+        let values = parse_assignments(tm, &rc.args.try_get("input")?.object()?, WriteMode::Create)?;
+        let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable);
+        write_row(&ctx, ti, sql, None).await
+    }
+    .boxed()
+}
+
+fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
+    async move {
+        let tm = &ctx.model.tables[ti];
+        let key = key_text(tm, &rc)?;
+        let values = parse_assignments(tm, &rc.args.try_get("patch")?.object()?, WriteMode::Patch)?;
+        let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, &tm.readable);
+        write_row(&ctx, ti, sql, Some(key)).await
+    }
+    .boxed()
+}
+
+fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
+    async move {
+        let tm = &ctx.model.tables[ti];
+        let key = key_text(tm, &rc)?;
+        let sql = sql::delete_by_key(ctx.model.app, tm.table, &key, &tm.readable);
+        write_row(&ctx, ti, sql, Some(key)).await
+    }
+    .boxed()
+}
+
+/// `Mutation` fields for table `ti`: `create<T>`, `update<T>`, `delete<T>`.
+pub fn mutation_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
+    let tm = &app.model.tables[ti];
+    let table = tm.table;
+    let t = table.type_name;
+    vec![
+        write_field(app, ti, format!("create{t}"), create_row)
+            .argument(InputValue::new("input", TypeRef::named_nn(names::create_input(table))))
+            .description(format!("Creates a {t} and returns it.")),
+        write_field(app, ti, format!("update{t}"), update_row)
+            .argument(key_argument(tm))
+            .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table))))
+            .description(format!("Changes the given fields of a {t} (null clears a field) and returns it; NOT_FOUND if there is none.")),
+        write_field(app, ti, format!("delete{t}"), delete_row)
+            .argument(key_argument(tm))
+            .description(format!("Deletes a {t} and returns it as it was; NOT_FOUND if there is none.")),
+    ]
+}

@@ -1,0 +1,176 @@
+//! The HTTP edge: routes, GraphQL over HTTP, GraphiQL, WebSocket upgrade,
+//! health and metrics. Thin by design: all GraphQL work happens in
+//! [`crate::graphql`].
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::{BatchRequest, BatchResponse, ServerError};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State, WebSocketUpgrade};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+
+use crate::db::Db;
+use crate::error::code;
+use crate::graphql::errors::with_code;
+use crate::graphql::AppSchema;
+
+const GRAPHIQL: &str = include_str!("graphiql.html");
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// Shared state of the HTTP edge.
+#[derive(Clone)]
+pub struct HttpState {
+    db: Db,
+    apps: Arc<BTreeMap<&'static str, AppSchema>>,
+    requests: Arc<BTreeMap<&'static str, AtomicU64>>,
+    body_limit: usize,
+}
+
+impl HttpState {
+    /// State for serving `apps` (by name) over `db`.
+    pub fn new(db: Db, apps: Vec<(&'static str, AppSchema)>, body_limit: usize) -> Self {
+        let requests = apps.iter().map(|(n, _)| (*n, AtomicU64::new(0))).collect();
+        HttpState { db, apps: Arc::new(apps.into_iter().collect()), requests: Arc::new(requests), body_limit }
+    }
+}
+
+/// The router: `/graphql/<app>` (GET GraphiQL, POST queries), `/graphql/<app>/ws`,
+/// `/healthz`, `/readyz`, `/metrics`.
+pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
+    let mut router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics));
+    for &name in state.apps.keys() {
+        let path = format!("/graphql/{name}");
+        router = router
+            .route(&path, get(move || graphiql(name)).post(move |s, r| graphql_http(s, name, r)))
+            .route(&format!("{path}/ws"), get(move |s, p, u| graphql_ws(s, name, p, u)));
+    }
+    let router = router.fallback(not_found).with_state(state);
+    if cors_origins.is_empty() {
+        return router;
+    }
+    let origin = if cors_origins.iter().any(|o| o == "*") {
+        AllowOrigin::from(Any)
+    } else {
+        AllowOrigin::list(cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    router.layer(CorsLayer::new().allow_origin(origin).allow_methods(Any).allow_headers(Any))
+}
+
+async fn readyz(State(state): State<HttpState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<HttpState>) -> Response {
+    let mut out = String::new();
+    out.push_str("# HELP quiver_sql_statements_total SQL statements sent while serving requests.\n");
+    out.push_str("# TYPE quiver_sql_statements_total counter\n");
+    out.push_str(&format!("quiver_sql_statements_total {}\n", state.db.stats.statements.load(Ordering::Relaxed)));
+    out.push_str("# HELP quiver_graphql_requests_total GraphQL HTTP requests per app.\n");
+    out.push_str("# TYPE quiver_graphql_requests_total counter\n");
+    for (app, n) in state.requests.iter() {
+        out.push_str(&format!("quiver_graphql_requests_total{{app=\"{app}\"}} {}\n", n.load(Ordering::Relaxed)));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+}
+
+async fn graphiql(app: &'static str) -> Html<String> {
+    Html(GRAPHIQL.replace("{{TITLE}}", &format!("Quiver · {app}")).replace("{{ENDPOINT}}", &format!("/graphql/{app}")))
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found; GraphQL endpoints are at /graphql/<app>\n").into_response()
+}
+
+/// A response carrying only request-level errors (nothing executed).
+fn request_error(status: StatusCode, message: &str, code: &str, media: &'static str) -> Response {
+    let error = with_code(ServerError::new(message, None), code);
+    let body = serde_json::json!({ "errors": [error] });
+    (status, [(header::CONTENT_TYPE, media)], body.to_string()).into_response()
+}
+
+/// Parses a POST body: `application/json` (single or batch) or `application/graphql`.
+fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<BatchRequest, String> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
+    if content_type.starts_with("application/graphql") && !content_type.contains("json") {
+        let query = std::str::from_utf8(body).map_err(|_| "the body is not UTF-8".to_string())?;
+        return Ok(BatchRequest::Single(async_graphql::Request::new(query)));
+    }
+    serde_json::from_slice::<BatchRequest>(body).map_err(|e| format!("invalid GraphQL request body: {e}"))
+}
+
+/// `POST /graphql/<app>`: GraphQL over HTTP. With `Accept:
+/// application/graphql-response+json` request errors get status 400, as the
+/// GraphQL-over-HTTP spec asks; with `application/json` every GraphQL result is 200.
+async fn graphql_http(State(state): State<HttpState>, app: &'static str, request: Request) -> Response {
+    let schema = &state.apps[app];
+    state.requests[app].fetch_add(1, Ordering::Relaxed);
+    let headers = request.headers().clone();
+    let accepts = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = if accepts.contains(GRAPHQL_RESPONSE_JSON) { GRAPHQL_RESPONSE_JSON } else { "application/json" };
+    let body = match to_bytes(request.into_body(), state.body_limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            let msg = format!("the request body is larger than {} bytes", state.body_limit);
+            return request_error(StatusCode::PAYLOAD_TOO_LARGE, &msg, code::PAYLOAD_TOO_LARGE, media);
+        }
+    };
+    let batch = match parse_body(&headers, &body) {
+        Ok(b) => b,
+        Err(msg) => return request_error(StatusCode::BAD_REQUEST, &msg, code::GRAPHQL_PARSE_FAILED, media),
+    };
+    let response = match batch {
+        BatchRequest::Single(r) => BatchResponse::Single(schema.execute(r).await),
+        BatchRequest::Batch(rs) => {
+            let futures = rs.into_iter().map(|r| schema.execute(r));
+            BatchResponse::Batch(futures_util::future::join_all(futures).await)
+        }
+    };
+    // Under graphql-response+json, a single request that never executed is a 400.
+    let status = match &response {
+        BatchResponse::Single(r) if media == GRAPHQL_RESPONSE_JSON && r.data == async_graphql::Value::Null && r.is_err() => {
+            StatusCode::BAD_REQUEST
+        }
+        _ => StatusCode::OK,
+    };
+    match serde_json::to_vec(&response) {
+        Ok(json) => (status, [(header::CONTENT_TYPE, media)], Body::from(json)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "response serialisation failed");
+            request_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error", code::INTERNAL, media)
+        }
+    }
+}
+
+/// `GET /graphql/<app>/ws`: graphql-transport-ws and the legacy graphql-ws protocol.
+async fn graphql_ws(
+    State(state): State<HttpState>,
+    app: &'static str,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let schema = state.apps[app].clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            let mut data = async_graphql::Data::default();
+            data.insert(schema.loader());
+            GraphQLWebSocket::new(socket, schema.schema.clone(), protocol).with_data(data).serve().await
+        })
+}

@@ -1,0 +1,21 @@
+//! Quiver: typed GraphQL APIs with realtime subscriptions over PostgreSQL.
+//!
+//! Layout:
+//! - [`catalog`]: the declaration vocabulary tables are described in;
+//! - [`apps`]: each app's table declarations (one module per app);
+//! - [`sql`]: SQL generation from declarations;
+//! - [`db`]: pool, migrations, the private PostgreSQL cluster;
+//! - [`graphql`]: schema building, resolvers, batched loaders;
+//! - [`http`]: the axum edge;
+//! - [`server`]: wiring it together; [`config`]: flags and environment;
+//! - [`error`]: the error type and its GraphQL codes.
+
+pub mod apps;
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod server;
+pub mod sql;

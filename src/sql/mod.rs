@@ -1,0 +1,105 @@
+//! SQL generation from table declarations.
+//!
+//! Everything here is pure: functions take a declaration and a query
+//! description and return [`Sql`] (text plus bound values), which
+//! [`crate::db::Db::fetch`] runs. Every value is bound as text and cast in SQL
+//! to its column's type; identifiers are always quoted, so camelCase column
+//! names work unchanged.
+//!
+//! Relation loads take a whole batch of parent keys at once: one statement per
+//! relation level, with per-parent limits, filters and ordering applied inside
+//! a `LATERAL` subquery.
+
+mod filter;
+mod mutate;
+mod select;
+
+pub use filter::{CmpOp, Filter};
+pub use mutate::{delete_by_key, insert_row, update_by_key};
+pub use select::{count_rows, select_by_keys, select_rows, Cursor, ListQuery, OrderKey, Scope};
+
+use crate::catalog::{App, Column, ColumnType, Table};
+use std::fmt::Write;
+
+/// A value bound to a statement parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Bind {
+    /// A single value as text (`NULL` when `None`), cast in SQL.
+    Text(Option<String>),
+    /// An array of values as `text[]`, cast in SQL.
+    Array(Vec<Option<String>>),
+}
+
+/// A statement under construction: SQL text and its bound values.
+#[derive(Debug, Default)]
+pub struct Sql {
+    /// The SQL text with `$n` placeholders.
+    pub text: String,
+    /// Values for the placeholders, in order.
+    pub binds: Vec<Bind>,
+    aliases: usize,
+}
+
+impl Sql {
+    /// Appends SQL text.
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    /// Appends a placeholder bound to `bind`, cast to `cast`.
+    pub fn bind(&mut self, bind: Bind, cast: &str) -> &mut Self {
+        self.binds.push(bind);
+        let _ = write!(self.text, "${}::{}", self.binds.len(), cast);
+        self
+    }
+
+    /// Appends a quoted identifier.
+    pub fn ident(&mut self, name: &str) -> &mut Self {
+        self.text.push('"');
+        self.text.push_str(&name.replace('"', "\"\""));
+        self.text.push('"');
+        self
+    }
+
+    /// Appends `alias."column"`.
+    pub fn column(&mut self, alias: &str, column: &str) -> &mut Self {
+        self.push(alias).push(".").ident(column)
+    }
+
+    /// Appends `"schema"."table"`.
+    pub fn table(&mut self, app: &App, table: &Table) -> &mut Self {
+        self.ident(app.name).push(".").ident(table.name)
+    }
+
+    /// A fresh table alias (`t0`, `t1`, ...).
+    pub fn alias(&mut self) -> String {
+        self.aliases += 1;
+        format!("t{}", self.aliases - 1)
+    }
+}
+
+/// The SQL type a text parameter is cast to for a column of type `ty`.
+pub fn cast(app: &App, ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::PgEnum(name, _) => format!("\"{}\".\"{}\"", app.name, name),
+        other => other.sql_cast().to_string(),
+    }
+}
+
+/// Appends the JSON array expression that carries a row's selected columns.
+/// Exact numerics travel as text so no precision is lost on the way.
+pub fn row_json(sql: &mut Sql, table: &Table, alias: &str, columns: &[usize]) {
+    sql.push("json_build_array(");
+    for (i, &c) in columns.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        let column: &Column = &table.columns[c];
+        sql.column(alias, column.name);
+        if matches!(column.ty, ColumnType::Decimal | ColumnType::BigInt) {
+            sql.push("::text");
+        }
+    }
+    sql.push(")");
+}

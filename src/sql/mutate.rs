@@ -1,0 +1,86 @@
+//! Writes: insert, update and delete by key, each one statement returning the row.
+
+use super::{cast, row_json, Bind, Sql};
+use crate::catalog::{App, Table};
+
+/// A column value to write: column index and its text (`None` for NULL).
+pub type Assignment = (usize, Option<String>);
+
+fn returning(sql: &mut Sql, table: &Table, alias: &str, columns: &[usize]) {
+    sql.push(" RETURNING NULL::text AS parent, ");
+    row_json(sql, table, alias, columns);
+    sql.push(" AS row");
+}
+
+fn bind_value(sql: &mut Sql, app: &App, table: &Table, (column, value): &Assignment) {
+    sql.bind(Bind::Text(value.clone()), &cast(app, &table.columns[*column].ty));
+}
+
+/// `INSERT ... RETURNING` the new row.
+pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[usize]) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    sql.push("INSERT INTO ").table(app, table).push(" AS ").push(&t);
+    if values.is_empty() {
+        sql.push(" DEFAULT VALUES");
+    } else {
+        sql.push(" (");
+        for (i, (c, _)) in values.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.ident(table.columns[*c].name);
+        }
+        sql.push(") VALUES (");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            bind_value(&mut sql, app, table, v);
+        }
+        sql.push(")");
+    }
+    returning(&mut sql, table, &t, columns);
+    sql
+}
+
+fn where_key(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: &str) {
+    let (_, k) = table.key_column();
+    sql.push(" WHERE ").column(alias, k.name).push(" = ");
+    sql.bind(Bind::Text(Some(key.to_string())), &cast(app, &k.ty));
+}
+
+/// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is unknown.
+/// An empty patch only reads the row.
+pub fn update_by_key(app: &App, table: &Table, key: &str, values: &[Assignment], columns: &[usize]) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    if values.is_empty() {
+        sql.push("SELECT NULL::text AS parent, ");
+        row_json(&mut sql, table, &t, columns);
+        sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
+        where_key(&mut sql, app, table, &t, key);
+        return sql;
+    }
+    sql.push("UPDATE ").table(app, table).push(" AS ").push(&t).push(" SET ");
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.ident(table.columns[v.0].name).push(" = ");
+        bind_value(&mut sql, app, table, v);
+    }
+    where_key(&mut sql, app, table, &t, key);
+    returning(&mut sql, table, &t, columns);
+    sql
+}
+
+/// `DELETE ... WHERE key = $ RETURNING` the deleted row.
+pub fn delete_by_key(app: &App, table: &Table, key: &str, columns: &[usize]) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    sql.push("DELETE FROM ").table(app, table).push(" AS ").push(&t);
+    where_key(&mut sql, app, table, &t, key);
+    returning(&mut sql, table, &t, columns);
+    sql
+}

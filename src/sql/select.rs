@@ -1,0 +1,249 @@
+//! Reads: paginated lists (root or per parent), counts, and rows by key.
+
+use super::filter::render;
+use super::{cast, row_json, Bind, Filter, Sql};
+use crate::catalog::{App, Table};
+
+/// One ordering key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrderKey {
+    /// Column index.
+    pub column: usize,
+    /// Descending.
+    pub desc: bool,
+    /// NULLs sort before other values.
+    pub nulls_first: bool,
+}
+
+/// A position in an ordering: the values of the order keys of one row
+/// (text, `None` for NULL), the last key being the table's key column.
+pub type Cursor = Vec<Option<String>>;
+
+/// A page of a list: what to match, in which order, from where, how many.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListQuery {
+    /// Row predicate.
+    pub filter: Option<Filter>,
+    /// Ordering; always ends with the table's key column, so it is total.
+    pub order: Vec<OrderKey>,
+    /// Only rows after this position.
+    pub after: Option<Cursor>,
+    /// Only rows before this position.
+    pub before: Option<Cursor>,
+    /// Rows to return (one more is fetched to tell whether there are more).
+    pub limit: usize,
+    /// Take the page from the end (`last`): rows are fetched in reverse order.
+    pub backward: bool,
+    /// Columns to fetch, by index.
+    pub columns: Vec<usize>,
+}
+
+/// Which rows a list is drawn from.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// The whole table.
+    Root,
+    /// Rows whose foreign-key `column` holds one of the parent keys.
+    Children {
+        /// Foreign-key column on the listed table.
+        column: &'a str,
+        /// Parent keys, as text.
+        parents: &'a [String],
+    },
+    /// Rows linked to the parents through a join table.
+    Linked {
+        /// The join table.
+        join: &'a Table,
+        /// Join-table column pointing at the parent.
+        near: &'a str,
+        /// Join-table column pointing at the listed table.
+        far: &'a str,
+        /// Parent keys, as text.
+        parents: &'a [String],
+    },
+}
+
+/// Appends `ORDER BY ...`, reversed for backward pages.
+fn order_by(sql: &mut Sql, table: &Table, alias: &str, q: &ListQuery) {
+    sql.push(" ORDER BY ");
+    for (i, k) in q.order.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        let (desc, nulls_first) = (k.desc ^ q.backward, k.nulls_first ^ q.backward);
+        sql.column(alias, table.columns[k.column].name);
+        sql.push(if desc { " DESC" } else { " ASC" });
+        sql.push(if nulls_first { " NULLS FIRST" } else { " NULLS LAST" });
+    }
+}
+
+/// Appends the predicate "the row comes strictly after `cursor`" in the
+/// ordering (or before it, when `reverse`), NULL placement included:
+/// `k1 > v1 OR (k1 = v1 AND k2 > v2) OR ...`.
+fn beyond(sql: &mut Sql, app: &App, table: &Table, alias: &str, order: &[OrderKey], cursor: &Cursor, reverse: bool) {
+    sql.push("(");
+    for i in 0..order.len() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push("(");
+        for (k, v) in order[..i].iter().zip(cursor) {
+            let col = &table.columns[k.column];
+            sql.column(alias, col.name);
+            match v {
+                None => sql.push(" IS NULL AND "),
+                Some(v) => sql.push(" = ").bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty)).push(" AND "),
+            };
+        }
+        let k = order[i];
+        let col = &table.columns[k.column];
+        let (desc, nulls_first) = (k.desc ^ reverse, k.nulls_first ^ reverse);
+        match &cursor[i] {
+            // Past a NULL only non-NULLs can follow, and only if NULLs come first.
+            None if nulls_first => {
+                sql.column(alias, col.name).push(" IS NOT NULL");
+            }
+            None => {
+                sql.push("FALSE");
+            }
+            Some(v) => {
+                sql.push("(");
+                sql.column(alias, col.name).push(if desc { " < " } else { " > " });
+                sql.bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty));
+                if !nulls_first {
+                    sql.push(" OR ").column(alias, col.name).push(" IS NULL");
+                }
+                sql.push(")");
+            }
+        }
+        sql.push(")");
+    }
+    sql.push(")");
+}
+
+/// Appends the WHERE conditions of a page (filter and cursors), each preceded by ` AND `.
+fn page_conditions(sql: &mut Sql, app: &App, table: &Table, alias: &str, q: &ListQuery) {
+    if let Some(f) = &q.filter {
+        sql.push(" AND ");
+        render(sql, app, table, alias, f);
+    }
+    if let Some(c) = &q.after {
+        sql.push(" AND ");
+        beyond(sql, app, table, alias, &q.order, c, false);
+    }
+    if let Some(c) = &q.before {
+        sql.push(" AND ");
+        beyond(sql, app, table, alias, &q.order, c, true);
+    }
+}
+
+/// Binds the parent keys as one `text[]` and returns the SQL type each is cast to.
+fn bind_parents(sql: &mut Sql, parents: &[String]) {
+    sql.bind(Bind::Array(parents.iter().cloned().map(Some).collect()), "text[]");
+}
+
+/// One statement listing a page of `table` rows — for the whole table, or for
+/// each parent at once. Each result row carries its parent key (text).
+pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    let inner = |sql: &mut Sql, link: &dyn Fn(&mut Sql)| {
+        sql.push("SELECT ");
+        row_json(sql, table, &t, &q.columns);
+        sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
+        link(sql);
+        page_conditions(sql, app, table, &t, q);
+        order_by(sql, table, &t, q);
+        sql.push(&format!(" LIMIT {}", q.limit + 1));
+    };
+    match scope {
+        Scope::Root => {
+            sql.push("SELECT NULL::text AS parent, r.row FROM (");
+            inner(&mut sql, &|sql| {
+                sql.push(" WHERE TRUE");
+            });
+            sql.push(") r");
+        }
+        Scope::Children { column, parents } => {
+            let (_, fk_col) = table.column(column).expect("validated: fk column exists");
+            let fk_cast = cast(app, &fk_col.ty);
+            sql.push("SELECT p.k AS parent, r.row FROM unnest(");
+            bind_parents(&mut sql, parents);
+            sql.push(") AS p(k) CROSS JOIN LATERAL (");
+            inner(&mut sql, &|sql| {
+                sql.push(" WHERE ").column(&t, column).push(&format!(" = p.k::{fk_cast}"));
+            });
+            sql.push(") r");
+        }
+        Scope::Linked { join, near, far, parents } => {
+            let (_, near_col) = join.column(near).expect("validated: join column exists");
+            let near_cast = cast(app, &near_col.ty);
+            sql.push("SELECT p.k AS parent, r.row FROM unnest(");
+            bind_parents(&mut sql, parents);
+            sql.push(") AS p(k) CROSS JOIN LATERAL (");
+            inner(&mut sql, &|sql| {
+                sql.push(" JOIN ").table(app, join).push(" j ON j.").ident(far).push(" = ");
+                sql.column(&t, table.key);
+                sql.push(" WHERE j.").ident(near).push(&format!(" = p.k::{near_cast}"));
+            });
+            sql.push(") r");
+        }
+    }
+    sql
+}
+
+/// One statement counting the rows matching `filter`, for the whole table or
+/// per parent (parents without rows are absent from the result).
+pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scope) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    let conditions = |sql: &mut Sql| {
+        if let Some(f) = filter {
+            sql.push(" AND ");
+            render(sql, app, table, &t, f);
+        }
+    };
+    match scope {
+        Scope::Root => {
+            sql.push("SELECT NULL::text AS parent, to_json(count(*)) AS row FROM ").table(app, table);
+            sql.push(" ").push(&t).push(" WHERE TRUE");
+            conditions(&mut sql);
+        }
+        Scope::Children { column, parents } => {
+            let (_, fk_col) = table.column(column).expect("validated: fk column exists");
+            sql.push("SELECT ").column(&t, column).push("::text AS parent, to_json(count(*)) AS row FROM ");
+            sql.table(app, table).push(" ").push(&t).push(" WHERE ").column(&t, column).push(" = ANY(");
+            bind_parents(&mut sql, parents);
+            sql.push(&format!("::{}[])", cast(app, &fk_col.ty)));
+            conditions(&mut sql);
+            sql.push(" GROUP BY 1");
+        }
+        Scope::Linked { join, near, far, parents } => {
+            let (_, near_col) = join.column(near).expect("validated: join column exists");
+            sql.push("SELECT j.").ident(near).push("::text AS parent, to_json(count(*)) AS row FROM ");
+            sql.table(app, table).push(" ").push(&t).push(" JOIN ").table(app, join);
+            sql.push(" j ON j.").ident(far).push(" = ").column(&t, table.key);
+            sql.push(" WHERE j.").ident(near).push(" = ANY(");
+            bind_parents(&mut sql, parents);
+            sql.push(&format!("::{}[])", cast(app, &near_col.ty)));
+            conditions(&mut sql);
+            sql.push(" GROUP BY 1");
+        }
+    }
+    sql
+}
+
+/// One statement fetching the rows whose key is one of `keys`; each result
+/// row's parent is its own key.
+pub fn select_by_keys(app: &App, table: &Table, columns: &[usize], keys: &[String]) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    let (_, key) = table.key_column();
+    sql.push("SELECT ").column(&t, key.name).push("::text AS parent, ");
+    row_json(&mut sql, table, &t, columns);
+    sql.push(" AS row FROM ").table(app, table).push(" ").push(&t).push(" WHERE ");
+    sql.column(&t, key.name).push(" = ANY(");
+    bind_parents(&mut sql, keys);
+    sql.push(&format!("::{}[])", cast(app, &key.ty)));
+    sql
+}

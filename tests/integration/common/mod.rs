@@ -1,0 +1,249 @@
+//! Test harness: one migrated template database per test run, one fresh
+//! database per test (`CREATE DATABASE … TEMPLATE`), and a real Quiver server
+//! on a free loopback port with a real HTTP client.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use serde_json::{json, Value};
+use tokio::sync::OnceCell;
+
+/// The server PostgreSQL tests use (`QUIVER_TEST_DATABASE_URL`, default the local cluster).
+pub fn admin_url() -> String {
+    std::env::var("QUIVER_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn url_for(db: &str) -> String {
+    let admin = admin_url();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+    format!("{base}/{db}")
+}
+
+/// Name of the template database: tied to the migrations' contents, so a
+/// changed migration gets a fresh template.
+fn template_name() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .map(|m| m.unwrap().path())
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        std::fs::read_to_string(d.join("up.sql")).unwrap_or_default().hash(&mut h);
+        d.file_name().hash(&mut h);
+    }
+    format!("quiver_tpl_{:016x}", h.finish())
+}
+
+async fn admin() -> AsyncPgConnection {
+    AsyncPgConnection::establish(&admin_url()).await.expect("PostgreSQL for tests is reachable")
+}
+
+/// Whether a database exists.
+async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    #[derive(QueryableByName)]
+    struct E {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        e: bool,
+    }
+    diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS e")
+        .bind::<diesel::sql_types::Text, _>(name)
+        .get_result::<E>(conn)
+        .await
+        .unwrap()
+        .e
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// Creates (once per test run, under an advisory lock across processes) the
+/// migrated template database.
+async fn template() -> &'static str {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = template_name();
+            let mut conn = admin().await;
+            conn.batch_execute("SELECT pg_advisory_lock(424242)").await.unwrap();
+            if !database_exists(&mut conn, &name).await {
+                let building = format!("{name}_building");
+                conn.batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)")).await.unwrap();
+                conn.batch_execute(&format!("CREATE DATABASE {building}")).await.unwrap();
+                quiver::db::migrate(&url_for(&building)).await.expect("migrations apply");
+                conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}")).await.unwrap();
+            }
+            conn.batch_execute("SELECT pg_advisory_unlock(424242)").await.unwrap();
+            name
+        })
+        .await
+}
+
+/// A fresh, migrated database for one test, dropped when the value is dropped.
+pub struct TestDb {
+    /// Database name.
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestDb {
+    /// Creates the database from the template.
+    pub async fn new() -> TestDb {
+        let template = template().await;
+        let name = format!("quiver_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let mut conn = admin().await;
+        // CREATE DATABASE … TEMPLATE needs the template to be idle; retry briefly
+        // when another test is copying it at the same moment.
+        let mut attempts = 0;
+        loop {
+            match conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await {
+                Ok(()) => break,
+                Err(e) if attempts < 100 && e.to_string().contains("being accessed by other users") => {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("create test database: {e}"),
+            }
+        }
+        TestDb { url: url_for(&name), name }
+    }
+
+    /// A direct connection, for setup and for reading the catalog.
+    pub async fn conn(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.url).await.unwrap()
+    }
+
+    /// Runs SQL statements directly.
+    pub async fn exec(&self, sql: &str) {
+        self.conn().await.batch_execute(sql).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    }
+
+    /// Loads the studio demo data with the given sizes (others default).
+    pub async fn seed_studio(&self, sizes: &[(&str, u32)]) {
+        let (script, defaults, _) = quiver::apps::seed_script("studio").unwrap();
+        let mut sql = script.to_string();
+        for (k, v) in defaults {
+            let v = sizes.iter().find(|(n, _)| n == k).map(|(_, v)| *v).unwrap_or(*v);
+            sql = sql.replace(&format!("{{{{{k}}}}}"), &v.to_string());
+        }
+        self.exec(&format!("BEGIN;\n{sql}\nCOMMIT;")).await;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Dropping needs a connection; do it on a thread of its own so it works
+        // from inside or outside a runtime.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(mut c) = AsyncPgConnection::establish(&admin_url()).await {
+                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A running Quiver server over its own test database.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// HTTP client.
+    pub http: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The database it serves (dropped after the server stops).
+    pub db: TestDb,
+}
+
+impl TestServer {
+    /// Starts a server over a fresh database with default options.
+    pub async fn start() -> TestServer {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts a server with extra command-line flags (e.g. `--max-depth=5`).
+    pub async fn start_with(flags: &[&str]) -> TestServer {
+        let db = TestDb::new().await;
+        Self::serve(db, flags).await
+    }
+
+    /// Starts a server over a given database.
+    pub async fn serve(db: TestDb, flags: &[&str]) -> TestServer {
+        use clap::Parser;
+        let mut args = vec!["quiver"];
+        args.extend_from_slice(flags);
+        let options = quiver::config::Cli::parse_from(args).options;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let url = db.url.clone();
+        tokio::spawn(async move {
+            quiver::server::serve(&options, &url, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        TestServer { db, base, http: reqwest::Client::new(), shutdown: Some(tx) }
+    }
+
+    /// URL of an app's GraphQL endpoint.
+    pub fn endpoint(&self, app: &str) -> String {
+        format!("{}/graphql/{app}", self.base)
+    }
+
+    /// POSTs a query (with variables) to the studio endpoint; returns the JSON body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_app("studio", query, variables).await
+    }
+
+    /// POSTs a query to an app's endpoint; returns the JSON body (status 200 expected).
+    pub async fn gql_app(&self, app: &str, query: &str, variables: Value) -> Value {
+        let resp = self
+            .http
+            .post(self.endpoint(app))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(resp.status(), 200, "status");
+        resp.json().await.expect("JSON body")
+    }
+
+    /// POSTs a query that must succeed; returns `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.gql(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// The `extensions.code` of the first error of a query that must fail.
+    pub async fn error_code(&self, query: &str, variables: Value) -> String {
+        let body = self.gql(query, variables).await;
+        body["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body:#}")).to_string()
+    }
+
+    /// SQL statements the server has sent so far (from `/metrics`).
+    pub async fn statements(&self) -> u64 {
+        let text = self.http.get(format!("{}/metrics", self.base)).send().await.unwrap().text().await.unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("quiver_sql_statements_total "))
+            .and_then(|v| v.trim().parse().ok())
+            .expect("statement counter in /metrics")
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

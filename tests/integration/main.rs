@@ -1,0 +1,6 @@
+//! Integration tests: every test runs against a real PostgreSQL (its own
+//! database, copied from a migrated template) and, where it exercises the API,
+//! a real Quiver server spoken to over HTTP.
+
+mod common;
+mod smoke;
