@@ -98,6 +98,9 @@ pub struct Options {
     /// Allowed CORS origins, comma-separated; `*` allows any. None: CORS off.
     #[arg(long, env = "QUIVER_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
+    /// With a private cluster, do not load demo data into empty apps.
+    #[arg(long, env = "QUIVER_NO_DEMO_DATA", global = true)]
+    pub no_demo_data: bool,
     /// Log format (levels come from RUST_LOG, default `info`).
     #[arg(long, env = "QUIVER_LOG_FORMAT", value_enum, default_value = "text", global = true)]
     pub log_format: LogFormat,

@@ -48,24 +48,29 @@ async fn database(options: &Options) -> anyhow::Result<(String, Option<PrivateCl
     Ok((cluster.database_url(), Some(cluster)))
 }
 
-/// Parses `name=value` size settings over an app's defaults.
-fn seed_params(defaults: &[(&str, u32)], bench: &[(&str, u32)], set: &[String]) -> anyhow::Result<Vec<(String, u32)>> {
-    let mut params: Vec<(String, u32)> = defaults.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-    let mut apply = |k: &str, v: u32| -> anyhow::Result<()> {
-        match params.iter_mut().find(|(name, _)| name == k) {
-            Some(p) => p.1 = v,
-            None => bail!("unknown seed parameter {k}; known: {}", defaults.iter().map(|d| d.0).collect::<Vec<_>>().join(", ")),
+/// Parses `name=value` size settings.
+fn parse_sizes(set: &[String]) -> anyhow::Result<Vec<(String, u32)>> {
+    set.iter()
+        .map(|s| {
+            let (k, v) = s.split_once('=').context("--set takes NAME=VALUE")?;
+            let v = v.trim().parse().with_context(|| format!("{k}: not a whole number"))?;
+            Ok((k.trim().to_string(), v))
+        })
+        .collect()
+}
+
+/// Loads each served app's demo data into a fresh private cluster, so a
+/// newcomer's first run has something to explore.
+async fn load_demo_data(options: &Options, url: &str) -> anyhow::Result<()> {
+    db::migrate(url).await?;
+    for app in server::select_apps(&options.apps)? {
+        if let Some(demo) = apps::demo_data(app.name) {
+            if demo.load_if_empty(app, url, &[]).await? {
+                tracing::info!(app = app.name, "loaded demo data into the private cluster");
+            }
         }
-        Ok(())
-    };
-    for (k, v) in bench {
-        apply(k, *v)?;
     }
-    for s in set {
-        let (k, v) = s.split_once('=').context("--set takes NAME=VALUE")?;
-        apply(k.trim(), v.trim().parse().with_context(|| format!("{k}: not a whole number"))?)?;
-    }
-    Ok(params)
+    Ok(())
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -86,19 +91,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { app, set, bench } => {
-            let (script, defaults, bench_sizes) = apps::seed_script(&app).with_context(|| format!("no demo data for app {app}"))?;
-            let params = seed_params(defaults, if bench { bench_sizes } else { &[] }, &set)?;
+            let found = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
+            let demo = apps::demo_data(&app).with_context(|| format!("no demo data for app {app}"))?;
+            let mut sizes: Vec<(String, u32)> =
+                if bench { demo.bench.iter().map(|(k, v)| (k.to_string(), *v)).collect() } else { Vec::new() };
+            sizes.extend(parse_sizes(&set)?);
             let (url, cluster) = database(&options).await?;
             db::migrate(&url).await?;
-            let mut sql = script.to_string();
-            for (k, v) in &params {
-                sql = sql.replace(&format!("{{{{{k}}}}}"), &v.to_string());
-            }
             let started = std::time::Instant::now();
-            db::execute_script(&url, &format!("BEGIN;\n{sql}\nCOMMIT;")).await?;
-            println!("seeded {app} ({}) in {:.1?}", params.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" "), started.elapsed());
+            let loaded = demo.load_if_empty(found, &url, &sizes).await;
             if let Some(c) = cluster {
                 c.stop().await?;
+            }
+            if loaded? {
+                println!("seeded {app} in {:.1?}", started.elapsed());
+            } else {
+                bail!("{app} already has data; demo data loads only into an empty app");
             }
             Ok(())
         }
@@ -106,6 +114,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             server::select_apps(&options.apps)?;
             let listener = TcpListener::bind(options.listen).await.with_context(|| format!("cannot listen on {}", options.listen))?;
             let (url, cluster) = database(&options).await?;
+            if cluster.is_some() && !options.no_demo_data {
+                load_demo_data(&options, &url).await?;
+            }
             let result = server::serve(&options, &url, listener, shutdown_signal()).await;
             if let Some(c) = cluster {
                 c.stop().await?;

@@ -5,6 +5,7 @@
 pub mod studio;
 
 use crate::catalog::App;
+use crate::error::QuiverError;
 
 /// Every app, in the order they are served and listed.
 pub static APPS: &[&App] = &[&studio::APP];
@@ -14,14 +15,62 @@ pub fn find(name: &str) -> Option<&'static App> {
     APPS.iter().copied().find(|a| a.name == name)
 }
 
-/// Size parameters of a seed script: (placeholder, value) pairs.
-pub type SeedSizes = &'static [(&'static str, u32)];
+/// An app's deterministic demo data set.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoData {
+    /// One SQL script with `{{name}}` integer placeholders.
+    pub script: &'static str,
+    /// Placeholder defaults (a small set for exploring).
+    pub defaults: &'static [(&'static str, u32)],
+    /// Placeholder values of the benchmark set.
+    pub bench: &'static [(&'static str, u32)],
+    /// A table that is empty exactly when no demo data was loaded.
+    pub guard_table: &'static str,
+}
 
-/// Demo data for an app: one SQL script with `{{name}}` integer placeholders,
-/// the default sizes, and the benchmark sizes.
-pub fn seed_script(name: &str) -> Option<(&'static str, SeedSizes, SeedSizes)> {
+/// The demo data of an app, if it has some.
+pub fn demo_data(name: &str) -> Option<DemoData> {
     match name {
-        "studio" => Some((include_str!("studio/seed.sql"), studio::SEED_DEFAULTS, studio::SEED_BENCH)),
+        "studio" => Some(DemoData {
+            script: include_str!("studio/seed.sql"),
+            defaults: studio::SEED_DEFAULTS,
+            bench: studio::SEED_BENCH,
+            guard_table: "users",
+        }),
         _ => None,
+    }
+}
+
+impl DemoData {
+    /// The script with placeholders replaced: `sizes` over the defaults.
+    /// Unknown names are an error.
+    pub fn render(&self, sizes: &[(String, u32)]) -> Result<String, QuiverError> {
+        let mut sql = self.script.to_string();
+        for (k, _) in sizes {
+            if !self.defaults.iter().any(|(d, _)| d == k) {
+                let known: Vec<_> = self.defaults.iter().map(|(d, _)| *d).collect();
+                return Err(QuiverError::BadInput(format!("unknown demo size {k}; known: {}", known.join(", "))));
+            }
+        }
+        for (k, default) in self.defaults {
+            let v = sizes.iter().rev().find(|(n, _)| n == k).map(|(_, v)| *v).unwrap_or(*default);
+            sql = sql.replace(&format!("{{{{{k}}}}}"), &v.to_string());
+        }
+        Ok(sql)
+    }
+
+    /// Loads the data set in one transaction, unless the app already has
+    /// rows in its guard table. Returns whether it loaded.
+    pub async fn load_if_empty(&self, app: &App, url: &str, sizes: &[(String, u32)]) -> Result<bool, QuiverError> {
+        let sql = self.render(sizes)?;
+        let guarded = format!(
+            "DO $guard$ BEGIN IF EXISTS (SELECT 1 FROM \"{}\".\"{}\") THEN RAISE EXCEPTION 'quiver: demo data present'; END IF; END $guard$;",
+            app.name, self.guard_table
+        );
+        match crate::db::execute_script(url, &format!("BEGIN;\n{guarded}\n{sql}\nCOMMIT;")).await {
+            Ok(()) => Ok(true),
+            Err(e) if e.to_string().contains("quiver: demo data present") => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 }

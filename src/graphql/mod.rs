@@ -167,7 +167,7 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
     let table = tm.table;
     let filter_name = names::filter(table);
     let mut filter = InputObject::new(&filter_name)
-        .description(format!("Conditions on {} rows; all given fields must hold.", table.type_name))
+        .description(format!("Conditions on `{}` rows; all given fields must hold.", table.type_name))
         .field(InputValue::new("and", TypeRef::named_nn_list(&filter_name)).description("All of these hold."))
         .field(InputValue::new("or", TypeRef::named_nn_list(&filter_name)).description("At least one of these holds."))
         .field(InputValue::new("not", TypeRef::named(&filter_name)).description("This does not hold."));
@@ -178,7 +178,7 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
         let target = model.app.table(fk.target).expect("validated");
         filter = filter.field(
             InputValue::new(fk.field, TypeRef::named(names::filter(target)))
-                .description(format!("The referenced {} matches.", target.type_name)),
+                .description(format!("The referenced `{}` matches.", target.type_name)),
         );
     }
     let order = InputObject::new(names::order_by(table))
@@ -186,9 +186,9 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
         .field(InputValue::new("field", TypeRef::named_nn(names::order_field(table))))
         .field(InputValue::new("direction", TypeRef::named_nn("SortDirection")).default_value(async_graphql::Value::Enum(async_graphql::Name::new("ASC"))))
         .field(InputValue::new("nulls", TypeRef::named("NullsOrder")));
-    let mut create = InputObject::new(names::create_input(table)).description(format!("A new {}.", table.type_name));
+    let mut create = InputObject::new(names::create_input(table)).description(format!("A new `{}`.", table.type_name));
     let mut patch = InputObject::new(names::patch_input(table))
-        .description(format!("Changes to a {}: absent fields stay, null clears.", table.type_name));
+        .description(format!("Changes to an existing `{}`: absent fields stay, null clears.", table.type_name));
     for column in table.columns.iter().filter(|c| !c.managed) {
         let required = !column.nullable && !column.has_default;
         create = create.field(InputValue::new(names::field(column), column_type_ref(table, column, !required)));

@@ -99,15 +99,17 @@ fn parent_row<'a>(ctx: &'a ResolverContext) -> async_graphql::Result<&'a RowRef>
     ctx.parent_value.try_downcast_ref::<RowRef>()
 }
 
-/// The arguments every list field takes.
+/// The arguments every list field takes: Relay pagination (`first`/`after`,
+/// `last`/`before`; page sizes are capped), a filter, and sort keys (the key
+/// column always breaks ties).
 pub fn list_arguments(field: Field, table: &crate::catalog::Table) -> Field {
     field
-        .argument(InputValue::new("first", TypeRef::named(TypeRef::INT)).description("Rows from the start (default and maximum are configured)."))
-        .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)).description("Only rows after this cursor."))
-        .argument(InputValue::new("last", TypeRef::named(TypeRef::INT)).description("Rows from the end."))
-        .argument(InputValue::new("before", TypeRef::named(TypeRef::STRING)).description("Only rows before this cursor."))
+        .argument(InputValue::new("first", TypeRef::named(TypeRef::INT)))
+        .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)))
+        .argument(InputValue::new("last", TypeRef::named(TypeRef::INT)))
+        .argument(InputValue::new("before", TypeRef::named(TypeRef::STRING)))
         .argument(InputValue::new("filter", TypeRef::named(names::filter(table))))
-        .argument(InputValue::new("orderBy", TypeRef::named_nn_list(names::order_by(table))).description("Sort keys, most significant first; the key column breaks ties."))
+        .argument(InputValue::new("orderBy", TypeRef::named_nn_list(names::order_by(table))))
 }
 
 /// The object type of table `ti`, with its connection and edge types.
@@ -187,7 +189,7 @@ fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
     }
     let ctx = app.clone();
     Object::new(names::connection(table))
-        .description(format!("A page of {} rows.", table.type_name))
+        .description(format!("A page of `{}` rows.", table.type_name))
         .field(Field::new("nodes", TypeRef::named_nn_list_nn(table.type_name), move |rc| {
             FieldFuture::Value(conn(&rc).ok().map(|c| FieldValue::list(c.rows.iter().map(|r| FieldValue::borrowed_any(r)))))
         }))

@@ -65,7 +65,7 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
         }
     })
     .argument(key_argument(tm))
-    .description(format!("One {} by key, or null.", table.type_name));
+    .description(format!("One `{}` by key, or null.", table.type_name));
 
     let list = Field::new(names::plural(table), TypeRef::named_nn(names::connection(table)), {
         let ctx = app.clone();
@@ -90,7 +90,7 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
             })
         }
     })
-    .description(format!("A page of {} rows.", table.type_name));
+    .description(format!("A page of `{}` rows.", table.type_name));
     vec![by_key, list_arguments(list, table)]
 }
 
@@ -158,13 +158,13 @@ pub fn mutation_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
     vec![
         write_field(app, ti, format!("create{t}"), create_row)
             .argument(InputValue::new("input", TypeRef::named_nn(names::create_input(table))))
-            .description(format!("Creates a {t} and returns it.")),
+            .description(format!("Creates a new `{t}` and returns it.")),
         write_field(app, ti, format!("update{t}"), update_row)
             .argument(key_argument(tm))
             .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table))))
-            .description(format!("Changes the given fields of a {t} (null clears a field) and returns it; NOT_FOUND if there is none.")),
+            .description(format!("Changes the given fields of one `{t}` (null clears a field) and returns it; NOT_FOUND if there is none.")),
         write_field(app, ti, format!("delete{t}"), delete_row)
             .argument(key_argument(tm))
-            .description(format!("Deletes a {t} and returns it as it was; NOT_FOUND if there is none.")),
+            .description(format!("Deletes one `{t}` and returns it as it was; NOT_FOUND if there is none.")),
     ]
 }

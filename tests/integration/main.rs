@@ -2,5 +2,13 @@
 //! database, copied from a migrated template) and, where it exercises the API,
 //! a real Quiver server spoken to over HTTP.
 
+mod batching;
+mod bootstrap;
+mod catalog;
 mod common;
+mod errors;
+mod http_edge;
+mod mutations;
+mod queries;
+mod sdl;
 mod smoke;

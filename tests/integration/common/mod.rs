@@ -124,13 +124,10 @@ impl TestDb {
 
     /// Loads the studio demo data with the given sizes (others default).
     pub async fn seed_studio(&self, sizes: &[(&str, u32)]) {
-        let (script, defaults, _) = quiver::apps::seed_script("studio").unwrap();
-        let mut sql = script.to_string();
-        for (k, v) in defaults {
-            let v = sizes.iter().find(|(n, _)| n == k).map(|(_, v)| *v).unwrap_or(*v);
-            sql = sql.replace(&format!("{{{{{k}}}}}"), &v.to_string());
-        }
-        self.exec(&format!("BEGIN;\n{sql}\nCOMMIT;")).await;
+        let demo = quiver::apps::demo_data("studio").unwrap();
+        let sizes: Vec<(String, u32)> = sizes.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        let app = quiver::apps::find("studio").unwrap();
+        assert!(demo.load_if_empty(app, &self.url, &sizes).await.expect("demo data loads"), "studio was empty");
     }
 }
 
