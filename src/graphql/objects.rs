@@ -121,9 +121,11 @@ pub fn table_types(app: &Arc<AppContext>, ti: usize) -> Vec<Object> {
         let ctx = app.clone();
         object = object.field(Field::new(names::field(column), column_type_ref(table, column, column.nullable), move |rc| {
             let tm = &ctx.model.tables[ti];
-            FieldFuture::Value(
-                rc.parent_value.downcast_ref::<RowRef>().map(|row| output_value(tm, ci, &row.values[ci]).into()),
-            )
+            // NULL is "no value": a custom scalar must not be handed Value::Null.
+            FieldFuture::Value(rc.parent_value.downcast_ref::<RowRef>().and_then(|row| match output_value(tm, ci, &row.values[ci]) {
+                Value::Null => None,
+                v => Some(v.into()),
+            }))
         }));
     }
     for (ri, (name, relation)) in tm.relations.iter().enumerate() {

@@ -18,6 +18,56 @@ pub fn is_decimal(s: &str) -> bool {
         && !(s.contains('.') && frac.is_empty())
 }
 
+/// Whether `s` is `YYYY-MM-DD` with plausible month and day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    b.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (1..=12).contains(&num(5..7))
+        && (1..=31).contains(&num(8..10))
+}
+
+/// Whether `s` is an RFC 3339 timestamp: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`
+/// (`T` may be a space, as RFC 3339 allows).
+pub fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 20 || !is_date(&s[..10]) || !matches!(b[10], b'T' | b't' | b' ') {
+        return false;
+    }
+    let two = |i: usize, max: u32| {
+        b.get(i..i + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) && s[i..i + 2].parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    if !(two(11, 23) && b[13] == b':' && two(14, 59) && b[16] == b':' && two(17, 60)) {
+        return false;
+    }
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest.as_bytes() {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', ..] if rest.len() == 6 => {
+            let off = rest.as_bytes();
+            off[1..3].iter().all(u8::is_ascii_digit)
+                && off[3] == b':'
+                && off[4..6].iter().all(u8::is_ascii_digit)
+                && rest[1..3].parse::<u32>().is_ok_and(|h| h <= 23)
+                && rest[4..6].parse::<u32>().is_ok_and(|m| m <= 59)
+        }
+        _ => false,
+    }
+}
+
 /// The GraphQL scalar or enum type name of a column.
 pub fn column_type(table: &Table, column: &Column) -> String {
     match column.ty {
@@ -85,13 +135,14 @@ pub fn enum_filter(enum_name: &str) -> InputObject {
 
 /// Registers the scalars and shared types every app schema uses.
 pub fn register_shared(mut builder: SchemaBuilder) -> SchemaBuilder {
-    let string = |v: &Value| matches!(v, Value::String(_));
     builder = builder
         .register(Scalar::new("UUID").description("A UUID, e.g. `4f9b2c9e-8d1a-4c6e-9a53-0b1f8f2d7c11`.").validator(|v| {
             matches!(v, Value::String(s) if uuid::Uuid::parse_str(s).is_ok())
         }))
-        .register(Scalar::new("DateTime").description("An RFC 3339 timestamp with time zone, e.g. `2025-01-31T12:00:00Z`.").validator(string))
-        .register(Scalar::new("Date").description("A calendar date, `YYYY-MM-DD`.").validator(string))
+        .register(Scalar::new("DateTime").description("An RFC 3339 timestamp with time zone, e.g. `2025-01-31T12:00:00Z`.").validator(|v| {
+            matches!(v, Value::String(s) if is_rfc3339(s))
+        }))
+        .register(Scalar::new("Date").description("A calendar date, `YYYY-MM-DD`.").validator(|v| matches!(v, Value::String(s) if is_date(s))))
         .register(Scalar::new("Decimal").description("An exact decimal number, as a string (`\"12.50\"`); numbers are accepted as input.").validator(|v| match v {
             Value::String(s) => is_decimal(s),
             Value::Number(_) => true,
@@ -177,6 +228,18 @@ pub struct PageInfo {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn timestamps() {
+        for ok in ["2025-01-31T12:00:00Z", "2025-01-31 12:00:00.123456+05:30", "2026-07-28T01:30:00+00:00"] {
+            assert!(super::is_rfc3339(ok), "{ok}");
+        }
+        for bad in ["yesterday", "infinity", "2025-01-31", "2025-13-01T00:00:00Z", "2025-01-31T25:00:00Z", "2025-01-31T12:00:00", "2025-01-31T12:00:00.Z"] {
+            assert!(!super::is_rfc3339(bad), "{bad}");
+        }
+        assert!(super::is_date("2025-02-28"));
+        assert!(!super::is_date("2025-2-28"));
+    }
+
     #[test]
     fn decimals() {
         for ok in ["0", "12.50", "-3.1"] {

@@ -103,7 +103,7 @@ async fn create_user_returns_row_with_database_defaults() {
         .data(
             "mutation { createUser(input: { email: \"ada@example.com\", fullName: \"Ada\" }) {
                 id email fullName username subscriptionTier creditBalance isEmailVerified mfaEnabled
-                languagePreference timezone createdAt updatedAt deletedAt } }",
+                languagePreference timezone createdAt updatedAt } }",
             json!({}),
         )
         .await;
@@ -119,7 +119,6 @@ async fn create_user_returns_row_with_database_defaults() {
     assert_eq!(user["mfaEnabled"], false);
     assert_eq!(user["languagePreference"], "en-US");
     assert_eq!(user["timezone"], "UTC");
-    assert_eq!(user["deletedAt"], Value::Null);
     let created = str_of(user, "/createdAt");
     assert!(created.len() >= 19 && created.contains('T'), "createdAt is a timestamp: {created}");
 
@@ -142,7 +141,7 @@ async fn create_workbench_and_project_resolve_relations_on_returned_row() {
     let data = server
         .data(
             "mutation($u: UUID!) { createWorkbench(input: { userId: $u, name: \"Bench\" }) {
-                id name userId defaultBrandKitId user { email } projects { totalCount } } }",
+                id name userId user { email } projects { totalCount } } }",
             json!({ "u": user }),
         )
         .await;
@@ -150,14 +149,13 @@ async fn create_workbench_and_project_resolve_relations_on_returned_row() {
     let wb_id = str_of(wb, "/id").to_string();
     assert_eq!(wb["name"], "Bench");
     assert_eq!(wb["userId"], user.as_str());
-    assert_eq!(wb["defaultBrandKitId"], Value::Null);
     assert_eq!(wb["user"]["email"], "owner@example.com");
     assert_eq!(wb["projects"]["totalCount"], 0);
 
     let data = server
         .data(
             "mutation($w: UUID!, $u: UUID!) { createProject(input: { workbenchId: $w, userId: $u, name: \"Launch\" }) {
-                id name workbenchId templateId workbench { name } user { email } } }",
+                id name workbenchId targetPlatform workbench { name } user { email } } }",
             json!({ "w": wb_id, "u": user }),
         )
         .await;
@@ -165,7 +163,7 @@ async fn create_workbench_and_project_resolve_relations_on_returned_row() {
     let p_id = str_of(p, "/id");
     assert_eq!(p["name"], "Launch");
     assert_eq!(p["workbenchId"], wb_id.as_str());
-    assert_eq!(p["templateId"], Value::Null);
+    assert_eq!(p["targetPlatform"], Value::Null);
     assert_eq!(p["workbench"]["name"], "Bench");
     assert_eq!(p["user"]["email"], "owner@example.com");
 
@@ -263,6 +261,38 @@ async fn create_team_member_links_user_and_team() {
     // The many-to-many relation sees the new membership.
     let data = server.data("query($u: UUID!) { user(id: $u) { teams { nodes { name } } } }", json!({ "u": member })).await;
     assert_eq!(data["user"]["teams"]["nodes"], json!([{ "name": "Crew" }]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nullable_custom_scalar_fields_read_back_as_null() {
+    // BUG (src/graphql/objects.rs column resolver + src/graphql/scalars.rs validators):
+    // a NULL in a nullable UUID / DateTime / Decimal column is returned as
+    // `FieldValue::Value(Value::Null)`, which the custom scalar's validator rejects,
+    // so selecting e.g. `deletedAt` of a fresh user yields
+    // `"internal: invalid value for scalar \"DateTime\", expected \"FieldValue::Value\""`
+    // (coded BAD_USER_INPUT) instead of `null`. Built-in scalars (String, Int) are fine.
+    let server = TestServer::start().await;
+    let user = create_user(&server, "nulls@example.com").await;
+    let data = server
+        .data(
+            "mutation($u: UUID!) {
+               createWorkbench(input: { userId: $u, name: \"W\" }) { name defaultBrandKitId createdAt }
+               createGenerationRequest(input: { userId: $u, inputPrompt: \"p\" }) { inputPrompt projectId creditsCostSample finalAssetId }
+             }",
+            json!({ "u": user }),
+        )
+        .await;
+    assert_eq!(data["createWorkbench"]["name"], "W");
+    assert_eq!(data["createWorkbench"]["defaultBrandKitId"], Value::Null);
+    assert_eq!(data["createGenerationRequest"]["projectId"], Value::Null);
+    assert_eq!(data["createGenerationRequest"]["creditsCostSample"], Value::Null);
+    let data = server
+        .data("query($u: UUID!) { user(id: $u) { email deletedAt lastLoginAt passwordResetExpires } }", json!({ "u": user }))
+        .await;
+    assert_eq!(
+        data["user"],
+        json!({ "email": "nulls@example.com", "deletedAt": null, "lastLoginAt": null, "passwordResetExpires": null })
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -540,9 +570,11 @@ async fn two_mutations_in_one_request_are_not_atomic_first_commits_and_failed_se
     let errors = body["errors"].as_array().expect("errors");
     assert_eq!(errors.len(), 1, "{body:#}");
     assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
-    assert_eq!(errors[0]["path"], json!(["second"]));
-    assert_eq!(body["data"], Value::Null);
-    assert_eq!(count(&server, "users", "email = 'first@example.com'").await, 1, "first mutation committed");
+    assert!(errors[0]["message"].as_str().unwrap().contains("ck_ai_model_feedback_rating"), "{body:#}");
+    // async-graphql's serial executor keeps the fields resolved before the failure
+    // (`data.first`) and leaves the failed one out.
+    let first = sql_value(&server, "SELECT id::text AS v FROM studio.users WHERE email = 'first@example.com'").await;
+    assert_eq!(body["data"], json!({ "first": { "id": first.expect("first mutation committed") } }), "{body:#}");
     assert_eq!(count(&server, "ai_model_feedback", "true").await, 0, "second left no row");
 
     // Same with a unique violation as the second write: the duplicate is not stored.
@@ -556,6 +588,6 @@ async fn two_mutations_in_one_request_are_not_atomic_first_commits_and_failed_se
         )
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "CONFLICT", "{body:#}");
-    assert_eq!(body["errors"][0]["path"], json!(["b"]));
+    assert!(body["data"]["a"]["id"].is_string() && body["data"].get("b").is_none(), "{body:#}");
     assert_eq!(count(&server, "users", "email = 'a@example.com'").await, 1);
 }
