@@ -256,6 +256,26 @@ impl Table {
     }
 }
 
+/// A domain subscription: the changes of the rows of one table whose
+/// `column` equals the subscription's argument, e.g. `myNotifications(userId)`.
+/// Every table also gets a generic `<type>Changed` subscription; a watch names
+/// what an app's clients actually follow.
+#[derive(Debug, Clone, Copy)]
+pub struct Watch {
+    /// Subscription field name.
+    pub field: &'static str,
+    /// The watched table's SQL name.
+    pub table: &'static str,
+    /// The column matched against the argument (its GraphQL name is the argument).
+    pub column: &'static str,
+    /// Which operations are delivered (`INSERT`, `UPDATE`, `DELETE`).
+    pub events: &'static [&'static str],
+    /// End the stream after a change leaves this column at one of these values.
+    pub until: Option<(&'static str, &'static [&'static str])>,
+    /// What it is for; becomes the field description.
+    pub description: &'static str,
+}
+
 /// An app: one PostgreSQL schema served as one GraphQL schema.
 #[derive(Debug, Clone, Copy)]
 pub struct App {
@@ -263,6 +283,8 @@ pub struct App {
     pub name: &'static str,
     /// Its tables.
     pub tables: &'static [Table],
+    /// Its domain subscriptions.
+    pub watches: &'static [Watch],
 }
 
 impl App {
@@ -302,6 +324,18 @@ impl App {
             for f in crate::graphql::names::object_field_names(self, t) {
                 if !fields.insert(f.clone()) {
                     return err(format!("GraphQL field {f} is declared twice"));
+                }
+            }
+        }
+        for w in self.watches {
+            let err = |m: String| Err(format!("app {}: watch {}: {m}", self.name, w.field));
+            let Some(t) = self.table(w.table) else { return err(format!("unknown table {}", w.table)) };
+            if t.column(w.column).is_none_or(|(_, c)| c.secret) {
+                return err(format!("{} is not a readable column", w.column));
+            }
+            if let Some((c, _)) = w.until {
+                if t.column(c).is_none() {
+                    return err(format!("unknown column {c}"));
                 }
             }
         }

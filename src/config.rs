@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::db::PoolOptions;
 use crate::graphql::inputs::PageLimits;
 use crate::graphql::QueryLimits;
+use crate::realtime::RealtimeOptions;
 
 /// Quiver: a GraphQL API with realtime subscriptions over PostgreSQL.
 #[derive(Debug, Parser)]
@@ -98,6 +99,18 @@ pub struct Options {
     /// Allowed CORS origins, comma-separated; `*` allows any. None: CORS off.
     #[arg(long, env = "QUIVER_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
+    /// Most concurrent WebSocket connections.
+    #[arg(long, env = "QUIVER_MAX_WS_CONNECTIONS", default_value_t = 10_000, global = true)]
+    pub max_ws_connections: usize,
+    /// Most concurrent subscriptions on one WebSocket connection.
+    #[arg(long, env = "QUIVER_MAX_SUBSCRIPTIONS", default_value_t = 100, global = true)]
+    pub max_subscriptions: usize,
+    /// Events buffered per subscriber before it is ended as a slow consumer.
+    #[arg(long, env = "QUIVER_SUBSCRIPTION_BUFFER", default_value_t = 1024, global = true)]
+    pub subscription_buffer: usize,
+    /// Seconds the change outbox keeps changes (how far back `after` can resume).
+    #[arg(long, env = "QUIVER_CHANGE_RETENTION", default_value_t = 86_400, global = true)]
+    pub change_retention: u64,
     /// With a private cluster, do not load demo data into empty apps.
     #[arg(long, env = "QUIVER_NO_DEMO_DATA", global = true)]
     pub no_demo_data: bool,
@@ -113,6 +126,15 @@ impl Options {
             max_size: self.pool_size,
             wait_timeout: Duration::from_secs(self.pool_timeout),
             statement_timeout: Duration::from_secs(self.statement_timeout),
+        }
+    }
+
+    /// Realtime settings.
+    pub fn realtime(&self) -> RealtimeOptions {
+        RealtimeOptions {
+            buffer: self.subscription_buffer,
+            retention: Duration::from_secs(self.change_retention),
+            ..RealtimeOptions::default()
         }
     }
 

@@ -32,6 +32,12 @@ pub mod code {
     pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
     /// The database could not be reached in time.
     pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+    /// A subscription's `after` cursor is older than the outbox retention: refetch.
+    pub const CURSOR_EXPIRED: &str = "CURSOR_EXPIRED";
+    /// A subscriber fell further behind than its buffer; its stream was ended.
+    pub const SLOW_CONSUMER: &str = "SLOW_CONSUMER";
+    /// A connection or subscription limit was reached.
+    pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
     /// Anything else; the response carries a request id to find the log entry.
     pub const INTERNAL: &str = "INTERNAL";
 }
@@ -68,6 +74,15 @@ pub enum QuiverError {
         /// What went wrong, in words the client can act on.
         message: String,
     },
+    /// The `after` cursor is older than the outbox retention.
+    #[error("the cursor is older than the change retention window; refetch and subscribe without `after`")]
+    CursorExpired,
+    /// The subscriber fell behind by more than its buffer.
+    #[error("the subscriber fell more than {0} events behind; resubscribe with `after` set to the last cursor received")]
+    SlowConsumer(u64),
+    /// A configured limit was reached.
+    #[error("{0}")]
+    LimitExceeded(String),
     /// No database connection could be had in time.
     #[error("the database is unavailable, try again")]
     Unavailable(String),
@@ -85,6 +100,9 @@ impl QuiverError {
             QuiverError::Conflict { .. } => code::CONFLICT,
             QuiverError::ForeignKey { .. } => code::FOREIGN_KEY_VIOLATION,
             QuiverError::Unavailable(_) => code::SERVICE_UNAVAILABLE,
+            QuiverError::CursorExpired => code::CURSOR_EXPIRED,
+            QuiverError::SlowConsumer(_) => code::SLOW_CONSUMER,
+            QuiverError::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             QuiverError::Internal(_) => code::INTERNAL,
         }
     }

@@ -7,6 +7,7 @@
 //! - [`db`]: pool, migrations, the private PostgreSQL cluster;
 //! - [`graphql`]: schema building, resolvers, batched loaders;
 //! - [`http`]: the axum edge;
+//! - [`realtime`]: change capture, the listener and fan-out, broadcast, presence;
 //! - [`server`]: wiring it together; [`config`]: flags and environment;
 //! - [`error`]: the error type and its GraphQL codes.
 
@@ -17,5 +18,6 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod realtime;
 pub mod server;
 pub mod sql;

@@ -11,7 +11,10 @@ use crate::config::Options;
 use crate::db::{self, Db};
 use crate::error::QuiverError;
 use crate::graphql;
-use crate::http::{self, HttpState};
+use crate::graphql::model::AppModel;
+use crate::http::{self, HttpState, WsLimits};
+use crate::realtime::{capture, Realtime};
+use std::sync::Arc;
 
 /// The apps named in `names` (all when empty), or an error naming the unknown one.
 pub fn select_apps(names: &[String]) -> Result<Vec<&'static App>, QuiverError> {
@@ -30,18 +33,25 @@ pub fn select_apps(names: &[String]) -> Result<Vec<&'static App>, QuiverError> {
 }
 
 /// Builds the router for `options` over the database at `url` (migrations
-/// must already be applied).
-pub fn router(options: &Options, url: &str) -> Result<axum::Router, QuiverError> {
+/// must already be applied): attaches change capture, starts the realtime
+/// hub and builds every app's schema.
+pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realtime), QuiverError> {
     let db = Db::connect(url, &options.pool())?;
+    let apps = select_apps(&options.apps)?;
+    capture::install(url, &apps).await?;
+    let models = apps.iter().map(|a| Arc::new(AppModel::new(a))).collect();
+    let realtime = Realtime::start(db.clone(), url, models, options.realtime()).await?;
     let mut schemas = Vec::new();
-    for app in select_apps(&options.apps)? {
-        schemas.push((app.name, graphql::build(app, db.clone(), options.limits())?));
+    for app in apps {
+        schemas.push((app.name, graphql::build(app, db.clone(), options.limits(), Some(realtime.clone()))?));
     }
-    let state = HttpState::new(db, schemas, options.body_limit);
-    Ok(http::router(state, &options.cors_origins))
+    let limits = WsLimits { connections: options.max_ws_connections, subscriptions: options.max_subscriptions };
+    let state = HttpState::new(db, schemas, options.body_limit, limits);
+    Ok((http::router(state, &options.cors_origins), realtime))
 }
 
-/// Migrates, then serves on `listener` until `shutdown` completes.
+/// Migrates, then serves on `listener` until `shutdown` completes; on
+/// shutdown, subscription streams end before the server stops.
 pub async fn serve(
     options: &Options,
     url: &str,
@@ -52,12 +62,19 @@ pub async fn serve(
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
-    let router = router(options, url)?;
+    let (router, realtime) = router(options, url).await?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| QuiverError::Internal(e.to_string()))?;
     let names: Vec<_> = select_apps(&options.apps)?.iter().map(|a| a.name).collect();
     tracing::info!(%addr, apps = ?names, "serving GraphQL at http://{addr}/graphql/<app>");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
+    let hub = realtime.clone();
+    let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // WebSocket tasks are not tracked by axum: end their streams explicitly.
+            hub.shutdown();
+        })
         .await
-        .map_err(|e| QuiverError::Internal(format!("server: {e}")))
+        .map_err(|e| QuiverError::Internal(format!("server: {e}")));
+    realtime.shutdown();
+    result
 }

@@ -5,6 +5,7 @@
 //! SDL for `schema/<app>.graphql`, and executed with a per-request
 //! [`loader::RequestLoader`] that batches every relation level into one query.
 
+pub mod change_filter;
 pub mod errors;
 pub mod inputs;
 pub mod loader;
@@ -13,14 +14,16 @@ pub mod names;
 pub mod objects;
 pub mod root;
 pub mod scalars;
+pub mod subscriptions;
 
 use std::sync::Arc;
 
-use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, TypeRef};
+use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, Subscription, TypeRef};
 
 use crate::catalog::{App, ColumnType};
 use crate::db::Db;
 use crate::error::QuiverError;
+use crate::realtime::Realtime;
 use inputs::PageLimits;
 use model::AppModel;
 use scalars::{column_type_ref, filter_type};
@@ -74,15 +77,37 @@ impl AppSchema {
     }
 }
 
-/// Builds the GraphQL schema of `app`.
-pub fn build(app: &'static App, db: Db, limits: QueryLimits) -> Result<AppSchema, QuiverError> {
+/// Builds the GraphQL schema of `app`. Subscriptions and `broadcast` need a
+/// running [`Realtime`] hub; without one (e.g. to print the SDL) they answer
+/// with an error.
+pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Realtime>) -> Result<AppSchema, QuiverError> {
     app.validate().map_err(QuiverError::Internal)?;
-    let model = Arc::new(AppModel::new(app));
+    let model = match realtime.as_ref().and_then(|r| r.model(app.name)) {
+        Some(m) => m.clone(),
+        None => Arc::new(AppModel::new(app)),
+    };
     let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages });
-    let mut builder = Schema::build("Query", Some("Mutation"), None);
+    let mut builder = Schema::build("QueryRoot", Some("MutationRoot"), Some("SubscriptionRoot"));
     builder = scalars::register_shared(builder);
-    let mut query = Object::new("Query");
-    let mut mutation = Object::new("Mutation");
+    let (enums, objects) = subscriptions::shared_types();
+    for e in enums {
+        builder = builder.register(e);
+    }
+    for o in objects {
+        builder = builder.register(o);
+    }
+    if let Some(r) = realtime {
+        builder = builder.data(r);
+    }
+    // Root types are named *Root so no table type (studio has `Subscription`) can clash.
+    let mut query = Object::new("QueryRoot");
+    let mut mutation = Object::new("MutationRoot").field(subscriptions::broadcast_mutation(app.name));
+    let mut subscription = Subscription::new("SubscriptionRoot")
+        .field(subscriptions::channel_subscription(app.name))
+        .field(subscriptions::presence_subscription(app.name));
+    for watch in app.watches {
+        subscription = subscription.field(subscriptions::watch_subscription(&context, watch));
+    }
     for ti in 0..model.tables.len() {
         for ty in objects::table_types(&context, ti) {
             builder = builder.register(ty);
@@ -103,10 +128,14 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits) -> Result<AppSchema
         for f in root::mutation_fields(&context, ti) {
             mutation = mutation.field(f);
         }
+        let (event, filter) = subscriptions::table_types(&context, ti);
+        builder = builder.register(event).register(filter);
+        subscription = subscription.field(subscriptions::table_subscription(&context, ti));
     }
     let schema = builder
         .register(query)
         .register(mutation)
+        .register(subscription)
         .extension(errors::ErrorCodes)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
@@ -119,7 +148,7 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits) -> Result<AppSchema
 pub fn sdl(app: &'static App) -> Result<String, QuiverError> {
     // Building needs a pool handle, but printing never connects.
     let db = Db::connect("postgres://localhost/unused", &crate::db::PoolOptions::default())?;
-    Ok(build(app, db, QueryLimits::default())?.schema.sdl())
+    Ok(build(app, db, QueryLimits::default(), None)?.schema.sdl())
 }
 
 /// Enum types of a table's enum columns (PostgreSQL enums are registered once

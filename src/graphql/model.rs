@@ -164,6 +164,24 @@ impl Row {
         Row { table, values }
     }
 
+    /// Builds a row from a JSON object keyed by column name (PostgreSQL's
+    /// `to_jsonb(row)`), keeping exact numerics exact.
+    pub fn from_object(tm: &TableModel, table: usize, fields: &HashMap<String, Box<serde_json::value::RawValue>>) -> Row {
+        let columns = tm.table.columns;
+        let mut values = vec![serde_json::Value::Null; columns.len()];
+        for (i, c) in columns.iter().enumerate() {
+            let Some(raw) = fields.get(c.name) else { continue };
+            let text = raw.get();
+            values[i] = match c.ty {
+                ColumnType::Decimal | ColumnType::BigInt if !text.starts_with('"') && text != "null" => {
+                    serde_json::Value::String(text.to_string())
+                }
+                _ => serde_json::from_str(text).unwrap_or(serde_json::Value::Null),
+            };
+        }
+        Row { table, values }
+    }
+
     /// A column's value as text, the form binds and cursors use (`None` for NULL).
     pub fn text(&self, column: usize) -> Option<String> {
         json_text(&self.values[column])

@@ -68,6 +68,40 @@ pub fn is_rfc3339(s: &str) -> bool {
     }
 }
 
+/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// An RFC 3339 timestamp as (seconds since the Unix epoch, nanoseconds), for comparisons.
+pub fn rfc3339_instant(s: &str) -> Option<(i64, u32)> {
+    if !is_rfc3339(s) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().ok();
+    let days = days_from_civil(n(0..4)?, n(5..7)?, n(8..10)?);
+    let mut secs = days * 86400 + n(11..13)? * 3600 + n(14..16)? * 60 + n(17..19)?;
+    let mut rest = &s[19..];
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
+        rest = &frac[digits.len()..];
+        let padded = format!("{:0<9}", &digits[..digits.len().min(9)]);
+        nanos = padded.parse().ok()?;
+    }
+    if let Some(sign) = rest.chars().next().filter(|c| *c == '+' || *c == '-') {
+        let offset = rest[1..3].parse::<i64>().ok()? * 3600 + rest[4..6].parse::<i64>().ok()? * 60;
+        secs -= if sign == '+' { offset } else { -offset };
+    }
+    Some((secs, nanos))
+}
+
 /// The GraphQL scalar or enum type name of a column.
 pub fn column_type(table: &Table, column: &Column) -> String {
     match column.ty {
@@ -237,6 +271,9 @@ mod tests {
             assert!(!super::is_rfc3339(bad), "{bad}");
         }
         assert!(super::is_date("2025-02-28"));
+        assert_eq!(super::rfc3339_instant("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(super::rfc3339_instant("2025-01-01T05:30:00.5+05:30"), super::rfc3339_instant("2025-01-01T00:00:00.500Z"));
+        assert_eq!(super::rfc3339_instant("2000-03-01T00:00:00Z"), Some((951868800, 0)));
         assert!(!super::is_date("2025-2-28"));
     }
 

@@ -20,10 +20,22 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use crate::db::Db;
 use crate::error::code;
 use crate::graphql::errors::with_code;
+use crate::graphql::subscriptions::SubscriptionBudget;
 use crate::graphql::AppSchema;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 const GRAPHIQL: &str = include_str!("graphiql.html");
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// WebSocket limits.
+#[derive(Debug, Clone, Copy)]
+pub struct WsLimits {
+    /// Concurrent connections.
+    pub connections: usize,
+    /// Concurrent subscriptions per connection.
+    pub subscriptions: usize,
+}
 
 /// Shared state of the HTTP edge.
 #[derive(Clone)]
@@ -32,13 +44,22 @@ pub struct HttpState {
     apps: Arc<BTreeMap<&'static str, AppSchema>>,
     requests: Arc<BTreeMap<&'static str, AtomicU64>>,
     body_limit: usize,
+    ws_limits: WsLimits,
+    ws_connections: Arc<Semaphore>,
 }
 
 impl HttpState {
     /// State for serving `apps` (by name) over `db`.
-    pub fn new(db: Db, apps: Vec<(&'static str, AppSchema)>, body_limit: usize) -> Self {
+    pub fn new(db: Db, apps: Vec<(&'static str, AppSchema)>, body_limit: usize, ws_limits: WsLimits) -> Self {
         let requests = apps.iter().map(|(n, _)| (*n, AtomicU64::new(0))).collect();
-        HttpState { db, apps: Arc::new(apps.into_iter().collect()), requests: Arc::new(requests), body_limit }
+        HttpState {
+            db,
+            apps: Arc::new(apps.into_iter().collect()),
+            requests: Arc::new(requests),
+            body_limit,
+            ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
+            ws_limits,
+        }
     }
 }
 
@@ -158,19 +179,36 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
     }
 }
 
-/// `GET /graphql/<app>/ws`: graphql-transport-ws and the legacy graphql-ws protocol.
+/// `GET /graphql/<app>/ws`: graphql-transport-ws and the legacy graphql-ws
+/// protocol. The `connection_init` payload is accepted (it will carry the
+/// token); each connection gets a relation loader and a subscription budget.
 async fn graphql_ws(
     State(state): State<HttpState>,
     app: &'static str,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let Ok(permit) = state.ws_connections.clone().try_acquire_owned() else {
+        return request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many WebSocket connections",
+            code::LIMIT_EXCEEDED,
+            "application/json",
+        );
+    };
     let schema = state.apps[app].clone();
+    let budget = SubscriptionBudget::new(state.ws_limits.subscriptions);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let mut data = async_graphql::Data::default();
             data.insert(schema.loader());
-            GraphQLWebSocket::new(socket, schema.schema.clone(), protocol).with_data(data).serve().await
+            data.insert(budget);
+            GraphQLWebSocket::new(socket, schema.schema.clone(), protocol)
+                .with_data(data)
+                .keepalive_timeout(Duration::from_secs(30))
+                .serve()
+                .await;
+            drop(permit);
         })
 }

@@ -10,5 +10,6 @@ mod errors;
 mod http_edge;
 mod mutations;
 mod queries;
+mod realtime;
 mod sdl;
 mod smoke;

@@ -13,7 +13,7 @@
 //! generation_requests.final_asset_id, and ai_model_versions.validation_result_id
 //! ↔ ai_model_validation_results.model_version_id); the order below puts the
 //! table with the nullable back-reference first.
-use crate::catalog::{col, fk, m2m, App, ColumnType::*, Table};
+use crate::catalog::{col, fk, m2m, App, ColumnType::*, Table, Watch};
 
 /// The studio app: its tables, in dependency order.
 pub const APP: App = App {
@@ -41,6 +41,24 @@ pub const APP: App = App {
         AI_MODEL_VALIDATION_RESULTS,
         AI_MODEL_DEPLOYMENTS,
         AI_MODEL_FEEDBACK,
+    ],
+    watches: &[
+        Watch {
+            field: "myNotifications",
+            table: "notifications",
+            column: "user_id",
+            events: &["INSERT", "UPDATE"],
+            until: None,
+            description: "New notifications of a user and changes to their read state.",
+        },
+        Watch {
+            field: "generationRequest",
+            table: "generation_requests",
+            column: "id",
+            events: &["INSERT", "UPDATE", "DELETE"],
+            until: Some(("status", &["Completed", "Failed", "Cancelled", "ContentRejected"])),
+            description: "Status changes of one generation request, until it reaches a terminal status.",
+        },
     ],
 };
 

@@ -1,0 +1,520 @@
+//! Subscription types and fields: per-table row changes (`<type>Changed`),
+//! the app's domain watches, `channel` (broadcast) and `presence`, plus the
+//! `broadcast` mutation. Streams read from the instance's [`Realtime`] hub.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use async_graphql::dynamic::{
+    Enum, Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, SubscriptionField,
+    SubscriptionFieldFuture, TypeRef,
+};
+use async_graphql::Value;
+use futures_util::stream::{self, BoxStream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::change_filter::{self, Cond};
+use super::inputs::input_text;
+use super::model::AppModel;
+use super::scalars::{column_type_ref, filter_type};
+use super::{names, AppContext};
+use crate::catalog::Watch;
+use crate::error::QuiverError;
+use crate::realtime::presence::{Member, PresenceKind};
+use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
+
+/// Backlog rows read per outbox query when resuming.
+const BACKLOG_BATCH: i64 = 500;
+
+/// Per-connection subscription budget, put in the WebSocket connection data.
+#[derive(Clone)]
+pub struct SubscriptionBudget {
+    open: Arc<AtomicUsize>,
+    max: usize,
+}
+
+impl SubscriptionBudget {
+    /// A budget of `max` concurrent subscriptions.
+    pub fn new(max: usize) -> Self {
+        SubscriptionBudget { open: Arc::default(), max }
+    }
+
+    fn take(&self) -> Result<BudgetGuard, QuiverError> {
+        if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
+            self.open.fetch_sub(1, Ordering::SeqCst);
+            return Err(QuiverError::LimitExceeded(format!("at most {} subscriptions per connection", self.max)));
+        }
+        Ok(BudgetGuard(self.open.clone()))
+    }
+}
+
+/// Returns a subscription slot when the stream ends.
+struct BudgetGuard(Arc<AtomicUsize>);
+
+impl Drop for BudgetGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Event type name of a table.
+fn event_type(table: &crate::catalog::Table) -> String {
+    format!("{}ChangeEvent", table.type_name)
+}
+
+/// Change filter input name of a table.
+fn change_filter_type(table: &crate::catalog::Table) -> String {
+    format!("{}ChangeFilter", table.type_name)
+}
+
+/// Shared types: the `ChangeOp` enum, broadcast and presence types.
+pub fn shared_types() -> (Vec<Enum>, Vec<Object>) {
+    let ops = Enum::new("ChangeOp").description("A row change.").item("INSERT").item("UPDATE").item("DELETE");
+    let kinds = Enum::new("PresenceEventKind")
+        .description("SYNC first lists everyone present; JOIN and LEAVE follow.")
+        .item("SYNC")
+        .item("JOIN")
+        .item("LEAVE");
+    let message = Object::new("BroadcastMessage")
+        .description("A message sent with `broadcast` to a topic.")
+        .field(value_field::<BroadcastMessage>("topic", TypeRef::named_nn(TypeRef::STRING), |m| Value::String(m.topic.clone())))
+        .field(value_field::<BroadcastMessage>("event", TypeRef::named_nn(TypeRef::STRING), |m| Value::String(m.event.clone())))
+        .field(value_field::<BroadcastMessage>("payload", TypeRef::named("JSON"), |m| {
+            Value::from_json(m.payload.clone()).unwrap_or(Value::Null)
+        }))
+        .field(value_field::<BroadcastMessage>("sentAt", TypeRef::named_nn("DateTime"), |m| Value::String(m.sent_at.clone())));
+    let member = Object::new("PresenceMember")
+        .description("Someone present on a topic.")
+        .field(value_field::<Member>("key", TypeRef::named_nn(TypeRef::STRING), |m| Value::String(m.key.clone())))
+        .field(value_field::<Member>("meta", TypeRef::named("JSON"), |m| Value::from_json(m.meta.clone()).unwrap_or(Value::Null)));
+    let event = Object::new("PresenceEvent")
+        .description("A presence change on a topic, with everyone present after it.")
+        .field(value_field::<PresenceEvent>("kind", TypeRef::named_nn("PresenceEventKind"), |e| {
+            Value::Enum(async_graphql::Name::new(e.kind))
+        }))
+        .field(value_field::<PresenceEvent>("me", TypeRef::named_nn(TypeRef::STRING), |e| Value::String(e.me.clone())))
+        .field(Field::new("member", TypeRef::named("PresenceMember"), |rc| {
+            FieldFuture::Value(rc.parent_value.downcast_ref::<PresenceEvent>().and_then(|e| e.member.clone()).map(FieldValue::owned_any))
+        }))
+        .field(Field::new("members", TypeRef::named_nn_list_nn("PresenceMember"), |rc| {
+            FieldFuture::Value(
+                rc.parent_value
+                    .downcast_ref::<PresenceEvent>()
+                    .map(|e| FieldValue::list(e.members.iter().cloned().map(FieldValue::owned_any))),
+            )
+        }));
+    (vec![ops, kinds], vec![message, member, event])
+}
+
+/// A field reading a plain value off a parent of type `T`.
+fn value_field<T: Send + Sync + 'static>(name: &str, ty: TypeRef, get: fn(&T) -> Value) -> Field {
+    Field::new(name, ty, move |rc| {
+        FieldFuture::Value(rc.parent_value.downcast_ref::<T>().and_then(|t| match get(t) {
+            Value::Null => None,
+            v => Some(v.into()),
+        }))
+    })
+}
+
+/// The presence event value.
+struct PresenceEvent {
+    kind: &'static str,
+    me: String,
+    member: Option<Member>,
+    members: Vec<Member>,
+}
+
+/// `<Type>ChangeEvent` and `<Type>ChangeFilter` of table `ti`.
+pub fn table_types(app: &Arc<AppContext>, ti: usize) -> (Object, InputObject) {
+    let table = app.model.tables[ti].table;
+    let change = |rc: &ResolverContext<'_>| rc.parent_value.downcast_ref::<Arc<Change>>().cloned();
+    let row = move |rc: &ResolverContext<'_>, new: bool| {
+        change(rc).and_then(|c| if new { c.new.clone() } else { c.old.clone() }).map(FieldValue::owned_any)
+    };
+    let event = Object::new(event_type(table))
+        .description(format!("A committed change of a `{}` row.", table.type_name))
+        .field(Field::new("event", TypeRef::named_nn("ChangeOp"), move |rc| {
+            FieldFuture::Value(change(&rc).map(|c| Value::Enum(async_graphql::Name::new(c.op.name())).into()))
+        }))
+        .field(
+            Field::new("cursor", TypeRef::named_nn(TypeRef::STRING), move |rc| {
+                FieldFuture::Value(change(&rc).map(|c| Value::String(c.cursor.encode()).into()))
+            })
+            .description("Pass as `after` when resubscribing to receive every later change."),
+        )
+        .field(Field::new("committedAt", TypeRef::named_nn("DateTime"), move |rc| {
+            FieldFuture::Value(change(&rc).map(|c| Value::String(c.committed_at.clone()).into()))
+        }))
+        .field(
+            Field::new("new", TypeRef::named(table.type_name), move |rc| FieldFuture::Value(row(&rc, true)))
+                .description("The row after the change; null on DELETE."),
+        )
+        .field(
+            Field::new("old", TypeRef::named(table.type_name), move |rc| FieldFuture::Value(row(&rc, false)))
+                .description("The row before the change; null on INSERT."),
+        );
+    let mut filter = InputObject::new(change_filter_type(table))
+        .description(format!("Conditions on changed `{}` rows (the new row; the old one for DELETE). Operators: eq, neq, lt, lte, gt, gte, in, isNull.", table.type_name));
+    for column in table.columns.iter().filter(|c| c.readable()) {
+        filter = filter.field(InputValue::new(names::field(column), TypeRef::named(filter_type(table, column))));
+    }
+    (event, filter)
+}
+
+/// What a change stream delivers.
+struct ChangeSpec {
+    app: &'static str,
+    table: usize,
+    events: Vec<Op>,
+    conds: Vec<Cond>,
+    after: Option<Cursor>,
+    /// Ends the stream once a delivered change leaves this column at one of these values.
+    until: Option<(usize, Vec<String>)>,
+}
+
+struct ChangeState {
+    realtime: Realtime,
+    model: Arc<AppModel>,
+    spec: ChangeSpec,
+    rx: tokio::sync::broadcast::Receiver<Arc<Change>>,
+    pending: VecDeque<Arc<Change>>,
+    last: Cursor,
+    backlog_done: bool,
+    done: bool,
+    closed: futures_util::future::BoxFuture<'static, ()>,
+    _budget: BudgetGuard,
+}
+
+impl ChangeState {
+    fn wanted(&self, c: &Change) -> bool {
+        if c.app != self.spec.app || c.table != self.spec.table || !self.spec.events.contains(&c.op) {
+            return false;
+        }
+        let tm = &self.model.tables[self.spec.table];
+        match c.new.as_ref().or(c.old.as_ref()) {
+            Some(row) => change_filter::matches(tm, row, &self.spec.conds),
+            None => false,
+        }
+    }
+
+    fn finishes(&self, c: &Change) -> bool {
+        let Some((column, values)) = &self.spec.until else { return false };
+        match &c.new {
+            None => true,
+            Some(row) => super::model::json_text(&row.values[*column]).is_some_and(|v| values.contains(&v)),
+        }
+    }
+
+    /// Reads the resume backlog (everything after `after`) into `pending`.
+    async fn load_backlog(&mut self) -> Result<(), QuiverError> {
+        let Some(mut after) = self.spec.after else { return Ok(()) };
+        loop {
+            let batch = self.realtime.changes_after(self.spec.app, after, BACKLOG_BATCH).await?;
+            let n = batch.len() as i64;
+            if let Some(last) = batch.last() {
+                after = last.cursor;
+            }
+            self.pending.extend(batch);
+            if n < BACKLOG_BATCH {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The next event to send, or `None` when the stream is over.
+    async fn next(&mut self) -> Option<Result<Arc<Change>, QuiverError>> {
+        if self.done {
+            return None;
+        }
+        if !self.backlog_done {
+            self.backlog_done = true;
+            if let Err(e) = self.load_backlog().await {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
+        loop {
+            while let Some(c) = self.pending.pop_front() {
+                if c.cursor <= self.last {
+                    continue;
+                }
+                self.last = c.cursor;
+                if self.wanted(&c) {
+                    self.done = self.finishes(&c);
+                    return Some(Ok(c));
+                }
+            }
+            tokio::select! {
+                r = self.rx.recv() => match r {
+                    Ok(c) => self.pending.push_back(c),
+                    Err(RecvError::Lagged(n)) => {
+                        self.done = true;
+                        return Some(Err(QuiverError::SlowConsumer(n)));
+                    }
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = &mut self.closed => return None,
+            }
+        }
+    }
+}
+
+fn realtime(rc: &ResolverContext<'_>) -> Result<Realtime, QuiverError> {
+    rc.data_opt::<Realtime>().cloned().ok_or_else(|| QuiverError::Internal("realtime is not running".into()))
+}
+
+fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
+    match rc.data_opt::<SubscriptionBudget>() {
+        Some(b) => b.take(),
+        None => Ok(BudgetGuard(Arc::default())),
+    }
+}
+
+/// Turns a change spec into the event stream of one subscription.
+fn change_stream<'a>(rc: &ResolverContext<'_>, model: Arc<AppModel>, spec: ChangeSpec) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
+    let realtime = realtime(rc)?;
+    let guard = budget(rc)?;
+    let state = ChangeState {
+        rx: realtime.changes(),
+        closed: Box::pin(realtime.closed()),
+        realtime,
+        model,
+        pending: VecDeque::new(),
+        last: spec.after.unwrap_or_default(),
+        backlog_done: false,
+        done: false,
+        spec,
+        _budget: guard,
+    };
+    Ok(stream::unfold(state, |mut s| async move {
+        let item = s.next().await?;
+        Some((item.map(FieldValue::owned_any).map_err(|e| e.extend()), s))
+    })
+    .boxed())
+}
+
+fn parse_events(rc: &ResolverContext<'_>) -> Result<Vec<Op>, QuiverError> {
+    match rc.args.get("events").filter(|v| !v.is_null()) {
+        None => Ok(vec![Op::Insert, Op::Update, Op::Delete]),
+        Some(list) => list.list()?.iter().map(|v| Ok(Op::parse(v.enum_name()?).expect("enum validated"))).collect(),
+    }
+}
+
+fn parse_after(rc: &ResolverContext<'_>) -> Result<Option<Cursor>, QuiverError> {
+    rc.args.get("after").filter(|v| !v.is_null()).map(|v| Cursor::decode(v.string()?)).transpose()
+}
+
+/// `<single>Changed(filter, events, after)` of table `ti`.
+pub fn table_subscription(app: &Arc<AppContext>, ti: usize) -> SubscriptionField {
+    let table = app.model.tables[ti].table;
+    let ctx = app.clone();
+    SubscriptionField::new(format!("{}Changed", names::single(table)), TypeRef::named_nn(event_type(table)), move |rc| {
+        let ctx = ctx.clone();
+        SubscriptionFieldFuture::new(async move {
+            let run = || -> Result<_, QuiverError> {
+                let tm = &ctx.model.tables[ti];
+                let conds = match rc.args.get("filter").filter(|v| !v.is_null()) {
+                    Some(f) => change_filter::parse(tm, &f.object()?)?,
+                    None => Vec::new(),
+                };
+                let spec = ChangeSpec { app: ctx.model.app.name, table: ti, events: parse_events(&rc)?, conds, after: parse_after(&rc)?, until: None };
+                change_stream(&rc, ctx.model.clone(), spec)
+            };
+            run().map_err(|e| e.extend())
+        })
+    })
+    .argument(InputValue::new("filter", TypeRef::named(change_filter_type(table))))
+    .argument(InputValue::new("events", TypeRef::named_nn_list("ChangeOp")).description("Which operations to deliver (default: all)."))
+    .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)).description("Resume: deliver every change after this cursor first, in commit order."))
+    .description(format!("Committed changes of `{}` rows, from the database itself, in commit order.", table.type_name))
+}
+
+/// A domain watch: the changes of the rows whose `column` equals the argument.
+pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> SubscriptionField {
+    let ti = app.model.tables.iter().position(|t| t.table.name == watch.table).expect("validated");
+    let tm = &app.model.tables[ti];
+    let (ci, column) = tm.table.column(watch.column).expect("validated");
+    let arg = names::field(column);
+    let ctx = app.clone();
+    let arg_name = arg.clone();
+    SubscriptionField::new(watch.field, TypeRef::named_nn(event_type(tm.table)), move |rc| {
+        let ctx = ctx.clone();
+        let arg_name = arg_name.clone();
+        SubscriptionFieldFuture::new(async move {
+            let run = || -> Result<_, QuiverError> {
+                let tm = &ctx.model.tables[ti];
+                let value = input_text(tm, ci, &rc.args.try_get(&arg_name)?)?;
+                let until = watch.until.map(|(c, values)| {
+                    (tm.table.column(c).expect("validated").0, values.iter().map(|v| v.to_string()).collect())
+                });
+                let spec = ChangeSpec {
+                    app: ctx.model.app.name,
+                    table: ti,
+                    events: watch.events.iter().filter_map(|e| Op::parse(e)).collect(),
+                    conds: vec![Cond::Cmp { column: ci, op: "eq", value }],
+                    after: parse_after(&rc)?,
+                    until,
+                };
+                change_stream(&rc, ctx.model.clone(), spec)
+            };
+            run().map_err(|e| e.extend())
+        })
+    })
+    .argument(InputValue::new(arg, column_type_ref(tm.table, column, false)))
+    .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)).description("Resume after this cursor."))
+    .description(watch.description)
+}
+
+/// `channel(topic)`: broadcast messages of a topic.
+pub fn channel_subscription(app: &'static str) -> SubscriptionField {
+    SubscriptionField::new("channel", TypeRef::named_nn("BroadcastMessage"), move |rc| {
+        SubscriptionFieldFuture::new(async move {
+            let run = || -> Result<_, QuiverError> {
+                let topic = rc.args.try_get("topic")?.string()?.to_string();
+                let realtime = realtime(&rc)?;
+                let guard = budget(&rc)?;
+                let rx = realtime.messages();
+                let closed = Box::pin(realtime.closed());
+                Ok(stream::unfold((rx, closed, guard, false), move |(mut rx, mut closed, guard, done)| {
+                    let topic = topic.clone();
+                    async move {
+                        if done {
+                            return None;
+                        }
+                        loop {
+                            tokio::select! {
+                                r = rx.recv() => match r {
+                                    Ok(m) if m.app == app && m.topic == topic => {
+                                        return Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false)));
+                                    }
+                                    Ok(_) => continue,
+                                    Err(RecvError::Lagged(n)) => {
+                                        return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guard, true)));
+                                    }
+                                    Err(RecvError::Closed) => return None,
+                                },
+                                _ = &mut closed => return None,
+                            }
+                        }
+                    }
+                }))
+            };
+            run().map_err(|e| e.extend())
+        })
+    })
+    .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
+    .description("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored).")
+}
+
+/// `presence(topic, meta)`: joins the topic while subscribed and streams who is there.
+pub fn presence_subscription(app: &'static str) -> SubscriptionField {
+    SubscriptionField::new("presence", TypeRef::named_nn("PresenceEvent"), move |rc| {
+        SubscriptionFieldFuture::new(async move {
+            let topic = rc.args.try_get("topic")?.string()?.to_string();
+            let meta = rc.args.get("meta").map(|m| m.as_value().clone().into_json()).transpose()?.unwrap_or(serde_json::Value::Null);
+            let realtime = realtime(&rc).map_err(|e| e.extend())?;
+            let guard = budget(&rc).map_err(|e| e.extend())?;
+            let rx = realtime.presence().changes();
+            let (me, presence) = realtime.join(app, &topic, meta).await.map_err(|e| e.extend())?;
+            let closed = Box::pin(realtime.closed());
+            let state = (rx, closed, (guard, presence), realtime, false);
+            Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, synced)| {
+                let topic = topic.clone();
+                let me = me.key.clone();
+                async move {
+                    let event = |kind, member| PresenceEvent { kind, me: me.clone(), member, members: realtime.presence().members(app, &topic) };
+                    if !synced {
+                        let e = event("SYNC", None);
+                        return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
+                    }
+                    loop {
+                        tokio::select! {
+                            r = rx.recv() => match r {
+                                Ok(c) if c.app == app && c.topic == topic => {
+                                    let kind = if c.kind == PresenceKind::Join { "JOIN" } else { "LEAVE" };
+                                    let e = event(kind, Some(c.member.clone()));
+                                    return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
+                                }
+                                Ok(_) => continue,
+                                Err(RecvError::Lagged(n)) => {
+                                    tracing::debug!(lagged = n, "presence subscriber lagged");
+                                    return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guards, realtime, true)));
+                                }
+                                Err(RecvError::Closed) => return None,
+                            },
+                            _ = &mut closed => return None,
+                        }
+                    }
+                }
+            }))
+        })
+    })
+    .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
+    .argument(InputValue::new("meta", TypeRef::named("JSON")).description("What others see about you (e.g. a device name)."))
+    .description("Presence on a topic: you are a member while subscribed; first SYNC with everyone present, then JOIN and LEAVE.")
+}
+
+/// The `broadcast(topic, event, payload)` mutation.
+pub fn broadcast_mutation(app: &'static str) -> Field {
+    Field::new("broadcast", TypeRef::named_nn(TypeRef::BOOLEAN), move |rc| {
+        FieldFuture::new(async move {
+            let run = async {
+                let realtime = realtime(&rc)?;
+                let message = BroadcastMessage {
+                    app: app.to_string(),
+                    topic: rc.args.try_get("topic")?.string()?.to_string(),
+                    event: rc.args.try_get("event")?.string()?.to_string(),
+                    payload: rc
+                        .args
+                        .get("payload")
+                        .map(|p| p.as_value().clone().into_json())
+                        .transpose()
+                        .map_err(|e| QuiverError::BadInput(format!("payload: {e}")))?
+                        .unwrap_or(serde_json::Value::Null),
+                    sent_at: now_rfc3339(),
+                };
+                realtime.broadcast(message).await?;
+                Ok::<_, QuiverError>(Some(FieldValue::value(Value::Boolean(true))))
+            };
+            run.await.map_err(|e| e.extend())
+        })
+    })
+    .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
+    .argument(InputValue::new("event", TypeRef::named_nn(TypeRef::STRING)))
+    .argument(InputValue::new("payload", TypeRef::named("JSON")))
+    .description("Sends a message to every `channel(topic)` subscriber on every instance; not stored. Payloads are limited to about 7.9 kB.")
+}
+
+/// The current time as RFC 3339 UTC.
+fn now_rfc3339() -> String {
+    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
+    // Civil date from days since the epoch (inverse of days_from_civil).
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_micros()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn now_is_rfc3339() {
+        let now = super::now_rfc3339();
+        assert!(crate::graphql::scalars::is_rfc3339(&now), "{now}");
+    }
+}

@@ -1,0 +1,303 @@
+//! Realtime: row changes captured by PostgreSQL, broadcast messages and
+//! presence, fanned out to in-process subscribers.
+//!
+//! - [`capture`] attaches the change-capture trigger to every declared table
+//!   (the outbox itself is created by a migration; see its comments for why
+//!   the commit sequence is exact).
+//! - [`feed`] runs one listening connection per instance: `NOTIFY` only wakes
+//!   it; it reads new changes from the outbox in commit order and publishes
+//!   them on a bounded broadcast channel. After a dropped connection it
+//!   reconnects and catches up from the last sequence it published.
+//! - [`presence`] tracks who is on which topic, across instances.
+//!
+//! Subscribers each hold a receiver of the bounded channel: one that falls
+//! further behind than the buffer gets `SLOW_CONSUMER` and is ended; it never
+//! holds memory or other subscribers back.
+
+pub mod capture;
+mod feed;
+pub mod presence;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::QueryableByName;
+use diesel_async::RunQueryDsl;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use tokio::sync::broadcast;
+
+use crate::db::Db;
+use crate::error::QuiverError;
+use crate::graphql::model::{AppModel, Row, RowRef};
+
+/// Realtime settings.
+#[derive(Debug, Clone)]
+pub struct RealtimeOptions {
+    /// Events buffered per subscriber before it counts as a slow consumer.
+    pub buffer: usize,
+    /// How long the outbox keeps changes (resume window for `after`).
+    pub retention: Duration,
+    /// How often the feed polls even without a notification (a safety net).
+    pub poll_interval: Duration,
+}
+
+impl Default for RealtimeOptions {
+    fn default() -> Self {
+        RealtimeOptions { buffer: 1024, retention: Duration::from_secs(24 * 3600), poll_interval: Duration::from_secs(2) }
+    }
+}
+
+/// A row change operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// A new row.
+    Insert,
+    /// A changed row.
+    Update,
+    /// A removed row.
+    Delete,
+}
+
+impl Op {
+    /// Parses PostgreSQL's `TG_OP`.
+    pub fn parse(s: &str) -> Option<Op> {
+        match s {
+            "INSERT" => Some(Op::Insert),
+            "UPDATE" => Some(Op::Update),
+            "DELETE" => Some(Op::Delete),
+            _ => None,
+        }
+    }
+
+    /// The GraphQL enum value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Insert => "INSERT",
+            Op::Update => "UPDATE",
+            Op::Delete => "DELETE",
+        }
+    }
+}
+
+/// A position in the change stream: commit sequence, then change id within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Cursor {
+    /// Commit sequence number.
+    pub seq: i64,
+    /// Change id within the commit.
+    pub id: i64,
+}
+
+impl Cursor {
+    /// The opaque text clients pass back as `after`.
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.seq, self.id)
+    }
+
+    /// Parses a cursor given by a client.
+    pub fn decode(s: &str) -> Result<Cursor, QuiverError> {
+        let bad = || QuiverError::BadInput("invalid change cursor".into());
+        let (seq, id) = s.split_once('.').ok_or_else(bad)?;
+        Ok(Cursor { seq: seq.parse().map_err(|_| bad())?, id: id.parse().map_err(|_| bad())? })
+    }
+}
+
+/// One captured row change, decoded against its table's declaration.
+#[derive(Debug)]
+pub struct Change {
+    /// Its stream position.
+    pub cursor: Cursor,
+    /// Commit time, RFC 3339 UTC.
+    pub committed_at: String,
+    /// App (PostgreSQL schema) name.
+    pub app: &'static str,
+    /// Table index in the app's model.
+    pub table: usize,
+    /// Operation.
+    pub op: Op,
+    /// The row after the change (`None` for deletes).
+    pub new: Option<RowRef>,
+    /// The row before the change (`None` for inserts).
+    pub old: Option<RowRef>,
+}
+
+/// A broadcast message between clients of a topic (not stored).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BroadcastMessage {
+    /// App it was sent in.
+    pub app: String,
+    /// Topic.
+    pub topic: String,
+    /// Event name chosen by the sender.
+    pub event: String,
+    /// Any JSON.
+    pub payload: serde_json::Value,
+    /// When it was sent, RFC 3339.
+    pub sent_at: String,
+}
+
+/// Messages instances exchange on the `quiver_realtime` channel.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "k", rename_all = "snake_case")]
+pub(crate) enum Wire {
+    Broadcast(BroadcastMessage),
+    Presence(presence::PresenceWire),
+}
+
+/// Largest `NOTIFY` payload PostgreSQL accepts is 8000 bytes; keep a margin.
+const MAX_NOTIFY_BYTES: usize = 7900;
+
+#[derive(QueryableByName)]
+pub(crate) struct ChangeRow {
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    committed_at: String,
+    #[diesel(sql_type = Text)]
+    app: String,
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    op: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    new_row: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    old_row: Option<String>,
+}
+
+/// The realtime hub of one Quiver instance.
+#[derive(Clone)]
+pub struct Realtime {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    db: Db,
+    url: String,
+    models: HashMap<&'static str, Arc<AppModel>>,
+    changes: broadcast::Sender<Arc<Change>>,
+    messages: broadcast::Sender<Arc<BroadcastMessage>>,
+    presence: presence::Presence,
+    /// The position of the last change the feed published.
+    published: std::sync::Mutex<Cursor>,
+    options: RealtimeOptions,
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+impl Realtime {
+    /// Starts the feed for the given apps' models (background tasks stop on [`Realtime::shutdown`]).
+    pub async fn start(db: Db, url: &str, models: Vec<Arc<AppModel>>, options: RealtimeOptions) -> Result<Realtime, QuiverError> {
+        let (changes, _) = broadcast::channel(options.buffer.max(16));
+        let (messages, _) = broadcast::channel(options.buffer.max(16));
+        let (shutdown, _) = tokio::sync::watch::channel(false);
+        let inner = Arc::new(Inner {
+            presence: presence::Presence::new(options.buffer.max(16)),
+            db,
+            url: url.to_string(),
+            models: models.into_iter().map(|m| (m.app.name, m)).collect(),
+            changes,
+            messages,
+            published: std::sync::Mutex::new(Cursor::default()),
+            options,
+            shutdown,
+        });
+        let start = feed::current_position(&inner).await?;
+        *inner.published.lock().expect("cursor lock") = start;
+        let realtime = Realtime { inner };
+        feed::spawn(realtime.inner.clone());
+        presence::spawn_heartbeat(realtime.inner.clone());
+        feed::spawn_pruner(realtime.inner.clone());
+        Ok(realtime)
+    }
+
+    /// Stops the background tasks and ends every subscription stream.
+    pub fn shutdown(&self) {
+        let _ = self.inner.shutdown.send(true);
+    }
+
+    /// A receiver of live changes (subscribe before reading a backlog).
+    pub fn changes(&self) -> broadcast::Receiver<Arc<Change>> {
+        self.inner.changes.subscribe()
+    }
+
+    /// A receiver of broadcast messages.
+    pub fn messages(&self) -> broadcast::Receiver<Arc<BroadcastMessage>> {
+        self.inner.messages.subscribe()
+    }
+
+    /// Presence tracking.
+    pub fn presence(&self) -> &presence::Presence {
+        &self.inner.presence
+    }
+
+    /// Resolves when shutdown is requested.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut rx = self.inner.shutdown.subscribe();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    }
+
+    /// Changes of `app` after `after`, in commit order, up to `limit`.
+    /// `CURSOR_EXPIRED` when retention already pruned past `after`.
+    pub async fn changes_after(&self, app: &'static str, after: Cursor, limit: i64) -> Result<Vec<Arc<Change>>, QuiverError> {
+        let pruned = feed::pruned_through(&self.inner).await?;
+        if after.seq < pruned {
+            return Err(QuiverError::CursorExpired);
+        }
+        let rows = feed::fetch(&self.inner, after, Some(app), limit).await?;
+        Ok(rows.into_iter().filter_map(|r| self.inner.decode(r)).collect())
+    }
+
+    /// Sends a broadcast message to every subscriber of the topic on every instance.
+    pub async fn broadcast(&self, message: BroadcastMessage) -> Result<(), QuiverError> {
+        self.inner.notify(&Wire::Broadcast(message)).await
+    }
+
+    /// The model of a served app.
+    pub fn model(&self, app: &str) -> Option<&Arc<AppModel>> {
+        self.inner.models.get(app)
+    }
+}
+
+impl Inner {
+    /// Decodes an outbox row against the declarations (unknown apps/tables are skipped).
+    fn decode(&self, r: ChangeRow) -> Option<Arc<Change>> {
+        let model = self.models.get(r.app.as_str())?;
+        let table = model.tables.iter().position(|t| t.table.name == r.table_name)?;
+        let row = |json: &Option<String>| {
+            json.as_deref().and_then(|j| {
+                let fields: HashMap<String, Box<RawValue>> = serde_json::from_str(j).ok()?;
+                Some(Arc::new(Row::from_object(&model.tables[table], table, &fields)))
+            })
+        };
+        Some(Arc::new(Change {
+            cursor: Cursor { seq: r.seq, id: r.id },
+            committed_at: r.committed_at,
+            app: model.app.name,
+            table,
+            op: Op::parse(&r.op)?,
+            new: row(&r.new_row),
+            old: row(&r.old_row),
+        }))
+    }
+
+    /// Sends a message to all instances (including this one) through `NOTIFY`.
+    async fn notify(&self, wire: &Wire) -> Result<(), QuiverError> {
+        let payload = serde_json::to_string(wire).map_err(|e| QuiverError::Internal(e.to_string()))?;
+        if payload.len() > MAX_NOTIFY_BYTES {
+            return Err(QuiverError::BadInput(format!("the message is larger than {MAX_NOTIFY_BYTES} bytes")));
+        }
+        let mut conn = self.db.conn().await?;
+        diesel::sql_query("SELECT pg_notify('quiver_realtime', $1)")
+            .bind::<Text, _>(payload)
+            .execute(&mut conn)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! A real WebSocket client speaking graphql-transport-ws (the protocol of the
+//! `graphql-ws` npm client), or the legacy `graphql-ws` protocol.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for one expected message.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// A connected, acknowledged GraphQL WebSocket client.
+pub struct WsClient {
+    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    legacy: bool,
+}
+
+impl WsClient {
+    /// Connects to `ws://…/graphql/<app>/ws` with graphql-transport-ws and completes `connection_init`.
+    pub async fn connect(base: &str, app: &str) -> WsClient {
+        Self::connect_with(base, app, "graphql-transport-ws", json!({})).await
+    }
+
+    /// Connects with a given subprotocol and `connection_init` payload.
+    pub async fn connect_with(base: &str, app: &str, protocol: &str, payload: Value) -> WsClient {
+        let url = format!("{}/graphql/{app}/ws", base.replacen("http://", "ws://", 1));
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_str(protocol).unwrap());
+        let (socket, response) = tokio_tungstenite::connect_async(request).await.expect("WebSocket connects");
+        assert_eq!(
+            response.headers().get("sec-websocket-protocol").and_then(|v| v.to_str().ok()),
+            Some(protocol),
+            "server picked the subprotocol"
+        );
+        let mut client = WsClient { socket, legacy: protocol == "graphql-ws" };
+        client.send(json!({ "type": "connection_init", "payload": payload })).await;
+        let ack = client.next_message().await.expect("connection_ack");
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        client
+    }
+
+    /// Sends one protocol message.
+    pub async fn send(&mut self, message: Value) {
+        self.socket.send(Message::Text(message.to_string().into())).await.expect("send");
+    }
+
+    /// Starts a subscription under `id`.
+    pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        let kind = if self.legacy { "start" } else { "subscribe" };
+        self.send(json!({ "id": id, "type": kind, "payload": { "query": query, "variables": variables } })).await;
+    }
+
+    /// Stops a subscription.
+    pub async fn complete(&mut self, id: &str) {
+        let kind = if self.legacy { "stop" } else { "complete" };
+        self.send(json!({ "id": id, "type": kind })).await;
+    }
+
+    /// The next protocol message (pings are answered and skipped); `None` when closed or silent for [`WAIT`].
+    pub async fn next_message(&mut self) -> Option<Value> {
+        self.next_message_within(WAIT).await
+    }
+
+    /// Like [`Self::next_message`] with a custom silence limit.
+    pub async fn next_message_within(&mut self, wait: Duration) -> Option<Value> {
+        loop {
+            let msg = tokio::time::timeout(wait, self.socket.next()).await.ok()??.ok()?;
+            match msg {
+                Message::Text(t) => {
+                    let v: Value = serde_json::from_str(&t).expect("JSON message");
+                    match v["type"].as_str() {
+                        Some("ping") => self.send(json!({ "type": "pong" })).await,
+                        Some("ka") | Some("pong") => {}
+                        _ => return Some(v),
+                    }
+                }
+                Message::Close(_) => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// The next `next`/`data` payload for subscription `id` (panics on anything else).
+    pub async fn next_data(&mut self, id: &str) -> Value {
+        let msg = self.next_message().await.unwrap_or_else(|| panic!("no event for subscription {id} within {WAIT:?}"));
+        assert_eq!(msg["id"], id, "{msg}");
+        assert!(msg["type"] == "next" || msg["type"] == "data", "expected an event, got {msg}");
+        msg["payload"].clone()
+    }
+
+    /// Asserts nothing arrives for `wait`.
+    pub async fn expect_silence(&mut self, wait: Duration) {
+        if let Some(msg) = self.next_message_within(wait).await {
+            panic!("expected no message, got {msg}");
+        }
+    }
+
+    /// Closes the connection.
+    pub async fn close(mut self) {
+        let _ = self.socket.close(None).await;
+    }
+}
