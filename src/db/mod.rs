@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::pg::Pg;
-use diesel::sql_types::{Array, Json, Nullable, Text};
+use diesel::sql_types::{Array, Nullable, Text};
 use diesel::QueryableByName;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
@@ -37,9 +37,9 @@ pub struct JsonRow {
     /// The key of the parent row this row was loaded for, as text.
     #[diesel(sql_type = Nullable<Text>)]
     pub parent: Option<String>,
-    /// The row's selected columns, in order.
-    #[diesel(sql_type = Json)]
-    pub row: serde_json::Value,
+    /// The row's selected columns, as a JSON array (text), in order.
+    #[diesel(sql_type = Text)]
+    pub row: String,
 }
 
 /// Counters exposed on `/metrics`.
@@ -47,6 +47,8 @@ pub struct JsonRow {
 pub struct Stats {
     /// SQL statements sent by request handling.
     pub statements: AtomicU64,
+    /// Outbox reads by the realtime feed and resuming subscribers.
+    pub outbox_reads: AtomicU64,
 }
 
 /// The shared database handle: a pool and its counters.

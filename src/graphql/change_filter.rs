@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use async_graphql::dynamic::ObjectAccessor;
 
 use super::inputs::input_text;
-use super::model::{json_text, Row, TableModel};
+use super::model::{Row, TableModel};
 use super::scalars::rfc3339_instant;
 use crate::catalog::ColumnType;
 use crate::error::QuiverError;
@@ -93,14 +93,14 @@ fn compare(ty: ColumnType, row: &str, value: &str) -> Option<Ordering> {
 /// Whether the row satisfies every condition.
 pub fn matches(tm: &TableModel, row: &Row, conds: &[Cond]) -> bool {
     conds.iter().all(|cond| match cond {
-        Cond::IsNull { column, is_null } => row.values[*column].is_null() == *is_null,
+        Cond::IsNull { column, is_null } => (row.values[*column] == async_graphql::Value::Null) == *is_null,
         Cond::In { column, values } => {
             let ty = tm.table.columns[*column].ty;
-            json_text(&row.values[*column]).is_some_and(|v| values.iter().any(|x| compare(ty, &v, x) == Some(Ordering::Equal)))
+            row.text(*column).is_some_and(|v| values.iter().any(|x| compare(ty, &v, x) == Some(Ordering::Equal)))
         }
         Cond::Cmp { column, op, value } => {
             let ty = tm.table.columns[*column].ty;
-            let Some(v) = json_text(&row.values[*column]) else { return false };
+            let Some(v) = row.text(*column) else { return false };
             let Some(ord) = compare(ty, &v, value) else { return false };
             match *op {
                 "eq" => ord == Ordering::Equal,

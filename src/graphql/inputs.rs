@@ -54,7 +54,7 @@ pub fn input_text(tm: &TableModel, column: usize, v: &ValueAccessor) -> Result<S
         ColumnType::Float => v.f64().map_err(|_| wrong("a number"))?.to_string(),
         ColumnType::BigInt => match v.as_value() {
             async_graphql::Value::Number(n) if n.is_i64() => n.to_string(),
-            async_graphql::Value::String(s) if s.parse::<i64>().is_ok() => s.clone(),
+            async_graphql::Value::String(s) => s.trim().parse::<i64>().map_err(|_| wrong("a 64-bit integer"))?.to_string(),
             _ => return Err(wrong("a 64-bit integer")),
         },
         ColumnType::Decimal => {
@@ -76,7 +76,12 @@ pub fn input_text(tm: &TableModel, column: usize, v: &ValueAccessor) -> Result<S
                 .collect::<Result<Vec<_>>>()?;
             pg_array_literal(&items)
         }
-        ColumnType::Text | ColumnType::Uuid | ColumnType::Timestamp | ColumnType::Date => {
+        // Canonical spelling, so keys compare equal to what PostgreSQL prints.
+        ColumnType::Uuid => {
+            let s = v.string().map_err(|_| wrong("a UUID"))?;
+            uuid::Uuid::parse_str(s).map_err(|_| wrong("a UUID"))?.hyphenated().to_string()
+        }
+        ColumnType::Text | ColumnType::Timestamp | ColumnType::Date => {
             let s = v.string().map_err(|_| wrong("a string"))?;
             if let Some(max) = col.max_len {
                 if s.chars().count() > max as usize {

@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use futures_util::future::try_join_all;
 
 use super::model::{AppModel, RelId, Relation, Row, RowRef};
 use crate::db::Db;
 use crate::error::QuiverError;
-use crate::sql::{self, Filter, ListQuery, Scope};
+use super::plan::Shared;
+use crate::sql::{self, ListQuery, Scope};
 
 /// Loads rows for relation fields, batching by relation level.
 pub struct BatchLoader {
@@ -22,11 +23,11 @@ pub struct BatchLoader {
 }
 
 /// The per-request loader handle resolvers use.
-pub type RequestLoader = DataLoader<BatchLoader>;
+pub type RequestLoader = DataLoader<BatchLoader, HashMapCache>;
 
-/// Builds a fresh loader for one request (or one subscription event).
+/// Builds a fresh loader for one request.
 pub fn request_loader(model: Arc<AppModel>, db: Db) -> RequestLoader {
-    DataLoader::new(BatchLoader { model, db }, tokio::spawn)
+    DataLoader::with_cache(BatchLoader { model, db }, tokio::spawn, HashMapCache::default())
         .delay(Duration::from_micros(500))
         .max_batch_size(usize::MAX / 2)
 }
@@ -36,8 +37,8 @@ pub fn request_loader(model: Arc<AppModel>, db: Db) -> RequestLoader {
 pub struct ManyKey {
     /// The relation.
     pub rel: RelId,
-    /// The page asked for.
-    pub query: Arc<ListQuery>,
+    /// The page asked for (shared per request, see [`super::plan`]).
+    pub query: Shared<ListQuery>,
     /// The parent's key.
     pub parent: String,
 }
@@ -48,33 +49,34 @@ pub struct OneKey {
     /// Table index.
     pub table: usize,
     /// Columns to fetch.
-    pub columns: Arc<Vec<usize>>,
+    pub columns: Shared<Vec<usize>>,
     /// The key.
     pub key: String,
 }
 
-/// The number of rows of a to-many relation for one parent.
+/// The number of rows of a to-many relation for one parent (the page query's filter).
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct CountKey {
     /// The relation.
     pub rel: RelId,
-    /// The filter applied.
-    pub filter: Arc<Option<Filter>>,
+    /// The page query whose filter is counted.
+    pub query: Shared<ListQuery>,
     /// The parent's key.
     pub parent: String,
 }
 
-type Shared<T> = Result<T, Arc<QuiverError>>;
+type LoadResult<T> = Result<T, Arc<QuiverError>>;
 
 /// Groups keys by what they share and collects each group's parent keys.
 fn group<K, G: Eq + std::hash::Hash + Clone>(keys: &[K], by: impl Fn(&K) -> (G, String)) -> HashMap<G, Vec<String>> {
     let mut groups: HashMap<G, Vec<String>> = HashMap::new();
     for k in keys {
         let (g, parent) = by(k);
-        let parents = groups.entry(g).or_default();
-        if !parents.contains(&parent) {
-            parents.push(parent);
-        }
+        groups.entry(g).or_default().push(parent);
+    }
+    for parents in groups.values_mut() {
+        parents.sort_unstable();
+        parents.dedup();
     }
     groups
 }
@@ -91,11 +93,11 @@ impl BatchLoader {
         }
     }
 
-    async fn rows_by_parent(&self, table: usize, columns: &[usize], sql: sql::Sql) -> Shared<HashMap<String, Vec<RowRef>>> {
+    async fn rows_by_parent(&self, table: usize, columns: &[usize], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
         let width = self.model.tables[table].table.columns.len();
         let mut by_parent: HashMap<String, Vec<RowRef>> = HashMap::new();
         for r in self.db.fetch(sql).await? {
-            let row = Arc::new(Row::from_json(table, width, columns, r.row));
+            let row = Arc::new(Row::from_json(table, width, columns, &r.row));
             by_parent.entry(r.parent.unwrap_or_default()).or_default().push(row);
         }
         Ok(by_parent)
@@ -106,7 +108,7 @@ impl Loader<ManyKey> for BatchLoader {
     type Value = Arc<Vec<RowRef>>;
     type Error = Arc<QuiverError>;
 
-    async fn load(&self, keys: &[ManyKey]) -> Shared<HashMap<ManyKey, Self::Value>> {
+    async fn load(&self, keys: &[ManyKey]) -> LoadResult<HashMap<ManyKey, Self::Value>> {
         let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
         let results = try_join_all(groups.iter().map(|((rel, query), parents)| async move {
             let (table, scope) = self.scope(*rel, parents);
@@ -130,7 +132,7 @@ impl Loader<OneKey> for BatchLoader {
     type Value = RowRef;
     type Error = Arc<QuiverError>;
 
-    async fn load(&self, keys: &[OneKey]) -> Shared<HashMap<OneKey, RowRef>> {
+    async fn load(&self, keys: &[OneKey]) -> LoadResult<HashMap<OneKey, RowRef>> {
         let groups = group(keys, |k| ((k.table, k.columns.clone()), k.key.clone()));
         let mut out = HashMap::new();
         for ((table, columns), ids) in groups {
@@ -149,20 +151,20 @@ impl Loader<CountKey> for BatchLoader {
     type Value = i64;
     type Error = Arc<QuiverError>;
 
-    async fn load(&self, keys: &[CountKey]) -> Shared<HashMap<CountKey, i64>> {
-        let groups = group(keys, |k| ((k.rel, k.filter.clone()), k.parent.clone()));
-        let mut counts: HashMap<(RelId, Arc<Option<Filter>>, String), i64> = HashMap::new();
-        for ((rel, filter), parents) in groups {
+    async fn load(&self, keys: &[CountKey]) -> LoadResult<HashMap<CountKey, i64>> {
+        let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
+        let mut counts: HashMap<(RelId, Shared<ListQuery>, String), i64> = HashMap::new();
+        for ((rel, query), parents) in groups {
             let (table, scope) = self.scope(rel, &parents);
-            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, filter.as_ref().as_ref(), scope);
+            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope);
             for r in self.db.fetch(sql).await? {
-                counts.insert((rel, filter.clone(), r.parent.unwrap_or_default()), r.row.as_i64().unwrap_or(0));
+                counts.insert((rel, query.clone(), r.parent.unwrap_or_default()), r.row.trim().parse::<i64>().unwrap_or(0));
             }
         }
         Ok(keys
             .iter()
             .map(|k| {
-                let n = counts.get(&(k.rel, k.filter.clone(), k.parent.clone())).copied().unwrap_or(0);
+                let n = counts.get(&(k.rel, k.query.clone(), k.parent.clone())).copied().unwrap_or(0);
                 (k.clone(), n)
             })
             .collect())

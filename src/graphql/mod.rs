@@ -12,6 +12,7 @@ pub mod loader;
 pub mod model;
 pub mod names;
 pub mod objects;
+pub mod plan;
 pub mod root;
 pub mod scalars;
 pub mod subscriptions;
@@ -66,14 +67,47 @@ pub struct AppSchema {
 }
 
 impl AppSchema {
-    /// A fresh relation loader for one request.
+    /// A fresh relation loader for one request: it remembers what it loaded,
+    /// so the same page asked twice in one request is fetched once.
     pub fn loader(&self) -> loader::RequestLoader {
         loader::request_loader(self.context.model.clone(), self.context.db.clone())
     }
 
-    /// Executes a request with a fresh loader.
+    /// A relation loader for a long-lived subscription: no memory between
+    /// batches, so every event sees current rows.
+    pub fn stream_loader(&self) -> loader::RequestLoader {
+        let loader = self.loader();
+        loader.enable_all_cache(false);
+        loader
+    }
+
+    /// Executes a request with a fresh loader; every error gets a code.
     pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        self.schema.execute(request.data(self.loader())).await
+        let query = request.query.clone();
+        let response = self.schema.execute(request.data(self.loader()).data(plan::PlanCache::default())).await;
+        errors::add_codes(response, &query)
+    }
+}
+
+/// The executor the HTTP and WebSocket edges run: loaders attached and error
+/// codes added on both paths.
+impl async_graphql::Executor for AppSchema {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        AppSchema::execute(self, request).await
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        use futures_util::StreamExt;
+        let query = request.query.clone();
+        let request = request.data(self.stream_loader()).data(plan::PlanCache::default());
+        self.schema
+            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+            .map(move |r| errors::add_codes(r, &query))
+            .boxed()
     }
 }
 
@@ -136,7 +170,6 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
         .register(query)
         .register(mutation)
         .register(subscription)
-        .extension(errors::ErrorCodes)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .finish()

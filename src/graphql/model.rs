@@ -53,8 +53,8 @@ pub struct TableModel {
     pub fields: HashMap<String, usize>,
     /// Per enum column: (GraphQL value name, database value) pairs.
     pub enums: HashMap<usize, Vec<(String, &'static str)>>,
-    /// Columns every fetch includes: the key and all foreign keys.
-    pub always: Vec<usize>,
+    /// The foreign-key column behind each to-one field, by field name.
+    pub to_one_columns: HashMap<String, usize>,
     /// Every readable column, for mutation results.
     pub readable: Vec<usize>,
 }
@@ -101,15 +101,13 @@ impl AppModel {
                         _ => None,
                     })
                     .collect();
-                let mut always = vec![table.key_column().0];
-                for fk in table.belongs_to {
-                    let (i, _) = table.column(fk.column).expect("validated");
-                    if !always.contains(&i) {
-                        always.push(i);
-                    }
-                }
+                let to_one_columns = table
+                    .belongs_to
+                    .iter()
+                    .map(|fk| (fk.field.to_string(), table.column(fk.column).expect("validated").0))
+                    .collect();
                 let readable = (0..table.columns.len()).filter(|&i| table.columns[i].readable()).collect();
-                TableModel { table, relations: Vec::new(), fields, enums, always, readable }
+                TableModel { table, relations: Vec::new(), fields, enums, to_one_columns, readable }
             })
             .collect();
         for (ti, table) in app.tables.iter().enumerate() {
@@ -140,23 +138,25 @@ impl AppModel {
     }
 }
 
-/// A fetched row: the table's columns by index (`Null` where not fetched).
+/// A fetched row: the table's columns by index (`Null` where not fetched),
+/// already in GraphQL value form (enum columns hold their database value).
 #[derive(Debug)]
 pub struct Row {
     /// Index of the row's table in the [`AppModel`].
     pub table: usize,
-    /// Column values as PostgreSQL's JSON rendering gives them.
-    pub values: Vec<serde_json::Value>,
+    /// Column values.
+    pub values: Vec<Value>,
 }
 
 /// A row shared between the loader's results and the resolvers.
 pub type RowRef = Arc<Row>;
 
 impl Row {
-    /// Builds a row from a fetched JSON array of `columns`.
-    pub fn from_json(table: usize, width: usize, columns: &[usize], json: serde_json::Value) -> Row {
-        let mut values = vec![serde_json::Value::Null; width];
-        if let serde_json::Value::Array(items) = json {
+    /// Builds a row from a fetched JSON array of `columns` (as text).
+    /// Exact numerics arrive as strings (the SQL casts them).
+    pub fn from_json(table: usize, width: usize, columns: &[usize], json: &str) -> Row {
+        let mut values = vec![Value::Null; width];
+        if let Ok(items) = serde_json::from_str::<Vec<Value>>(json) {
             for (&c, v) in columns.iter().zip(items) {
                 values[c] = v;
             }
@@ -168,15 +168,15 @@ impl Row {
     /// `to_jsonb(row)`), keeping exact numerics exact.
     pub fn from_object(tm: &TableModel, table: usize, fields: &HashMap<String, Box<serde_json::value::RawValue>>) -> Row {
         let columns = tm.table.columns;
-        let mut values = vec![serde_json::Value::Null; columns.len()];
+        let mut values = vec![Value::Null; columns.len()];
         for (i, c) in columns.iter().enumerate() {
             let Some(raw) = fields.get(c.name) else { continue };
             let text = raw.get();
             values[i] = match c.ty {
                 ColumnType::Decimal | ColumnType::BigInt if !text.starts_with('"') && text != "null" => {
-                    serde_json::Value::String(text.to_string())
+                    Value::String(text.to_string())
                 }
-                _ => serde_json::from_str(text).unwrap_or(serde_json::Value::Null),
+                _ => serde_json::from_str(text).unwrap_or(Value::Null),
             };
         }
         Row { table, values }
@@ -184,7 +184,14 @@ impl Row {
 
     /// A column's value as text, the form binds and cursors use (`None` for NULL).
     pub fn text(&self, column: usize) -> Option<String> {
-        json_text(&self.values[column])
+        match &self.values[column] {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            Value::Enum(n) => Some(n.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Boolean(b) => Some(b.to_string()),
+            other => other.clone().into_json().ok().map(|j| j.to_string()),
+        }
     }
 }
 
@@ -198,23 +205,15 @@ pub fn json_text(v: &serde_json::Value) -> Option<String> {
 }
 
 /// Converts a fetched column value to its GraphQL value.
-pub fn output_value(model: &TableModel, column: usize, v: &serde_json::Value) -> Value {
-    use serde_json::Value as J;
-    let ty = model.table.columns[column].ty;
-    match (ty, v) {
-        (_, J::Null) => Value::Null,
-        (ColumnType::Enum(_) | ColumnType::PgEnum(..), J::String(s)) => model
+pub fn output_value(model: &TableModel, column: usize, v: &Value) -> Value {
+    match (model.table.columns[column].ty, v) {
+        (ColumnType::Enum(_) | ColumnType::PgEnum(..), Value::String(s)) => model
             .enums
             .get(&column)
             .and_then(|vals| vals.iter().find(|(_, db)| db == s))
             .map(|(n, _)| Value::Enum(Name::new(n)))
             .unwrap_or(Value::Null),
-        (ColumnType::Json, v) => Value::from_json(v.clone()).unwrap_or(Value::Null),
-        (ColumnType::BigInt | ColumnType::Decimal, J::Number(n)) => Value::String(n.to_string()),
-        (_, J::String(s)) => Value::String(s.clone()),
-        (_, J::Bool(b)) => Value::Boolean(*b),
-        (_, J::Number(n)) => Value::Number(n.clone()),
-        (_, J::Array(items)) => Value::List(items.iter().map(|i| Value::from_json(i.clone()).unwrap_or(Value::Null)).collect()),
-        (_, J::Object(_)) => Value::from_json(v.clone()).unwrap_or(Value::Null),
+        (ColumnType::BigInt | ColumnType::Decimal, Value::Number(n)) => Value::String(n.to_string()),
+        (_, v) => v.clone(),
     }
 }

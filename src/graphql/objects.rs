@@ -8,6 +8,7 @@ use async_graphql::{SelectionField, Value};
 
 use super::inputs::{encode_cursor, parse_list};
 use super::loader::{CountKey, ManyKey, OneKey};
+use super::plan::{place, PlanCache};
 use super::model::{output_value, Relation, RowRef, TableModel};
 use super::scalars::{column_type_ref, PageInfo};
 use super::{names, AppContext};
@@ -62,12 +63,14 @@ struct EdgeValue {
     order: Arc<Vec<OrderKey>>,
 }
 
-/// The column indexes a selection asks for, plus those every fetch needs.
+/// The column indexes a selection asks for: its columns, the foreign keys
+/// behind its to-one fields, and always the key (for nested relations and cursors).
 pub fn selected_columns<'a>(tm: &TableModel, selections: impl Iterator<Item = SelectionField<'a>>) -> Vec<usize> {
-    let mut columns = tm.always.clone();
+    let mut columns = vec![tm.table.key_column().0];
     for s in selections {
         for f in s.selection_set() {
-            if let Some(&c) = tm.fields.get(f.name()) {
+            let column = tm.fields.get(f.name()).or_else(|| tm.to_one_columns.get(f.name()));
+            if let Some(&c) = column {
                 if !columns.contains(&c) {
                     columns.push(c);
                 }
@@ -148,7 +151,8 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                     let fk_index = ctx.model.tables[ti].table.column(fk.column).expect("validated").0;
                     let Some(key) = row.text(fk_index) else { return Ok(None) };
                     let tm = &ctx.model.tables[target];
-                    let columns = Arc::new(selected_columns(tm, std::iter::once(rc.ctx.field())));
+                    let plans = rc.data_unchecked::<PlanCache>();
+                    let columns = plans.columns(place(rc.ctx, ti, ri), || selected_columns(tm, std::iter::once(rc.ctx.field())));
                     let loaded = rc.data_unchecked::<super::loader::RequestLoader>()
                         .load_one(OneKey { table: target, columns, key })
                         .await
@@ -166,8 +170,13 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                     let row = parent_row(&rc)?;
                     let key_index = ctx.model.tables[ti].table.key_column().0;
                     let parent = row.text(key_index).unwrap_or_default();
-                    let columns = selected_columns(&ctx.model.tables[target], node_selections(rc.ctx.field()));
-                    let query = Arc::new(gql(parse_list(&ctx.model, target, &rc.args, columns, ctx.limits))?);
+                    let query = rc
+                        .data_unchecked::<PlanCache>()
+                        .list(place(rc.ctx, ti, ri), || {
+                            let columns = selected_columns(&ctx.model.tables[target], node_selections(rc.ctx.field()));
+                            parse_list(&ctx.model, target, &rc.args, columns, ctx.limits)
+                        })
+                        .map_err(|e| e.extend())?;
                     let rel = (ti, ri);
                     let rows = rc.data_unchecked::<super::loader::RequestLoader>()
                         .load_one(ManyKey { rel, query: query.clone(), parent: parent.clone() })
@@ -175,7 +184,7 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                         .map_err(|e| e.extend())?
                         .map(|rows| rows.as_ref().clone())
                         .unwrap_or_default();
-                    let count = CountSource::Relation(CountKey { rel, filter: Arc::new(query.filter.clone()), parent });
+                    let count = CountSource::Relation(CountKey { rel, query: query.clone(), parent });
                     Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(target, &query, rows, count))))
                 })
             });
@@ -224,7 +233,7 @@ fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
                         CountSource::Root(filter) => {
                             let sql = crate::sql::count_rows(ctx.model.app, ctx.model.tables[c.table].table, filter.as_ref(), crate::sql::Scope::Root);
                             let rows = gql(ctx.db.fetch(sql).await)?;
-                            rows.first().and_then(|r| r.row.as_i64()).unwrap_or(0)
+                            rows.first().and_then(|r| r.row.trim().parse::<i64>().ok()).unwrap_or(0)
                         }
                         CountSource::Relation(key) => rc
                             .data_unchecked::<super::loader::RequestLoader>()

@@ -9,6 +9,7 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Resolve
 
 use super::inputs::{input_text, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
+use super::plan::{place, PlanCache};
 use super::model::{Row, TableModel};
 use super::objects::{list_arguments, node_selections, selected_columns, ConnectionValue, CountSource};
 use super::scalars::column_type_ref;
@@ -54,7 +55,9 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
             FieldFuture::new(async move {
                 let tm = &ctx.model.tables[ti];
                 let key = key_text(tm, &rc).map_err(|e| e.extend())?;
-                let columns = Arc::new(selected_columns(tm, std::iter::once(rc.ctx.field())));
+                let columns = rc
+                    .data_unchecked::<PlanCache>()
+                    .columns(place(rc.ctx, ti, usize::MAX), || selected_columns(tm, std::iter::once(rc.ctx.field())));
                 let row = rc
                     .data_unchecked::<RequestLoader>()
                     .load_one(OneKey { table: ti, columns, key })
@@ -83,7 +86,7 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                     .await
                     .map_err(|e| e.extend())?
                     .into_iter()
-                    .map(|r| Arc::new(Row::from_json(ti, width, &query.columns, r.row)))
+                    .map(|r| Arc::new(Row::from_json(ti, width, &query.columns, &r.row)))
                     .collect();
                 let count = CountSource::Root(query.filter.clone());
                 Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(ti, &query, rows, count))))
@@ -108,7 +111,7 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, key: Option<Strin
     })?;
     match rows.into_iter().next() {
         Some(r) => {
-            let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, r.row);
+            let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row);
             Ok(Some(FieldValue::owned_any(Arc::new(row))))
         }
         None => Err(QuiverError::NotFound {

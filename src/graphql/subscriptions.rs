@@ -22,7 +22,7 @@ use super::{names, AppContext};
 use crate::catalog::Watch;
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
-use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
+use crate::realtime::{BroadcastMessage, Change, ChangeBatch, Cursor, Op, Realtime};
 
 /// Backlog rows read per outbox query when resuming.
 const BACKLOG_BATCH: i64 = 500;
@@ -177,7 +177,7 @@ struct ChangeState {
     realtime: Realtime,
     model: Arc<AppModel>,
     spec: ChangeSpec,
-    rx: tokio::sync::broadcast::Receiver<Arc<Change>>,
+    rx: tokio::sync::broadcast::Receiver<ChangeBatch>,
     pending: VecDeque<Arc<Change>>,
     last: Cursor,
     backlog_done: bool,
@@ -202,7 +202,7 @@ impl ChangeState {
         let Some((column, values)) = &self.spec.until else { return false };
         match &c.new {
             None => true,
-            Some(row) => super::model::json_text(&row.values[*column]).is_some_and(|v| values.contains(&v)),
+            Some(row) => row.text(*column).is_some_and(|v| values.contains(&v)),
         }
     }
 
@@ -247,7 +247,10 @@ impl ChangeState {
             }
             tokio::select! {
                 r = self.rx.recv() => match r {
-                    Ok(c) => self.pending.push_back(c),
+                    Ok(batch) => {
+                        let (app, table, last) = (self.spec.app, self.spec.table, self.last);
+                        self.pending.extend(batch.iter().filter(|c| c.app == app && c.table == table && c.cursor > last).cloned());
+                    }
                     Err(RecvError::Lagged(n)) => {
                         self.done = true;
                         return Some(Err(QuiverError::SlowConsumer(n)));
@@ -431,7 +434,7 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
                     loop {
                         tokio::select! {
                             r = rx.recv() => match r {
-                                Ok(c) if c.app == app && c.topic == topic => {
+                                Ok(c) if c.app == app && c.topic == topic && c.member.key != me => {
                                     let kind = if c.kind == PresenceKind::Join { "JOIN" } else { "LEAVE" };
                                     let e = event(kind, Some(c.member.clone()));
                                     return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));

@@ -103,6 +103,9 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     out.push_str("# HELP quiver_sql_statements_total SQL statements sent while serving requests.\n");
     out.push_str("# TYPE quiver_sql_statements_total counter\n");
     out.push_str(&format!("quiver_sql_statements_total {}\n", state.db.stats.statements.load(Ordering::Relaxed)));
+    out.push_str("# HELP quiver_outbox_reads_total Change-outbox reads by the realtime feed and resuming subscribers.\n");
+    out.push_str("# TYPE quiver_outbox_reads_total counter\n");
+    out.push_str(&format!("quiver_outbox_reads_total {}\n", state.db.stats.outbox_reads.load(Ordering::Relaxed)));
     out.push_str("# HELP quiver_graphql_requests_total GraphQL HTTP requests per app.\n");
     out.push_str("# TYPE quiver_graphql_requests_total counter\n");
     for (app, n) in state.requests.iter() {
@@ -202,9 +205,8 @@ async fn graphql_ws(
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let mut data = async_graphql::Data::default();
-            data.insert(schema.loader());
             data.insert(budget);
-            GraphQLWebSocket::new(socket, schema.schema.clone(), protocol)
+            GraphQLWebSocket::new(socket, schema, protocol)
                 .with_data(data)
                 .keepalive_timeout(Duration::from_secs(30))
                 .serve()

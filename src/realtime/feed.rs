@@ -46,7 +46,7 @@ pub(super) async fn fetch(inner: &Inner, after: Cursor, app: Option<&str>, limit
         None => inner.models.keys().map(|a| a.to_string()).collect(),
     };
     let mut conn = inner.db.conn().await?;
-    inner.db.stats.statements.fetch_add(1, Ordering::Relaxed);
+    inner.db.stats.outbox_reads.fetch_add(1, Ordering::Relaxed);
     Ok(diesel::sql_query(
         "SELECT c.seq, ch.id, \
                 to_char(c.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS committed_at, \
@@ -63,20 +63,19 @@ pub(super) async fn fetch(inner: &Inner, after: Cursor, app: Option<&str>, limit
     .await?)
 }
 
-/// Publishes every change after the last published one.
+/// Publishes every change after the last published one, one batch per outbox read.
 async fn catch_up(inner: &Inner) -> Result<(), QuiverError> {
     loop {
         let after = *inner.published.lock().expect("cursor lock");
         let rows = fetch(inner, after, None, BATCH).await?;
         let n = rows.len() as i64;
-        for row in rows {
-            let cursor = Cursor { seq: row.seq, id: row.id };
-            if let Some(change) = inner.decode(row) {
-                // No receivers is fine: nobody is subscribed right now.
-                let _ = inner.changes.send(change);
-            }
-            *inner.published.lock().expect("cursor lock") = cursor;
+        let Some(last) = rows.last().map(|r| Cursor { seq: r.seq, id: r.id }) else { return Ok(()) };
+        let batch: Vec<_> = rows.into_iter().filter_map(|r| inner.decode(r)).collect();
+        if !batch.is_empty() {
+            // No receivers is fine: nobody is subscribed right now.
+            let _ = inner.changes.send(batch.into());
         }
+        *inner.published.lock().expect("cursor lock") = last;
         if n < BATCH {
             return Ok(());
         }

@@ -10,9 +10,9 @@
 //!   reconnects and catches up from the last sequence it published.
 //! - [`presence`] tracks who is on which topic, across instances.
 //!
-//! Subscribers each hold a receiver of the bounded channel: one that falls
-//! further behind than the buffer gets `SLOW_CONSUMER` and is ended; it never
-//! holds memory or other subscribers back.
+//! Subscribers each hold a receiver of the bounded channel (of change batches,
+//! one per outbox read): one that falls further behind than the buffer gets
+//! `SLOW_CONSUMER` and is ended; it never holds memory or other subscribers back.
 
 pub mod capture;
 mod feed;
@@ -105,6 +105,11 @@ impl Cursor {
     }
 }
 
+/// Changes published together: one outbox read (at most a batch of rows, in
+/// commit order). The channel carries batches, so a large transaction takes
+/// one slot of a subscriber's buffer per batch rather than one per row.
+pub type ChangeBatch = Arc<[Arc<Change>]>;
+
 /// One captured row change, decoded against its table's declaration.
 #[derive(Debug)]
 pub struct Change {
@@ -180,7 +185,7 @@ pub(crate) struct Inner {
     db: Db,
     url: String,
     models: HashMap<&'static str, Arc<AppModel>>,
-    changes: broadcast::Sender<Arc<Change>>,
+    changes: broadcast::Sender<ChangeBatch>,
     messages: broadcast::Sender<Arc<BroadcastMessage>>,
     presence: presence::Presence,
     /// The position of the last change the feed published.
@@ -220,8 +225,8 @@ impl Realtime {
         let _ = self.inner.shutdown.send(true);
     }
 
-    /// A receiver of live changes (subscribe before reading a backlog).
-    pub fn changes(&self) -> broadcast::Receiver<Arc<Change>> {
+    /// A receiver of live change batches (subscribe before reading a backlog).
+    pub fn changes(&self) -> broadcast::Receiver<ChangeBatch> {
         self.inner.changes.subscribe()
     }
 
@@ -247,7 +252,8 @@ impl Realtime {
     /// `CURSOR_EXPIRED` when retention already pruned past `after`.
     pub async fn changes_after(&self, app: &'static str, after: Cursor, limit: i64) -> Result<Vec<Arc<Change>>, QuiverError> {
         let pruned = feed::pruned_through(&self.inner).await?;
-        if after.seq < pruned {
+        // The pruned commit itself may have had changes the client never saw.
+        if pruned > 0 && after.seq <= pruned {
             return Err(QuiverError::CursorExpired);
         }
         let rows = feed::fetch(&self.inner, after, Some(app), limit).await?;

@@ -56,12 +56,39 @@ fn ids(connection: &Value) -> Vec<String> {
     nodes(connection).iter().map(|n| text(&n["id"])).collect()
 }
 
-/// Runs a query that must succeed and returns the SQL statements it cost, with its data.
+/// Waits until the server's statement counter has stood still for a while.
+///
+/// The counter also counts the realtime listener's background reads of the
+/// change outbox (`src/realtime/feed.rs`): a catch-up after every write —
+/// thousands of changes after seeding — and one read per 2 s health tick.
+/// Measurements start once the catch-up after setup is over.
+async fn settle(server: &TestServer) {
+    let mut last = server.statements().await;
+    for _ in 0..200 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = server.statements().await;
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+    panic!("the statement counter never settles");
+}
+
+/// Runs a query that must succeed and returns the SQL statements it cost, with
+/// its data. The query runs three times and the least count is taken: the
+/// listener's periodic outbox read may land inside one run and can only add
+/// to a count, never hide one.
 async fn counted(server: &TestServer, query: &str, variables: Value) -> (u64, Value) {
-    let before = server.statements().await;
-    let data = server.data(query, variables).await;
-    let after = server.statements().await;
-    (after - before, data)
+    let mut least = u64::MAX;
+    let mut data = Value::Null;
+    for _ in 0..3 {
+        let before = server.statements().await;
+        data = server.data(query, variables.clone()).await;
+        let after = server.statements().await;
+        least = least.min(after - before);
+    }
+    (least, data)
 }
 
 /// The first `limit` ids (by id) of `table` per value of `fk`, as SQL sees them.
@@ -103,6 +130,7 @@ async fn seeded() -> TestServer {
             ("versions_per_asset", 6),
         ])
         .await;
+    settle(&server).await;
     server
 }
 
@@ -247,13 +275,15 @@ async fn to_one_fields_cost_one_statement_per_level() {
         ("{ assets(first: 200) { nodes { id project { id name workbench { id name } } } } }", 3),
         ("{ assets(first: 200) { nodes { id project { id name workbench { id name user { id email } } } } } }", 4),
         // Two to-one fields of one level to different tables: one statement each, still per level.
-        ("{ assets(first: 200) { nodes { id user { id email } project { id name workbench { id name user { id email } } } } } }", 5),
+        // (The asset owner asks for different columns than the workbench owner, so the
+        // request's loader cache cannot answer the second from the first.)
+        ("{ assets(first: 200) { nodes { id user { id email fullName } project { id name workbench { id name user { id email } } } } } }", 5),
     ];
     let expected: HashMap<String, Value> = sql_rows(
         &server,
         "SELECT a.id::text AS a, json_build_object('id', p.id, 'name', p.name, 'workbench',
                   json_build_object('id', w.id, 'name', w.name, 'user', json_build_object('id', u.id, 'email', u.email))) AS project,
-                json_build_object('id', au.id, 'email', au.email) AS owner
+                json_build_object('id', au.id, 'email', au.email, 'fullName', au.full_name) AS owner
          FROM studio.assets a JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
          JOIN studio.users u ON u.id = w.user_id JOIN studio.users au ON au.id = a.user_id",
     )
@@ -299,18 +329,31 @@ async fn many_to_many_costs_one_statement_per_level() {
     // Put every user into a second team too, so both directions have several rows per parent.
     server
         .db
-        .exec("INSERT INTO studio.team_members (team_id, user_id, role)
+        .exec(
+            "INSERT INTO studio.team_members (team_id, user_id, role)
                SELECT t.id, u.id, 'Viewer' FROM studio.users u CROSS JOIN studio.teams t
-               WHERE NOT EXISTS (SELECT 1 FROM studio.team_members m WHERE m.user_id = u.id AND m.team_id = t.id)")
+               WHERE NOT EXISTS (SELECT 1 FROM studio.team_members m WHERE m.user_id = u.id AND m.team_id = t.id)",
+        )
         .await;
+    settle(&server).await;
     let by = |rows: Vec<Value>| -> HashMap<String, Vec<String>> {
         rows.into_iter().map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect())).collect()
     };
-    let teams_of = by(sql_rows(&server, "SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id").await);
-    let members_of = by(sql_rows(&server, "SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id").await);
+    let teams_of = by(sql_rows(
+        &server,
+        "SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id",
+    )
+    .await);
+    let members_of = by(sql_rows(
+        &server,
+        "SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id",
+    )
+    .await);
     assert!(teams_of.values().all(|t| t.len() == 2) && members_of.values().all(|m| m.len() == 10));
 
-    let q = "query($n: Int) { users(first: $n) { nodes { id teams { nodes { id members { nodes { id teams { nodes { id } } } } } } } } }";
+    // The innermost level asks for other columns than the second, so the request's
+    // loader cache cannot answer it from the second level's rows.
+    let q = "query($n: Int) { users(first: $n) { nodes { id teams { nodes { id members { nodes { id teams { nodes { id name } } } } } } } } }";
     for n in [2, 10] {
         let (statements, data) = counted(&server, q, json!({ "n": n })).await;
         assert_eq!(statements, 4, "users → teams → members → teams, {n} users");
@@ -326,7 +369,8 @@ async fn many_to_many_costs_one_statement_per_level() {
             }
         }
     }
-    let (statements, data) = counted(&server, "{ users(first: 10) { nodes { teams { totalCount nodes { members { totalCount } } } } } }", json!({})).await;
+    let (statements, data) =
+        counted(&server, "{ users(first: 10) { nodes { teams { totalCount nodes { members { totalCount } } } } } }", json!({})).await;
     assert_eq!(statements, 5, "users, teams, teams' count, members, members' count");
     for u in nodes(&data["users"]) {
         assert_eq!(u["teams"]["totalCount"], 2);
@@ -402,14 +446,9 @@ async fn root_lookups_are_batched_too() {
 /// Two aliases with the same arguments are the same argument set: they should
 /// share one statement.
 ///
-/// BUG: they cost one statement each. async-graphql 7.2.1 resolves the fields
-/// of nested objects one after another (`dynamic/resolve.rs` passes
-/// `serial = true` for every non-root object), so `c` is requested only after
-/// `a`'s batch has been loaded, and the per-request loader
-/// (`src/graphql/loader.rs`, `DataLoader::new` = `NoCache`) keeps nothing
-/// between batches, so the identical page is fetched again. Expected 2
-/// statements (projects; assets(first: 1) once), actual 3, at 1 and at 20
-/// projects alike.
+/// Regression guard: nested objects resolve their fields one after another in
+/// async-graphql 7.2.1, so `c` is requested after `a`'s batch has loaded; the
+/// per-request loader cache must answer it (2 statements, not 3).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_argument_sets_share_one_statement() {
     let server = seeded().await;
@@ -424,6 +463,6 @@ async fn identical_argument_sets_share_one_statement() {
             assert_eq!(ids(&p["a"]), first1[&id]);
             assert_eq!(ids(&p["c"]), first1[&id], "same arguments, same page");
         }
-        assert_eq!(statements, 2, "BUG: identical aliases cost a statement each ({n} projects)");
+        assert_eq!(statements, 2, "identical aliases share one batch ({n} projects)");
     }
 }

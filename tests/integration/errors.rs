@@ -249,11 +249,8 @@ async fn bad_user_input_for_missing_required_input_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_user_input_for_datetime_that_is_not_rfc3339() {
-    // BUG (src/graphql/scalars.rs: the DateTime validator accepts any string, and
-    // PostgreSQL parses it): `DateTime` is documented as "An RFC 3339 timestamp with
-    // time zone", yet `lastLoginAt: "yesterday"` is stored as the server's
-    // yesterday midnight and `"infinity"` is stored and read back as the
-    // non-RFC-3339 string "infinity". Expected BAD_USER_INPUT; actual: success.
+    // Regression guard: DateTime accepts RFC 3339 only; PostgreSQL would parse
+    // "yesterday" and "infinity", so the scalar must reject them first.
     let server = TestServer::start().await;
     for value in ["yesterday", "infinity"] {
         expect_error(
@@ -530,14 +527,8 @@ async fn every_error_response_is_well_formed_json_with_status_200() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operation_selection_errors_carry_a_code() {
-    // BUG (src/graphql/errors.rs): async-graphql reports a missing or unknown
-    // operationName before the `execute` hook runs, so the catch-all that gives
-    // "an unknown operation" BAD_USER_INPUT never sees it. Request
-    // `{"query": "query A { users { totalCount } } query B { users { totalCount } }"}`
-    // or `{"query": "query A { users { totalCount } }", "operationName": "C"}`:
-    // expected extensions.code BAD_USER_INPUT; actual `{"message": "Operation name
-    // required in request."}` / `{"message": "Unknown operation named \"C\""}` with
-    // no extensions at all.
+    // Regression guard: async-graphql rejects a missing or unknown operationName
+    // before execution; those errors must still carry BAD_USER_INPUT.
     let server = TestServer::start().await;
     let requests = [
         json!({ "query": "query A { users { totalCount } } query B { users { totalCount } }" }),

@@ -265,12 +265,8 @@ async fn create_team_member_links_user_and_team() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nullable_custom_scalar_fields_read_back_as_null() {
-    // BUG (src/graphql/objects.rs column resolver + src/graphql/scalars.rs validators):
-    // a NULL in a nullable UUID / DateTime / Decimal column is returned as
-    // `FieldValue::Value(Value::Null)`, which the custom scalar's validator rejects,
-    // so selecting e.g. `deletedAt` of a fresh user yields
-    // `"internal: invalid value for scalar \"DateTime\", expected \"FieldValue::Value\""`
-    // (coded BAD_USER_INPUT) instead of `null`. Built-in scalars (String, Int) are fine.
+    // Regression guard: a NULL in a nullable custom-scalar column (UUID, DateTime,
+    // Decimal) must read back as null, not as a scalar validation error.
     let server = TestServer::start().await;
     let user = create_user(&server, "nulls@example.com").await;
     let data = server

@@ -161,11 +161,7 @@ async fn fixture() -> TestServer {
 /// Asserts `s` is an RFC 3339 timestamp denoting UTC instant `utc`
 /// (`YYYY-MM-DDTHH:MM:SS[.ffffff]`), with offset `Z` or `+00:00`.
 fn assert_rfc3339_utc(s: &str, utc: &str) {
-    let (stamp, offset) = if let Some(stamp) = s.strip_suffix('Z') {
-        (stamp, "Z")
-    } else {
-        s.split_at(s.len().saturating_sub(6))
-    };
+    let (stamp, offset) = if let Some(stamp) = s.strip_suffix('Z') { (stamp, "Z") } else { s.split_at(s.len().saturating_sub(6)) };
     assert!(offset == "Z" || offset == "+00:00", "{s}: offset should be UTC");
     let bytes = stamp.as_bytes();
     let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
@@ -275,11 +271,8 @@ async fn lookup_by_key_returns_the_row_or_null() {
 /// UUIDs are case-insensitive (RFC 4122 §3; PostgreSQL and the `UUID` scalar
 /// both accept upper case), so a lookup by an upper-case key must find the row.
 ///
-/// BUG (src/graphql/loader.rs `Loader<OneKey>` + src/sql/select.rs
-/// `select_by_keys`): the loader files the fetched row under the key's
-/// canonical text (`id::text`, lower case) but looks it up under the key as
-/// the client spelled it, so `project(id: "<UPPER CASE>")` returns null
-/// although the row exists (the SQL statement does find it).
+/// Regression guard: keys are canonicalised (UUID case, integer spelling), so a
+/// lookup finds the row however the client spells its key.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lookup_by_key_accepts_any_spelling_of_the_key() {
     let server = fixture().await;
@@ -301,10 +294,14 @@ async fn lookup_by_key_accepts_any_spelling_of_the_key() {
     // A filter already treats the upper-case spelling as the same key.
     let data = server.data("query($p: UUID!) { projects(filter: {id: {eq: $p}}) { nodes { id } } }", json!({ "p": upper })).await;
     assert_eq!(ids(&data["projects"]), [id]);
-    let data = server
-        .data("query($p: UUID!) { project(id: $p) { id name } }", json!({ "p": upper }))
-        .await;
-    assert_eq!(data["project"], json!({ "id": id, "name": "Upper" }), "BUG: an upper-case UUID key finds no row");
+    // The by-key lookup does not. Nor does a BigInt key with a leading zero
+    // (accepted by the `BigInt` scalar as 7, fetched, filed under "7").
+    let data = server.data("query($p: UUID!) { project(id: $p) { id name } usageLog(id: \"007\") { id } }", json!({ "p": upper })).await;
+    assert_eq!(
+        (&data["project"], &data["usageLog"]),
+        (&json!({ "id": id, "name": "Upper" }), &json!({ "id": "7" })),
+        "a key spelled differently from its canonical text finds its row"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -315,12 +312,7 @@ async fn secret_columns_are_never_readable() {
         ("APIClient", ["secretHash"].as_slice()),
         ("SocialMediaConnection", ["accessToken", "refreshToken"].as_slice()),
     ];
-    let data = server
-        .data(
-            "{ __schema { types { name fields { name } inputFields { name } enumValues { name } } } }",
-            json!({}),
-        )
-        .await;
+    let data = server.data("{ __schema { types { name fields { name } inputFields { name } enumValues { name } } } }", json!({})).await;
     let types = data["__schema"]["types"].as_array().unwrap();
     let names_in = |t: &Value| -> Vec<String> {
         ["fields", "inputFields", "enumValues"]
@@ -341,7 +333,8 @@ async fn secret_columns_are_never_readable() {
     // Nowhere else either (no filter, no order field, no other output type):
     // only the create and patch inputs may name them.
     let all: Vec<&str> = secrets.iter().flat_map(|(_, f)| f.iter().copied()).collect();
-    let screaming = ["PASSWORD_HASH", "MFA_SECRET", "EMAIL_VERIFICATION_TOKEN", "PASSWORD_RESET_TOKEN", "SECRET_HASH", "ACCESS_TOKEN", "REFRESH_TOKEN"];
+    let screaming =
+        ["PASSWORD_HASH", "MFA_SECRET", "EMAIL_VERIFICATION_TOKEN", "PASSWORD_RESET_TOKEN", "SECRET_HASH", "ACCESS_TOKEN", "REFRESH_TOKEN"];
     for t in types {
         let ty = text(&t["name"]);
         if ty.ends_with("CreateInput") || ty.ends_with("Patch") {
@@ -379,9 +372,7 @@ async fn root_list_pages_counts_and_page_info() {
     assert_eq!(all.len(), 300);
 
     // No first/last: the default page of 100.
-    let data = server
-        .data("{ assets { totalCount nodes { id } pageInfo { hasNextPage hasPreviousPage } } }", json!({}))
-        .await;
+    let data = server.data("{ assets { totalCount nodes { id } pageInfo { hasNextPage hasPreviousPage } } }", json!({})).await;
     assert_eq!(ids(&data["assets"]), all[..100]);
     assert_eq!(data["assets"]["totalCount"], 300);
     assert_eq!(data["assets"]["pageInfo"], json!({ "hasNextPage": true, "hasPreviousPage": false }));
@@ -410,10 +401,7 @@ async fn root_list_pages_counts_and_page_info() {
     let ai = sql_count(&server, "SELECT count(*) AS n FROM studio.assets WHERE type = 'AIGenerated'").await;
     assert!(ai > 3 && ai < 300);
     let data = server
-        .data(
-            "{ assets(first: 3, filter: {type: {eq: AI_GENERATED}}) { totalCount nodes { type } pageInfo { hasNextPage } } }",
-            json!({}),
-        )
+        .data("{ assets(first: 3, filter: {type: {eq: AI_GENERATED}}) { totalCount nodes { type } pageInfo { hasNextPage } } }", json!({}))
         .await;
     assert_eq!(data["assets"]["totalCount"], ai);
     assert_eq!(field_of(&data["assets"], "type"), ["AI_GENERATED"; 3]);
@@ -433,9 +421,7 @@ async fn root_list_pages_counts_and_page_info() {
     assert_eq!(data["none"], json!({ "nodes": [], "pageInfo": { "hasNextPage": true, "startCursor": null, "endCursor": null } }));
 
     // last: 4 without a cursor: the final four rows, in display order.
-    let data = server
-        .data("{ assets(last: 4) { nodes { id } pageInfo { hasNextPage hasPreviousPage } } }", json!({}))
-        .await;
+    let data = server.data("{ assets(last: 4) { nodes { id } pageInfo { hasNextPage hasPreviousPage } } }", json!({})).await;
     assert_eq!(ids(&data["assets"]), all[296..]);
     assert_eq!(data["assets"]["pageInfo"], json!({ "hasNextPage": false, "hasPreviousPage": true }));
 }
@@ -635,9 +621,8 @@ async fn nulls_first_and_last_with_ties_broken_by_id() {
         assert_eq!(ordered_ids(&server, "users", "User", json!([order])).await, expected, "{sql}");
     }
     // Where the NULLs went, concretely.
-    let data = server
-        .data("{ users(first: 8, orderBy: [{field: FULL_NAME, direction: DESC}]) { nodes { id fullName } } }", json!({}))
-        .await;
+    let data =
+        server.data("{ users(first: 8, orderBy: [{field: FULL_NAME, direction: DESC}]) { nodes { id fullName } } }", json!({})).await;
     let names = field_of(&data["users"], "fullName");
     assert_eq!(names[..7], ["null"; 7]);
     assert_ne!(names[7], "null");
@@ -678,9 +663,11 @@ async fn pagination_across_nulls_returns_every_row_once() {
             assert_eq!(backward, expected, "backward {sql}, page {page}");
         }
         // Two keys, the first nullable: users by full name (NULLs, ties) then email.
-        let order = json!([{ "field": "FULL_NAME", "direction": dir, "nulls": nulls }, { "field": "LANGUAGE_PREFERENCE", "direction": "DESC" }]);
+        let order =
+            json!([{ "field": "FULL_NAME", "direction": dir, "nulls": nulls }, { "field": "LANGUAGE_PREFERENCE", "direction": "DESC" }]);
         let sql = sql.replace("template_id", "full_name");
-        let expected = sql_ids(&server, &format!("SELECT id::text AS key FROM studio.users ORDER BY {sql}, language_preference DESC, id")).await;
+        let expected =
+            sql_ids(&server, &format!("SELECT id::text AS key FROM studio.users ORDER BY {sql}, language_preference DESC, id")).await;
         for page in [3, 4] {
             assert_eq!(walk(&server, "users", "User", order.clone(), page, false).await, expected, "forward users {sql}");
             assert_eq!(walk(&server, "users", "User", order.clone(), page, true).await, expected, "backward users {sql}");
@@ -756,21 +743,27 @@ async fn uuid_boolean_int_decimal_datetime_and_bigint_filters() {
         (json!({ "creditBalance": { "gt": "1000" } }), "credit_balance > 1000".into()),
         (json!({ "creditBalance": { "lte": 480.5 } }), "credit_balance <= 480.5".into()),
         (json!({ "creditBalance": { "gte": "100.25", "lt": "2000" } }), "credit_balance >= 100.25 AND credit_balance < 2000".into()),
-        (json!({ "createdAt": { "gte": "2025-01-01T00:00:00Z", "lt": "2026-01-01T00:00:00+02:00" } }),
-         "created_at >= '2025-01-01T00:00:00Z' AND created_at < '2026-01-01T00:00:00+02:00'".into()),
+        (
+            json!({ "createdAt": { "gte": "2025-01-01T00:00:00Z", "lt": "2026-01-01T00:00:00+02:00" } }),
+            "created_at >= '2025-01-01T00:00:00Z' AND created_at < '2026-01-01T00:00:00+02:00'".into(),
+        ),
         (json!({ "createdAt": { "lte": "2025-06-15T12:00:00Z" } }), "created_at <= '2025-06-15T12:00:00Z'".into()),
         (json!({ "passwordResetExpires": { "isNull": false } }), "password_reset_expires IS NOT NULL".into()),
-        (json!({ "deletedAt": { "isNull": true }, "lastLoginAt": { "gt": "2025-05-01T00:00:00Z" } }),
-         "deleted_at IS NULL AND last_login_at > '2025-05-01T00:00:00Z'".into()),
+        (
+            json!({ "deletedAt": { "isNull": true }, "lastLoginAt": { "gt": "2025-05-01T00:00:00Z" } }),
+            "deleted_at IS NULL AND last_login_at > '2025-05-01T00:00:00Z'".into(),
+        ),
     ];
     for (filter, sql) in user_cases {
         check_filter(&server, "users", "User", "users", filter, &sql).await;
     }
     // Exact decimal equality, on a value the seed computes.
     let balance = text(&sql_rows(&server, &format!("SELECT credit_balance::text AS b FROM studio.users WHERE id = '{u1}'")).await[0]["b"]);
-    check_filter(&server, "users", "User", "users", json!({ "creditBalance": { "eq": balance } }), &format!("credit_balance = {balance}")).await;
+    check_filter(&server, "users", "User", "users", json!({ "creditBalance": { "eq": balance } }), &format!("credit_balance = {balance}"))
+        .await;
 
-    check_filter(&server, "projects", "Project", "projects", json!({ "workbenchId": { "eq": w1 } }), &format!("workbench_id = '{w1}'")).await;
+    check_filter(&server, "projects", "Project", "projects", json!({ "workbenchId": { "eq": w1 } }), &format!("workbench_id = '{w1}'"))
+        .await;
     check_filter(&server, "projects", "Project", "projects", json!({ "templateId": { "isNull": false } }), "template_id IS NOT NULL").await;
     let version_cases = [
         (json!({ "versionNumber": { "eq": 2 } }), "version_number = 2"),
@@ -841,9 +834,12 @@ async fn enum_json_and_boolean_combination_filters() {
 
     let asset_cases = [
         (json!({ "type": { "eq": "AI_GENERATED" } }), "type = 'AIGenerated'"),
-        (json!({ "type": { "in": ["UPLOADED", "AI_GENERATED"] }, "isFinal": { "eq": true } }), "type IN ('Uploaded', 'AIGenerated') AND is_final"),
+        (
+            json!({ "type": { "in": ["UPLOADED", "AI_GENERATED"] }, "isFinal": { "eq": true } }),
+            "type IN ('Uploaded', 'AIGenerated') AND is_final",
+        ),
         (json!({ "metadata": { "contains": { "tags": ["demo"] } } }), "metadata @> '{\"tags\": [\"demo\"]}'"),
-        (json!({ "metadata": { "contains": { "tags": ["summer", "demo"] } } }), "metadata @> '{\"tags\": [\"summer\", \"demo\"]}'"),
+        (json!({ "metadata": { "contains": { "tags": ["sale", "demo"] } } }), "metadata @> '{\"tags\": [\"sale\", \"demo\"]}'"),
         (json!({ "metadata": { "isNull": true } }), "metadata IS NULL"),
         (json!({ "resolution": { "isNull": true } }), "resolution IS NULL"),
     ];
@@ -1023,9 +1019,7 @@ async fn to_one_relations() {
     );
     // Many rows at once, against SQL.
     let server = seeded().await;
-    let data = server
-        .data("{ assets(first: 1000) { nodes { id project { id name workbench { id name } } } } }", json!({}))
-        .await;
+    let data = server.data("{ assets(first: 1000) { nodes { id project { id name workbench { id name } } } } }", json!({})).await;
     let expected = sql_rows(
         &server,
         "SELECT a.id::text AS id, p.id::text AS pid, p.name AS pname, w.id::text AS wid, w.name AS wname
@@ -1036,7 +1030,10 @@ async fn to_one_relations() {
     let got = nodes(&data["assets"]);
     assert_eq!(got.len(), expected.len());
     for (g, e) in got.iter().zip(&expected) {
-        assert_eq!(g, &json!({ "id": e["id"], "project": { "id": e["pid"], "name": e["pname"], "workbench": { "id": e["wid"], "name": e["wname"] } } }));
+        assert_eq!(
+            g,
+            &json!({ "id": e["id"], "project": { "id": e["pid"], "name": e["pname"], "workbench": { "id": e["wid"], "name": e["wname"] } } })
+        );
     }
 }
 
@@ -1083,21 +1080,23 @@ async fn to_many_relations_with_counts() {
     // At volume: every project's assets and every asset's versions, against SQL.
     let server = seeded().await;
     let data = server
-        .data("{ projects(first: 1000) { nodes { id assets(first: 1000) { totalCount nodes { id versions { totalCount } } } } } }", json!({}))
+        .data(
+            "{ projects(first: 1000) { nodes { id assets(first: 1000) { totalCount nodes { id versions { totalCount } } } } } }",
+            json!({}),
+        )
         .await;
-    let expected: HashMap<String, Vec<String>> = sql_rows(
-        &server,
-        "SELECT project_id::text AS p, json_agg(id::text ORDER BY id) AS ids FROM studio.assets GROUP BY project_id",
-    )
-    .await
-    .into_iter()
-    .map(|r| (text(&r["p"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
-    .collect();
-    let versions: HashMap<String, i64> = sql_rows(&server, "SELECT asset_id::text AS a, count(*) AS n FROM studio.asset_versions GROUP BY asset_id")
-        .await
-        .into_iter()
-        .map(|r| (text(&r["a"]), r["n"].as_i64().unwrap()))
-        .collect();
+    let expected: HashMap<String, Vec<String>> =
+        sql_rows(&server, "SELECT project_id::text AS p, json_agg(id::text ORDER BY id) AS ids FROM studio.assets GROUP BY project_id")
+            .await
+            .into_iter()
+            .map(|r| (text(&r["p"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
+            .collect();
+    let versions: HashMap<String, i64> =
+        sql_rows(&server, "SELECT asset_id::text AS a, count(*) AS n FROM studio.asset_versions GROUP BY asset_id")
+            .await
+            .into_iter()
+            .map(|r| (text(&r["a"]), r["n"].as_i64().unwrap()))
+            .collect();
     let projects = nodes(&data["projects"]);
     assert_eq!(projects.len(), 60);
     for p in projects {
@@ -1152,7 +1151,10 @@ async fn many_to_many_relations() {
         .await;
     let users = nodes(&data["users"]);
     let get = |i: usize, f: &str| field_of(&users[i][f], "name");
-    assert_eq!((get(0, "first"), get(1, "first"), get(2, "first")), (vec!["Red".to_string()], vec!["Red".to_string()], vec!["Blue".to_string()]));
+    assert_eq!(
+        (get(0, "first"), get(1, "first"), get(2, "first")),
+        (vec!["Red".to_string()], vec!["Red".to_string()], vec!["Blue".to_string()])
+    );
     assert_eq!(users[1]["first"]["pageInfo"], json!({ "hasNextPage": true, "hasPreviousPage": false }));
     assert_eq!(users[0]["first"]["pageInfo"], json!({ "hasNextPage": false, "hasPreviousPage": false }));
     assert_eq!(get(1, "last"), ["Blue"]);
@@ -1165,10 +1167,12 @@ async fn many_to_many_relations() {
     let server = seeded().await;
     server
         .db
-        .exec("INSERT INTO studio.team_members (team_id, user_id, role)
+        .exec(
+            "INSERT INTO studio.team_members (team_id, user_id, role)
                SELECT (SELECT id FROM studio.teams ORDER BY id LIMIT 1), u.id, 'Viewer'
                FROM studio.users u WHERE u.id NOT IN (SELECT user_id FROM studio.team_members tm JOIN studio.teams t ON t.id = tm.team_id
-                                                       WHERE t.id = (SELECT id FROM studio.teams ORDER BY id LIMIT 1))")
+                                                       WHERE t.id = (SELECT id FROM studio.teams ORDER BY id LIMIT 1))",
+        )
         .await;
     let data = server
         .data("{ users(first: 100) { nodes { id teams { totalCount nodes { id } } } } teams { nodes { id members(first: 100) { totalCount nodes { id } } } } }", json!({}))
@@ -1176,8 +1180,16 @@ async fn many_to_many_relations() {
     let by = |rows: Vec<Value>| -> HashMap<String, Vec<String>> {
         rows.into_iter().map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect())).collect()
     };
-    let teams_of = by(sql_rows(&server, "SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id").await);
-    let members_of = by(sql_rows(&server, "SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id").await);
+    let teams_of = by(sql_rows(
+        &server,
+        "SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id",
+    )
+    .await);
+    let members_of = by(sql_rows(
+        &server,
+        "SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id",
+    )
+    .await);
     for u in nodes(&data["users"]) {
         let want = &teams_of[&text(&u["id"])];
         assert_eq!(&ids(&u["teams"]), want);
@@ -1210,7 +1222,10 @@ async fn nested_pagination_is_per_parent() {
     for (p, project) in [(4u32, &projects[0]), (1, &projects[1]), (2, &projects[2]), (3, &projects[3])] {
         let a = |k: u32| uid(5, p * 10 + k);
         if p == 4 {
-            assert_eq!(project["first"], json!({ "totalCount": 0, "nodes": [], "pageInfo": { "hasNextPage": false, "hasPreviousPage": false, "endCursor": null } }));
+            assert_eq!(
+                project["first"],
+                json!({ "totalCount": 0, "nodes": [], "pageInfo": { "hasNextPage": false, "hasPreviousPage": false, "endCursor": null } })
+            );
             assert_eq!(project["last"]["nodes"], json!([]));
             continue;
         }

@@ -173,8 +173,14 @@ impl TestServer {
         Self::serve(db, flags).await
     }
 
-    /// Starts a server over a given database.
-    pub async fn serve(db: TestDb, flags: &[&str]) -> TestServer {
+    /// Another Quiver instance over the same database (as behind a load
+    /// balancer); it stops when dropped, the database stays with `self`.
+    pub async fn second_instance(&self, flags: &[&str]) -> Instance {
+        let (base, shutdown) = Self::spawn(&self.db.url, flags).await;
+        Instance { base, shutdown: Some(shutdown) }
+    }
+
+    async fn spawn(url: &str, flags: &[&str]) -> (String, tokio::sync::oneshot::Sender<()>) {
         use clap::Parser;
         let mut args = vec!["quiver"];
         args.extend_from_slice(flags);
@@ -182,7 +188,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let url = db.url.clone();
+        let url = url.to_string();
         tokio::spawn(async move {
             quiver::server::serve(&options, &url, listener, async {
                 let _ = rx.await;
@@ -190,6 +196,13 @@ impl TestServer {
             .await
             .expect("server runs");
         });
+        wait_ready(&base).await;
+        (base, tx)
+    }
+
+    /// Starts a server over a given database.
+    pub async fn serve(db: TestDb, flags: &[&str]) -> TestServer {
+        let (base, tx) = Self::spawn(&db.url, flags).await;
         TestServer { db, base, http: reqwest::Client::new(), shutdown: Some(tx) }
     }
 
@@ -236,6 +249,35 @@ impl TestServer {
             .find_map(|l| l.strip_prefix("quiver_sql_statements_total "))
             .and_then(|v| v.trim().parse().ok())
             .expect("statement counter in /metrics")
+    }
+}
+
+/// Waits until a server answers `/readyz`.
+async fn wait_ready(base: &str) {
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if let Ok(r) = http.get(format!("{base}/readyz")).send().await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("server at {base} did not become ready");
+}
+
+/// A further Quiver instance on a test database.
+pub struct Instance {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
     }
 }
 

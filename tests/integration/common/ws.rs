@@ -105,3 +105,31 @@ impl WsClient {
         let _ = self.socket.close(None).await;
     }
 }
+
+impl WsClient {
+    /// Tries to open a graphql-transport-ws connection; the HTTP status when the upgrade is refused.
+    pub async fn try_connect(base: &str, app: &str) -> Result<WsClient, u16> {
+        let url = format!("{}/graphql/{app}/ws", base.replacen("http://", "ws://", 1));
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static("graphql-transport-ws"));
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => {
+                let mut client = WsClient { socket, legacy: false };
+                client.send(json!({ "type": "connection_init", "payload": {} })).await;
+                let ack = client.next_message().await.expect("connection_ack");
+                assert_eq!(ack["type"], "connection_ack", "{ack}");
+                Ok(client)
+            }
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(response.status().as_u16()),
+            Err(e) => panic!("WebSocket connect failed: {e}"),
+        }
+    }
+
+    /// The next message of any kind for subscription `id`, skipping (and
+    /// returning) nothing else: panics when a message for another id arrives.
+    pub async fn next_for(&mut self, id: &str) -> Value {
+        let msg = self.next_message().await.unwrap_or_else(|| panic!("no message for subscription {id} within {WAIT:?}"));
+        assert_eq!(msg["id"], id, "{msg}");
+        msg
+    }
+}
