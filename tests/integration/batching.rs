@@ -19,21 +19,6 @@ use crate::common::TestServer;
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// Rows of an SQL query, each as a JSON object keyed by column name, in order.
-async fn sql_rows(server: &TestServer, query: &str) -> Vec<Value> {
-    use diesel::QueryableByName;
-    use diesel_async::RunQueryDsl;
-    #[derive(QueryableByName)]
-    struct J {
-        #[diesel(sql_type = diesel::sql_types::Json)]
-        v: Value,
-    }
-    let mut conn = server.db.conn().await;
-    let sql = format!("SELECT coalesce(json_agg(x), '[]'::json) AS v FROM ({query}) x");
-    let r: J = diesel::sql_query(&sql).get_result(&mut conn).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    r.v.as_array().cloned().unwrap()
-}
-
 /// A JSON scalar as text (strings unquoted).
 fn text(v: &Value) -> String {
     match v {
@@ -93,9 +78,7 @@ async fn counted(server: &TestServer, query: &str, variables: Value) -> (u64, Va
 
 /// The first `limit` ids (by id) of `table` per value of `fk`, as SQL sees them.
 async fn children(server: &TestServer, table: &str, fk: &str, limit: usize) -> HashMap<String, Vec<String>> {
-    sql_rows(
-        server,
-        &format!(
+    server.db.rows(&format!(
             "SELECT parent, json_agg(id ORDER BY rn) AS ids FROM (
                SELECT {fk}::text AS parent, id::text AS id, row_number() OVER (PARTITION BY {fk} ORDER BY id) AS rn
                FROM studio.{table}) s
@@ -110,7 +93,7 @@ async fn children(server: &TestServer, table: &str, fk: &str, limit: usize) -> H
 
 /// The first `n` ids of a table, by id.
 async fn first_ids(server: &TestServer, table: &str, n: usize) -> Vec<String> {
-    sql_rows(server, &format!("SELECT id::text AS key FROM studio.{table} ORDER BY id LIMIT {n}"))
+    server.db.rows(&format!("SELECT id::text AS key FROM studio.{table} ORDER BY id LIMIT {n}"))
         .await
         .iter()
         .map(|r| text(&r["key"]))
@@ -256,7 +239,7 @@ async fn total_count_adds_one_statement_per_level() {
     .await;
     assert_eq!(statements, 3, "list, nested page, nested count");
     let derived: HashMap<String, i64> =
-        sql_rows(&server, "SELECT project_id::text AS p, count(*) AS n FROM studio.assets WHERE type = 'Derived' GROUP BY project_id")
+        server.db.rows( "SELECT project_id::text AS p, count(*) AS n FROM studio.assets WHERE type = 'Derived' GROUP BY project_id")
             .await
             .into_iter()
             .map(|r| (text(&r["p"]), r["n"].as_i64().unwrap()))
@@ -279,9 +262,7 @@ async fn to_one_fields_cost_one_statement_per_level() {
         // request's loader cache cannot answer the second from the first.)
         ("{ assets(first: 200) { nodes { id user { id email fullName } project { id name workbench { id name user { id email } } } } } }", 5),
     ];
-    let expected: HashMap<String, Value> = sql_rows(
-        &server,
-        "SELECT a.id::text AS a, json_build_object('id', p.id, 'name', p.name, 'workbench',
+    let expected: HashMap<String, Value> = server.db.rows("SELECT a.id::text AS a, json_build_object('id', p.id, 'name', p.name, 'workbench',
                   json_build_object('id', w.id, 'name', w.name, 'user', json_build_object('id', u.id, 'email', u.email))) AS project,
                 json_build_object('id', au.id, 'email', au.email, 'fullName', au.full_name) AS owner
          FROM studio.assets a JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
@@ -336,19 +317,8 @@ async fn many_to_many_costs_one_statement_per_level() {
         )
         .await;
     settle(&server).await;
-    let by = |rows: Vec<Value>| -> HashMap<String, Vec<String>> {
-        rows.into_iter().map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect())).collect()
-    };
-    let teams_of = by(sql_rows(
-        &server,
-        "SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id",
-    )
-    .await);
-    let members_of = by(sql_rows(
-        &server,
-        "SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id",
-    )
-    .await);
+    let teams_of = server.db.grouped("SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id").await;
+    let members_of = server.db.grouped("SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id").await;
     assert!(teams_of.values().all(|t| t.len() == 2) && members_of.values().all(|m| m.len() == 10));
 
     // The innermost level asks for other columns than the second, so the request's

@@ -25,32 +25,15 @@ use crate::common::TestServer;
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// Rows of an SQL query, each as a JSON object keyed by column name, in the
-/// query's order (timestamps rendered in UTC).
-async fn sql_rows(server: &TestServer, query: &str) -> Vec<Value> {
-    use diesel::QueryableByName;
-    use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
-    #[derive(QueryableByName)]
-    struct J {
-        #[diesel(sql_type = diesel::sql_types::Json)]
-        v: Value,
-    }
-    let mut conn = server.db.conn().await;
-    conn.batch_execute("SET TIME ZONE 'UTC'").await.unwrap();
-    let sql = format!("SELECT coalesce(json_agg(x), '[]'::json) AS v FROM ({query}) x");
-    let r: J = diesel::sql_query(&sql).get_result(&mut conn).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    r.v.as_array().cloned().unwrap()
-}
-
 /// The `key` column (as text) of an SQL query's rows, in order. (Named `key`
 /// so that `ORDER BY id` still means the table's column, not the text.)
 async fn sql_ids(server: &TestServer, query: &str) -> Vec<String> {
-    sql_rows(server, query).await.iter().map(|r| text(&r["key"])).collect()
+    server.db.rows(query).await.iter().map(|r| text(&r["key"])).collect()
 }
 
 /// The single number `n` an SQL query returns.
 async fn sql_count(server: &TestServer, query: &str) -> i64 {
-    sql_rows(server, query).await[0]["n"].as_i64().expect("an `n` column")
+    server.db.rows(query).await[0]["n"].as_i64().expect("an `n` column")
 }
 
 /// A JSON scalar as text (strings unquoted).
@@ -586,7 +569,7 @@ async fn ordering_on_several_columns_and_directions() {
     }
     // The sort keys are really applied: names come back sorted.
     let data = server.data("{ projects(first: 5, orderBy: [{field: NAME, direction: DESC}]) { nodes { name } } }", json!({})).await;
-    let names = sql_rows(&server, "SELECT name FROM studio.projects ORDER BY name DESC, id LIMIT 5").await;
+    let names = server.db.rows( "SELECT name FROM studio.projects ORDER BY name DESC, id LIMIT 5").await;
     assert_eq!(field_of(&data["projects"], "name"), names.iter().map(|r| text(&r["name"])).collect::<Vec<_>>());
 }
 
@@ -758,7 +741,7 @@ async fn uuid_boolean_int_decimal_datetime_and_bigint_filters() {
         check_filter(&server, "users", "User", "users", filter, &sql).await;
     }
     // Exact decimal equality, on a value the seed computes.
-    let balance = text(&sql_rows(&server, &format!("SELECT credit_balance::text AS b FROM studio.users WHERE id = '{u1}'")).await[0]["b"]);
+    let balance = text(&server.db.rows( &format!("SELECT credit_balance::text AS b FROM studio.users WHERE id = '{u1}'")).await[0]["b"]);
     check_filter(&server, "users", "User", "users", json!({ "creditBalance": { "eq": balance } }), &format!("credit_balance = {balance}"))
         .await;
 
@@ -946,9 +929,7 @@ async fn filters_on_nested_connections() {
             json!({}),
         )
         .await;
-    let expected = sql_rows(
-        &server,
-        "SELECT w.id::text AS id, coalesce(json_agg(p.id::text ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL), '[]') AS projects
+    let expected = server.db.rows("SELECT w.id::text AS id, coalesce(json_agg(p.id::text ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL), '[]') AS projects
          FROM studio.workbenches w LEFT JOIN studio.projects p ON p.workbench_id = w.id AND p.template_id IS NULL
          GROUP BY w.id ORDER BY w.id",
     )
@@ -972,9 +953,7 @@ async fn filters_on_nested_connections() {
             json!({}),
         )
         .await;
-    let expected: HashMap<String, Vec<String>> = sql_rows(
-        &server,
-        "SELECT a.user_id::text AS u, json_agg(a.id::text ORDER BY a.id) AS ids FROM studio.assets a
+    let expected: HashMap<String, Vec<String>> = server.db.rows("SELECT a.user_id::text AS u, json_agg(a.id::text ORDER BY a.id) AS ids FROM studio.assets a
          JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
          WHERE w.name = 'Client Work' AND a.type <> 'Uploaded' GROUP BY a.user_id",
     )
@@ -1020,9 +999,7 @@ async fn to_one_relations() {
     // Many rows at once, against SQL.
     let server = seeded().await;
     let data = server.data("{ assets(first: 1000) { nodes { id project { id name workbench { id name } } } } }", json!({})).await;
-    let expected = sql_rows(
-        &server,
-        "SELECT a.id::text AS id, p.id::text AS pid, p.name AS pname, w.id::text AS wid, w.name AS wname
+    let expected = server.db.rows("SELECT a.id::text AS id, p.id::text AS pid, p.name AS pname, w.id::text AS wid, w.name AS wname
          FROM studio.assets a JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
          ORDER BY a.id",
     )
@@ -1086,13 +1063,13 @@ async fn to_many_relations_with_counts() {
         )
         .await;
     let expected: HashMap<String, Vec<String>> =
-        sql_rows(&server, "SELECT project_id::text AS p, json_agg(id::text ORDER BY id) AS ids FROM studio.assets GROUP BY project_id")
+        server.db.rows( "SELECT project_id::text AS p, json_agg(id::text ORDER BY id) AS ids FROM studio.assets GROUP BY project_id")
             .await
             .into_iter()
             .map(|r| (text(&r["p"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
             .collect();
     let versions: HashMap<String, i64> =
-        sql_rows(&server, "SELECT asset_id::text AS a, count(*) AS n FROM studio.asset_versions GROUP BY asset_id")
+        server.db.rows( "SELECT asset_id::text AS a, count(*) AS n FROM studio.asset_versions GROUP BY asset_id")
             .await
             .into_iter()
             .map(|r| (text(&r["a"]), r["n"].as_i64().unwrap()))
@@ -1177,19 +1154,8 @@ async fn many_to_many_relations() {
     let data = server
         .data("{ users(first: 100) { nodes { id teams { totalCount nodes { id } } } } teams { nodes { id members(first: 100) { totalCount nodes { id } } } } }", json!({}))
         .await;
-    let by = |rows: Vec<Value>| -> HashMap<String, Vec<String>> {
-        rows.into_iter().map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect())).collect()
-    };
-    let teams_of = by(sql_rows(
-        &server,
-        "SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id",
-    )
-    .await);
-    let members_of = by(sql_rows(
-        &server,
-        "SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id",
-    )
-    .await);
+    let teams_of = server.db.grouped("SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id").await;
+    let members_of = server.db.grouped("SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id").await;
     for u in nodes(&data["users"]) {
         let want = &teams_of[&text(&u["id"])];
         assert_eq!(&ids(&u["teams"]), want);
@@ -1273,9 +1239,7 @@ async fn nested_pagination_is_per_parent() {
             json!({}),
         )
         .await;
-    let expected: HashMap<String, Vec<String>> = sql_rows(
-        &server,
-        "SELECT w AS k, json_agg(id ORDER BY rn) AS ids FROM (
+    let expected: HashMap<String, Vec<String>> = server.db.rows("SELECT w AS k, json_agg(id ORDER BY rn) AS ids FROM (
            SELECT workbench_id::text AS w, id::text AS id, row_number() OVER (PARTITION BY workbench_id ORDER BY name DESC, id) AS rn
            FROM studio.projects) s WHERE rn <= 2 GROUP BY w",
     )
@@ -1347,9 +1311,7 @@ async fn column_values_are_encoded_by_type() {
     // All timestamps of a seeded table are RFC 3339 and equal to the stored instants.
     let server = seeded().await;
     let data = server.data("{ users { nodes { id createdAt lastLoginAt deletedAt } } }", json!({})).await;
-    let expected = sql_rows(
-        &server,
-        "SELECT id::text AS id, to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS c, to_char(last_login_at, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS l,
+    let expected = server.db.rows("SELECT id::text AS id, to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS c, to_char(last_login_at, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS l,
                 deleted_at IS NULL AS d FROM studio.users ORDER BY id",
     )
     .await;

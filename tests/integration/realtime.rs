@@ -19,24 +19,9 @@ async fn settle() {
     tokio::time::sleep(SETTLE).await;
 }
 
-/// Rows of a SQL query, as JSON objects.
-async fn sql_rows(server: &TestServer, query: &str) -> Vec<Value> {
-    use diesel::QueryableByName;
-    use diesel_async::RunQueryDsl;
-    #[derive(QueryableByName)]
-    struct J {
-        #[diesel(sql_type = diesel::sql_types::Json)]
-        v: Value,
-    }
-    let mut conn = server.db.conn().await;
-    let sql = format!("SELECT coalesce(json_agg(x), '[]'::json) AS v FROM ({query}) x");
-    let r: J = diesel::sql_query(&sql).get_result(&mut conn).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    r.v.as_array().cloned().unwrap()
-}
-
 /// The single value `v` of a one-row SQL query.
 async fn sql_value(server: &TestServer, query: &str) -> Value {
-    let rows = sql_rows(server, query).await;
+    let rows = server.db.rows(query).await;
     assert_eq!(rows.len(), 1, "{query}: {rows:?}");
     rows[0]["v"].clone()
 }
@@ -356,9 +341,7 @@ async fn events_and_filters_select_what_is_delivered() {
 async fn relation_fields_resolve_inside_events() {
     let server = TestServer::start().await;
     server.db.seed_studio(&[("users", 2)]).await;
-    let wb = sql_rows(
-        &server,
-        "SELECT w.id, w.name, w.user_id, u.email FROM studio.workbenches w JOIN studio.users u ON u.id = w.user_id ORDER BY w.name LIMIT 1",
+    let wb = server.db.rows("SELECT w.id, w.name, w.user_id, u.email FROM studio.workbenches w JOIN studio.users u ON u.id = w.user_id ORDER BY w.name LIMIT 1",
     )
     .await
     .remove(0);
@@ -457,9 +440,7 @@ async fn killed_listener_reconnects_and_catches_up() {
     let probe = next_event(&mut ws, "1", "aiModelChanged").await;
     assert_eq!(probe["new"]["name"], "probe");
 
-    let killed = sql_rows(
-        &server,
-        "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity \
+    let killed = server.db.rows("SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity \
          WHERE application_name = 'quiver_listener' AND datname = current_database()",
     )
     .await;
@@ -511,9 +492,7 @@ async fn changes_arrive_in_commit_order() {
     assert_eq!(second["new"]["name"], "txn-a");
     assert!(cursor(&first) < cursor(&second), "{first} {second}");
     // A's change was written (and numbered) first.
-    let ids = sql_rows(
-        &server,
-        "SELECT new_row->>'name' AS name FROM quiver.changes WHERE table_name = 'ai_models' ORDER BY id",
+    let ids = server.db.rows("SELECT new_row->>'name' AS name FROM quiver.changes WHERE table_name = 'ai_models' ORDER BY id",
     )
     .await;
     assert_eq!(ids, vec![json!({ "name": "txn-a" }), json!({ "name": "txn-b" })]);
@@ -581,9 +560,7 @@ async fn secrets_never_reach_the_outbox() {
     )
     .await;
     assert_eq!(has, false);
-    let rows = sql_rows(
-        &server,
-        "SELECT table_name, op, new_row ? 'email' AS has_email, \
+    let rows = server.db.rows("SELECT table_name, op, new_row ? 'email' AS has_email, \
                 (coalesce(new_row, '{}') ?| array['password_hash','mfa_secret','email_verification_token','password_reset_token','secret_hash','access_token','refresh_token']) \
                 OR (coalesce(old_row, '{}') ?| array['password_hash','mfa_secret','email_verification_token','password_reset_token','secret_hash','access_token','refresh_token']) AS secret_key, \
                 (coalesce(new_row::text, '') || coalesce(old_row::text, '')) LIKE '%SECRET%' AS secret_value \

@@ -124,6 +124,33 @@ impl TestDb {
         self.conn().await.batch_execute(sql).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
     }
 
+    /// Rows of an SQL query, each as a JSON object keyed by column name, in the
+    /// query's order (timestamps rendered in UTC).
+    pub async fn rows(&self, query: &str) -> Vec<Value> {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct J {
+            #[diesel(sql_type = diesel::sql_types::Json)]
+            v: Value,
+        }
+        let mut conn = self.conn().await;
+        conn.batch_execute("SET TIME ZONE 'UTC'").await.unwrap();
+        let sql = format!("SELECT coalesce(json_agg(x), '[]'::json) AS v FROM ({query}) x");
+        let r: J = diesel::sql_query(&sql).get_result(&mut conn).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
+        r.v.as_array().cloned().unwrap()
+    }
+
+    /// A query of rows `(k text, ids json array)` as a map from `k` to its ids.
+    pub async fn grouped(&self, query: &str) -> std::collections::HashMap<String, Vec<String>> {
+        let text = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        self.rows(query)
+            .await
+            .into_iter()
+            .map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
+            .collect()
+    }
+
     /// Loads the studio demo data with the given sizes (others default).
     pub async fn seed_studio(&self, sizes: &[(&str, u32)]) {
         let demo = quiver::apps::demo_data("studio").unwrap();
