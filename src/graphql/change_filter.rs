@@ -1,7 +1,8 @@
 //! Filters on row-change events, evaluated in Rust on each event before
 //! anything is sent (Supabase's set: `eq`, `neq`, `lt`, `lte`, `gt`, `gte`,
 //! `in`, plus `isNull`). They reuse the per-type filter inputs of queries;
-//! the pattern and JSON operators are refused there.
+//! the pattern and JSON operators are refused there. Conditions are the SQL
+//! layer's [`Filter`] values, evaluated here on the row instead of in SQL.
 
 use std::cmp::Ordering;
 
@@ -12,37 +13,10 @@ use super::model::{Row, TableModel};
 use super::scalars::rfc3339_instant;
 use crate::catalog::ColumnType;
 use crate::error::QuiverError;
-
-/// One condition on a column.
-#[derive(Debug, Clone)]
-pub enum Cond {
-    /// `eq`, `neq`, `lt`, `lte`, `gt`, `gte` against a value.
-    Cmp {
-        /// Column index.
-        column: usize,
-        /// Operator name.
-        op: &'static str,
-        /// The value, as text.
-        value: String,
-    },
-    /// One of the values.
-    In {
-        /// Column index.
-        column: usize,
-        /// The values, as text.
-        values: Vec<String>,
-    },
-    /// NULL or not.
-    IsNull {
-        /// Column index.
-        column: usize,
-        /// `true` for NULL.
-        is_null: bool,
-    },
-}
+use crate::sql::{CmpOp, Filter};
 
 /// Parses a `<Type>ChangeFilter` input (all conditions must hold).
-pub fn parse(tm: &TableModel, obj: &ObjectAccessor) -> Result<Vec<Cond>, QuiverError> {
+pub fn parse(tm: &TableModel, obj: &ObjectAccessor) -> Result<Vec<Filter>, QuiverError> {
     let mut conds = Vec::new();
     for (field, ops) in obj.iter() {
         if ops.is_null() {
@@ -53,24 +27,19 @@ pub fn parse(tm: &TableModel, obj: &ObjectAccessor) -> Result<Vec<Cond>, QuiverE
             if value.is_null() {
                 continue;
             }
+            let cmp = |op| -> Result<Filter, QuiverError> { Ok(Filter::Cmp { column, op, value: input_text(tm, column, &value)? }) };
             conds.push(match op.as_str() {
-                "eq" | "neq" | "lt" | "lte" | "gt" | "gte" => Cond::Cmp {
-                    column,
-                    op: match op.as_str() {
-                        "eq" => "eq",
-                        "neq" => "neq",
-                        "lt" => "lt",
-                        "lte" => "lte",
-                        "gt" => "gt",
-                        _ => "gte",
-                    },
-                    value: input_text(tm, column, &value)?,
-                },
-                "in" => Cond::In {
+                "eq" => cmp(CmpOp::Eq)?,
+                "neq" => cmp(CmpOp::Neq)?,
+                "lt" => cmp(CmpOp::Lt)?,
+                "lte" => cmp(CmpOp::Lte)?,
+                "gt" => cmp(CmpOp::Gt)?,
+                "gte" => cmp(CmpOp::Gte)?,
+                "in" => Filter::In {
                     column,
                     values: value.list()?.iter().map(|v| input_text(tm, column, &v)).collect::<Result<_, _>>()?,
                 },
-                "isNull" => Cond::IsNull { column, is_null: value.boolean()? },
+                "isNull" => Filter::IsNull { column, is_null: value.boolean()? },
                 other => return Err(QuiverError::BadInput(format!("{other} is not supported in change filters"))),
             });
         }
@@ -90,26 +59,27 @@ fn compare(ty: ColumnType, row: &str, value: &str) -> Option<Ordering> {
     }
 }
 
-/// Whether the row satisfies every condition.
-pub fn matches(tm: &TableModel, row: &Row, conds: &[Cond]) -> bool {
+/// Whether the row satisfies every condition (as parsed by [`parse`]).
+pub fn matches(tm: &TableModel, row: &Row, conds: &[Filter]) -> bool {
     conds.iter().all(|cond| match cond {
-        Cond::IsNull { column, is_null } => (row.values[*column] == async_graphql::Value::Null) == *is_null,
-        Cond::In { column, values } => {
+        Filter::IsNull { column, is_null } => (row.values[*column] == async_graphql::Value::Null) == *is_null,
+        Filter::In { column, values } => {
             let ty = tm.table.columns[*column].ty;
             row.text(*column).is_some_and(|v| values.iter().any(|x| compare(ty, &v, x) == Some(Ordering::Equal)))
         }
-        Cond::Cmp { column, op, value } => {
+        Filter::Cmp { column, op, value } => {
             let ty = tm.table.columns[*column].ty;
-            let Some(v) = row.text(*column) else { return false };
-            let Some(ord) = compare(ty, &v, value) else { return false };
-            match *op {
-                "eq" => ord == Ordering::Equal,
-                "neq" => ord != Ordering::Equal,
-                "lt" => ord == Ordering::Less,
-                "lte" => ord != Ordering::Greater,
-                "gt" => ord == Ordering::Greater,
-                _ => ord != Ordering::Less,
+            let Some(ord) = row.text(*column).and_then(|v| compare(ty, &v, value)) else { return false };
+            match op {
+                CmpOp::Eq => ord == Ordering::Equal,
+                CmpOp::Neq => ord != Ordering::Equal,
+                CmpOp::Lt => ord == Ordering::Less,
+                CmpOp::Lte => ord != Ordering::Greater,
+                CmpOp::Gt => ord == Ordering::Greater,
+                CmpOp::Gte => ord != Ordering::Less,
+                CmpOp::Like | CmpOp::ILike | CmpOp::Contains => false,
             }
         }
+        Filter::And(_) | Filter::Or(_) | Filter::Not(_) | Filter::Related { .. } => false,
     })
 }

@@ -14,7 +14,8 @@ use async_graphql::Value;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::change_filter::{self, Cond};
+use super::change_filter;
+use crate::sql::{CmpOp, Filter};
 use super::inputs::input_text;
 use super::model::AppModel;
 use super::scalars::{column_type_ref, filter_type};
@@ -167,7 +168,7 @@ struct ChangeSpec {
     app: &'static str,
     table: usize,
     events: Vec<Op>,
-    conds: Vec<Cond>,
+    conds: Vec<Filter>,
     after: Option<Cursor>,
     /// Ends the stream once a delivered change leaves this column at one of these values.
     until: Option<(usize, Vec<String>)>,
@@ -355,7 +356,7 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
                     app: ctx.model.app.name,
                     table: ti,
                     events: watch.events.iter().filter_map(|e| Op::parse(e)).collect(),
-                    conds: vec![Cond::Cmp { column: ci, op: "eq", value }],
+                    conds: vec![Filter::Cmp { column: ci, op: CmpOp::Eq, value }],
                     after: parse_after(&rc)?,
                     until,
                 };
