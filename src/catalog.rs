@@ -212,6 +212,9 @@ pub struct Table {
     pub many_to_many: &'static [ManyToMany],
     /// One line describing the table; becomes the GraphQL type description.
     pub description: &'static str,
+    /// Optimistic concurrency: updates must name the value of this column
+    /// they last saw (`expectedVersion`) and fail with `CONFLICT` otherwise.
+    pub version: Option<&'static str>,
 }
 
 impl Table {
@@ -230,6 +233,7 @@ impl Table {
             belongs_to: &[],
             many_to_many: &[],
             description: "",
+            version: None,
         }
     }
     /// Adds the table's foreign keys.
@@ -239,6 +243,11 @@ impl Table {
     /// Adds many-to-many links through this join table.
     pub const fn many_to_many(self, many_to_many: &'static [ManyToMany]) -> Self {
         Table { many_to_many, ..self }
+    }
+    /// Guards updates with the version column (e.g. `updated_at`, kept current
+    /// by the database): an update names the version it last saw.
+    pub const fn versioned(self, column: &'static str) -> Self {
+        Table { version: Some(column), ..self }
     }
     /// Sets the description.
     pub const fn describe(self, description: &'static str) -> Self {
@@ -301,6 +310,11 @@ impl App {
             let err = |m: String| Err(format!("app {}: table {}: {m}", self.name, t.name));
             if t.column(t.key).is_none() {
                 return err(format!("key column {} is not declared", t.key));
+            }
+            if let Some(v) = t.version {
+                if t.column(v).is_none_or(|(_, c)| c.secret) {
+                    return err(format!("version column {v} is not a readable column"));
+                }
             }
             if t.columns.len() > 90 {
                 return err("more than 90 columns".into());

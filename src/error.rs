@@ -66,6 +66,14 @@ pub enum QuiverError {
         /// The constraint's columns.
         columns: Vec<String>,
     },
+    /// The row changed since the version the caller last saw.
+    #[error("the {type_name} was changed by someone else since the version you last saw; `extensions.current` holds it now")]
+    VersionConflict {
+        /// GraphQL type name.
+        type_name: &'static str,
+        /// The row as it is now (GraphQL field names).
+        current: serde_json::Value,
+    },
     /// A foreign key rejected the write.
     #[error("{message}")]
     ForeignKey {
@@ -97,7 +105,7 @@ impl QuiverError {
         match self {
             QuiverError::BadInput(_) => code::BAD_USER_INPUT,
             QuiverError::NotFound { .. } => code::NOT_FOUND,
-            QuiverError::Conflict { .. } => code::CONFLICT,
+            QuiverError::Conflict { .. } | QuiverError::VersionConflict { .. } => code::CONFLICT,
             QuiverError::ForeignKey { .. } => code::FOREIGN_KEY_VIOLATION,
             QuiverError::Unavailable(_) => code::SERVICE_UNAVAILABLE,
             QuiverError::CursorExpired => code::CURSOR_EXPIRED,
@@ -128,6 +136,13 @@ impl QuiverError {
                     e.set("code", self.code());
                     e.set("constraint", constraint.as_str());
                     e.set("columns", columns.clone());
+                })
+            }
+            QuiverError::VersionConflict { current, .. } => {
+                let current = async_graphql::Value::from_json(current.clone()).unwrap_or_default();
+                async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
+                    e.set("code", self.code());
+                    e.set("current", current.clone());
                 })
             }
             QuiverError::ForeignKey { constraint, .. } => {

@@ -2,13 +2,14 @@
 //! migration under `migrations/`) and one GraphQL schema at `/graphql/<app>`,
 //! declared in its own module.
 
+pub mod orders;
 pub mod studio;
 
 use crate::catalog::App;
 use crate::error::QuiverError;
 
 /// Every app, in the order they are served and listed.
-pub static APPS: &[&App] = &[&studio::APP];
+pub static APPS: &[&App] = &[&studio::APP, &orders::APP];
 
 /// Finds an app by name.
 pub fn find(name: &str) -> Option<&'static App> {
@@ -36,6 +37,12 @@ pub fn demo_data(name: &str) -> Option<DemoData> {
             defaults: studio::SEED_DEFAULTS,
             bench: studio::SEED_BENCH,
             guard_table: "users",
+        }),
+        "orders" => Some(DemoData {
+            script: include_str!("orders/seed.sql"),
+            defaults: orders::SEED_DEFAULTS,
+            bench: orders::SEED_BENCH,
+            guard_table: "tenants",
         }),
         _ => None,
     }

@@ -10,7 +10,7 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Resolve
 use super::inputs::{input_text, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
 use super::plan::{place, PlanCache};
-use super::model::{Row, TableModel};
+use super::model::{output_value, Row, TableModel};
 use super::objects::{list_arguments, node_selections, selected_columns, ConnectionValue, CountSource};
 use super::scalars::column_type_ref;
 use super::{names, AppContext};
@@ -137,10 +137,48 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let tm = &ctx.model.tables[ti];
         let key = key_text(tm, &rc)?;
         let values = parse_assignments(tm, &rc.args.try_get("patch")?.object()?, WriteMode::Patch)?;
-        let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, &tm.readable);
-        write_row(&ctx, ti, sql, Some(key)).await
+        let expected = match tm.table.version {
+            None => None,
+            Some(column) => {
+                let (vi, _) = tm.table.column(column).expect("validated");
+                let v = rc.args.get("expectedVersion").ok_or_else(|| QuiverError::BadInput("expectedVersion is required".into()))?;
+                Some((vi, if v.is_null() { None } else { Some(input_text(tm, vi, &v)?) }))
+            }
+        };
+        let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable);
+        match write_row(&ctx, ti, sql, Some(key.clone())).await {
+            Err(QuiverError::NotFound { .. }) if expected.is_some() => Err(version_conflict_or_not_found(&ctx, ti, key).await),
+            other => other,
+        }
     }
     .boxed()
+}
+
+/// After a versioned update matched no row: the row is gone (`NOT_FOUND`) or
+/// changed since (`CONFLICT`, carrying the row as it is now).
+async fn version_conflict_or_not_found(ctx: &AppContext, ti: usize, key: String) -> QuiverError {
+    let tm = &ctx.model.tables[ti];
+    let sql = sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, std::slice::from_ref(&key));
+    match ctx.db.fetch(sql).await {
+        Err(e) => e,
+        Ok(rows) => match rows.into_iter().next() {
+            None => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key },
+            Some(r) => {
+                let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row);
+                QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) }
+            }
+        },
+    }
+}
+
+/// A row as a JSON object with GraphQL field names (readable columns only).
+pub fn row_as_json(tm: &TableModel, row: &Row) -> serde_json::Value {
+    let fields = tm
+        .readable
+        .iter()
+        .map(|&c| (names::field(&tm.table.columns[c]), output_value(tm, c, &row.values[c]).into_json().unwrap_or_default()))
+        .collect();
+    serde_json::Value::Object(fields)
 }
 
 fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
@@ -153,6 +191,17 @@ fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
     .boxed()
 }
 
+/// Adds `expectedVersion` to the update of a versioned table.
+fn versioned(tm: &TableModel, field: Field) -> Field {
+    match tm.table.version.and_then(|v| tm.table.column(v)) {
+        None => field,
+        Some((_, column)) => field.argument(
+            InputValue::new("expectedVersion", column_type_ref(tm.table, column, true))
+                .description(format!("Required: the `{}` you last saw (null if it was null); CONFLICT with the current row if it changed since.", names::field(column))),
+        ),
+    }
+}
+
 /// `Mutation` fields for table `ti`: `create<T>`, `update<T>`, `delete<T>`.
 pub fn mutation_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
     let tm = &app.model.tables[ti];
@@ -162,9 +211,9 @@ pub fn mutation_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
         write_field(app, ti, format!("create{t}"), create_row)
             .argument(InputValue::new("input", TypeRef::named_nn(names::create_input(table))))
             .description(format!("Creates a new `{t}` and returns it.")),
-        write_field(app, ti, format!("update{t}"), update_row)
+        versioned(tm, write_field(app, ti, format!("update{t}"), update_row)
             .argument(key_argument(tm))
-            .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table))))
+            .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table)))))
             .description(format!("Changes the given fields of one `{t}` (null clears a field) and returns it; NOT_FOUND if there is none.")),
         write_field(app, ti, format!("delete{t}"), delete_row)
             .argument(key_argument(tm))

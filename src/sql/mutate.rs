@@ -50,9 +50,17 @@ fn where_key(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: &str) {
     sql.bind(Bind::Text(Some(key.to_string())), &cast(app, &k.ty));
 }
 
-/// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is unknown.
-/// An empty patch only reads the row.
-pub fn update_by_key(app: &App, table: &Table, key: &str, values: &[Assignment], columns: &[usize]) -> Sql {
+/// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is unknown
+/// or, with `expected` (a version column and the value the caller last saw),
+/// when the row has changed since. An empty patch only reads the row.
+pub fn update_by_key(
+    app: &App,
+    table: &Table,
+    key: &str,
+    values: &[Assignment],
+    expected: Option<&Assignment>,
+    columns: &[usize],
+) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
     if values.is_empty() {
@@ -60,6 +68,7 @@ pub fn update_by_key(app: &App, table: &Table, key: &str, values: &[Assignment],
         row_json(&mut sql, table, &t, columns);
         sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
         where_key(&mut sql, app, table, &t, key);
+        where_version(&mut sql, app, table, &t, expected);
         return sql;
     }
     sql.push("UPDATE ").table(app, table).push(" AS ").push(&t).push(" SET ");
@@ -71,8 +80,18 @@ pub fn update_by_key(app: &App, table: &Table, key: &str, values: &[Assignment],
         bind_value(&mut sql, app, table, v);
     }
     where_key(&mut sql, app, table, &t, key);
+    where_version(&mut sql, app, table, &t, expected);
     returning(&mut sql, table, &t, columns);
     sql
+}
+
+/// ` AND version IS NOT DISTINCT FROM $`: concurrent updates re-check it after
+/// waiting for the row lock, so of two updates from the same version one wins.
+fn where_version(sql: &mut Sql, app: &App, table: &Table, alias: &str, expected: Option<&Assignment>) {
+    if let Some(v) = expected {
+        sql.push(" AND ").column(alias, table.columns[v.0].name).push(" IS NOT DISTINCT FROM ");
+        bind_value(sql, app, table, v);
+    }
 }
 
 /// `DELETE ... WHERE key = $ RETURNING` the deleted row.

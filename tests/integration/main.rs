@@ -9,6 +9,7 @@ mod common;
 mod errors;
 mod http_edge;
 mod mutations;
+mod orders_catalog;
 mod queries;
 mod realtime;
 mod sdl;

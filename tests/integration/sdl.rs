@@ -54,8 +54,12 @@ fn sdl_exposes_no_secret_column() {
                 let order_value = quiver::graphql::names::screaming(&field);
                 for (block, name) in &fields {
                     let writable = block.starts_with("input ") && (block.ends_with("CreateInput") || block.ends_with("Patch"));
+                    // Types every app has whatever its tables (`PresenceMember.key`,
+                    // `PageInfo`, the roots, scalar filters) may share a secret's name.
+                    let block_type = block.split_whitespace().nth(1).unwrap_or_default();
+                    let from_tables = app.tables.iter().any(|t| block_type.starts_with(t.type_name));
                     assert!(
-                        writable || (name != &field && name != &order_value),
+                        writable || !from_tables || (name != &field && name != &order_value),
                         "secret column {}.{} appears as {name} in `{block}`",
                         table.name,
                         column.name
