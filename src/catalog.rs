@@ -44,6 +44,8 @@ pub enum ColumnType {
     Json,
     /// `text[]`; GraphQL `[String!]`.
     TextArray,
+    /// `cidr` / `inet`; GraphQL `String` (e.g. `10.0.0.0/8`).
+    Cidr,
     /// Text restricted to a fixed set (a CHECK `IN (...)` constraint);
     /// GraphQL enum `<Type><Column>`.
     Enum(&'static [&'static str]),
@@ -66,6 +68,7 @@ impl ColumnType {
             ColumnType::Date => "date",
             ColumnType::Json => "jsonb",
             ColumnType::TextArray => "text[]",
+            ColumnType::Cidr => "cidr",
             ColumnType::PgEnum(name, _) => name,
         }
     }
@@ -74,7 +77,7 @@ impl ColumnType {
     pub fn is_ordered(&self) -> bool {
         !matches!(
             self,
-            ColumnType::Bool | ColumnType::Json | ColumnType::TextArray | ColumnType::Uuid
+            ColumnType::Bool | ColumnType::Json | ColumnType::TextArray | ColumnType::Uuid | ColumnType::Cidr
         )
     }
 }

@@ -16,6 +16,14 @@ pub fn find(name: &str) -> Option<&'static App> {
     APPS.iter().copied().find(|a| a.name == name)
 }
 
+/// Mutations an app adds beyond the generated ones (its domain logic).
+pub fn domain_mutations(app: &str, ctx: &std::sync::Arc<crate::graphql::AppContext>) -> Vec<async_graphql::dynamic::Field> {
+    match app {
+        "orders" => vec![orders::domain::accept_proposed_order(ctx)],
+        _ => Vec::new(),
+    }
+}
+
 /// An app's deterministic demo data set.
 #[derive(Debug, Clone, Copy)]
 pub struct DemoData {

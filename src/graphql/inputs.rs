@@ -81,7 +81,7 @@ pub fn input_text(tm: &TableModel, column: usize, v: &ValueAccessor) -> Result<S
             let s = v.string().map_err(|_| wrong("a UUID"))?;
             uuid::Uuid::parse_str(s).map_err(|_| wrong("a UUID"))?.hyphenated().to_string()
         }
-        ColumnType::Text | ColumnType::Timestamp | ColumnType::Date => {
+        ColumnType::Text | ColumnType::Timestamp | ColumnType::Date | ColumnType::Cidr => {
             let s = v.string().map_err(|_| wrong("a string"))?;
             if let Some(max) = col.max_len {
                 if s.chars().count() > max as usize {

@@ -139,6 +139,9 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
     let mut subscription = Subscription::new("SubscriptionRoot")
         .field(subscriptions::channel_subscription(app.name))
         .field(subscriptions::presence_subscription(app.name));
+    for field in crate::apps::domain_mutations(app.name, &context) {
+        mutation = mutation.field(field);
+    }
     for watch in app.watches {
         subscription = subscription.field(subscriptions::watch_subscription(&context, watch));
     }

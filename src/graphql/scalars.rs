@@ -115,7 +115,7 @@ pub fn column_type(table: &Table, column: &Column) -> String {
         ColumnType::Timestamp => "DateTime".into(),
         ColumnType::Date => "Date".into(),
         ColumnType::Json => "JSON".into(),
-        ColumnType::TextArray => TypeRef::STRING.into(),
+        ColumnType::TextArray | ColumnType::Cidr => TypeRef::STRING.into(),
         ColumnType::Enum(_) | ColumnType::PgEnum(..) => names::enum_type(table, column),
     }
 }
@@ -135,6 +135,7 @@ pub fn column_type_ref(table: &Table, column: &Column, nullable: bool) -> TypeRe
 pub fn filter_type(table: &Table, column: &Column) -> String {
     match column.ty {
         ColumnType::TextArray => "StringListFilter".into(),
+        ColumnType::Cidr => "CidrFilter".into(),
         _ => format!("{}Filter", column_type(table, column)),
     }
 }
@@ -202,6 +203,9 @@ pub fn register_shared(mut builder: SchemaBuilder) -> SchemaBuilder {
     ] {
         builder = builder.register(scalar_filter(name, of, ordered, text, json));
     }
+    builder = builder.register(
+        scalar_filter("Cidr", TypeRef::STRING, false, false, false).description("Conditions on a network address (cidr)."),
+    );
     builder = builder.register(
         InputObject::new("StringListFilter")
             .description("Conditions on a list of strings.")

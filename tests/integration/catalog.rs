@@ -1779,23 +1779,6 @@ async fn partitioned_tables_and_triggers() {
 // Tests: the Rust declarations against the database
 // ===========================================================================
 
-/// The `information_schema` data types a declared column type may have.
-fn compatible_types(ty: &ColumnType) -> &'static [&'static str] {
-    match ty {
-        ColumnType::Uuid => &["uuid"],
-        ColumnType::Text | ColumnType::Enum(_) => &["character varying", "text"],
-        ColumnType::Bool => &["boolean"],
-        ColumnType::Int => &["integer", "smallint"],
-        ColumnType::BigInt => &["bigint"],
-        ColumnType::Float => &["double precision", "real"],
-        ColumnType::Decimal => &["numeric"],
-        ColumnType::Timestamp => &["timestamp with time zone", "timestamp without time zone"],
-        ColumnType::Date => &["date"],
-        ColumnType::Json => &["jsonb", "json"],
-        ColumnType::TextArray => &["ARRAY"],
-        ColumnType::PgEnum(..) => &["USER-DEFINED"],
-    }
-}
 
 /// The values of a `column IN (...)` CHECK (as PostgreSQL prints it:
 /// `((col)::text = ANY ((ARRAY['a'::character varying, …])::text[]))`).
@@ -1827,7 +1810,7 @@ async fn declarations_match_the_database() {
                 continue;
             };
             p.check(
-                compatible_types(&c.ty).contains(&db.data_type.as_str()),
+                crate::common::compatible_types(&c.ty).contains(&db.data_type.as_str()),
                 || format!("{at}: declared {:?}, database {}", c.ty, db.data_type),
             );
             p.check(c.nullable == db.nullable, || {

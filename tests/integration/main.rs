@@ -10,6 +10,7 @@ mod errors;
 mod http_edge;
 mod mutations;
 mod orders_catalog;
+mod orders_domain;
 mod queries;
 mod realtime;
 mod sdl;

@@ -507,23 +507,6 @@ async fn updated_at_and_audit_triggers_cover_their_tables() {
 // Tests: the Rust declarations against the database
 // ===========================================================================
 
-/// The `information_schema` data types a declared column type may have.
-fn compatible_types(ty: &ColumnType) -> &'static [&'static str] {
-    match ty {
-        ColumnType::Uuid => &["uuid"],
-        ColumnType::Text | ColumnType::Enum(_) => &["character varying", "text"],
-        ColumnType::Bool => &["boolean"],
-        ColumnType::Int => &["integer", "smallint"],
-        ColumnType::BigInt => &["bigint"],
-        ColumnType::Float => &["double precision", "real"],
-        ColumnType::Decimal => &["numeric"],
-        ColumnType::Timestamp => &["timestamp with time zone", "timestamp without time zone"],
-        ColumnType::Date => &["date"],
-        ColumnType::Json => &["jsonb", "json"],
-        ColumnType::TextArray => &["ARRAY"],
-        ColumnType::PgEnum(..) => &["USER-DEFINED"],
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn declarations_match_the_database() {
@@ -543,7 +526,7 @@ async fn declarations_match_the_database() {
             let Some(db) = cat.column(table, c.name) else { continue };
             let cidr = CIDR_AS_TEXT.contains(&(table, c.name));
             p.check(
-                compatible_types(&c.ty).contains(&db.data_type.as_str()) || (cidr && c.ty == ColumnType::Text && db.data_type == "cidr"),
+                crate::common::compatible_types(&c.ty).contains(&db.data_type.as_str()) || (cidr && c.ty == ColumnType::Text && db.data_type == "cidr"),
                 || format!("{at}: declared {:?}, database {}", c.ty, db.data_type),
             );
             p.check(c.nullable == db.nullable, || format!("{at}: declared nullable={}, database {}", c.nullable, db.nullable));

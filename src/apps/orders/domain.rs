@@ -11,7 +11,6 @@ use std::sync::Arc;
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, TypeRef};
 use diesel::sql_types::{Nullable, Text};
 use diesel::QueryableByName;
-use diesel_async::scoped_futures::ScopedFutureExt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::error::QuiverError;
@@ -143,10 +142,7 @@ pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
                 };
                 let mut conn = ctx.db.conn().await?;
                 let order_id = conn
-                    .transaction::<_, QuiverError, _>(|conn| {
-                        let ctx = ctx.clone();
-                        async move { accept_in(conn, &ctx, &id, expected.as_deref()).await }.scope_boxed()
-                    })
+                    .transaction::<_, QuiverError, _>(async |conn| accept_in(conn, &ctx, &id, expected.as_deref()).await)
                     .await?;
                 let ot = table(&ctx, "orders");
                 let om = &ctx.model.tables[ot];

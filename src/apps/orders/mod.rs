@@ -28,6 +28,8 @@
 //! no type for; it is declared `Text`, so it reads as a string, but filters
 //! on it and writes of it fail until the vocabulary gains a `cidr` type
 //! (values are bound as `text`, which PostgreSQL does not cast to `cidr`).
+pub mod domain;
+
 use crate::catalog::{col, fk, App, ColumnType::*, Table, Watch};
 
 /// The orders app: its tables, in dependency order.
@@ -353,6 +355,7 @@ pub const PROPOSED_ORDERS: Table = Table::new("proposed_orders", "ProposedOrder"
     fk("customer", "customer_id", "customers", "proposedOrders"),
     fk("call", "call_id", "call_logs", "proposedOrders"),
 ])
+.versioned("updated_at")
 .describe(
     "Temporary storage for draft orders being prepared during customer calls. Acts as a coordination point between different devices.",
 );
@@ -406,7 +409,7 @@ pub const IP_ALLOWLIST: Table = Table::new("ip_allowlist", "IpAllowlistEntry", "
     col("id", Uuid).generated(),
     col("tenant_id", Uuid),
     // `cidr` in the database; read as a string (see the module documentation).
-    col("ip_address", Text),
+    col("ip_address", Cidr),
     col("description", Text).null(),
     col("is_active", Bool).null().default(),
     col("created_at", Timestamp).null().default(),
