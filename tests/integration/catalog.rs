@@ -26,6 +26,7 @@ use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use quiver::catalog::ColumnType;
 
+use crate::common::Problems;
 use crate::common::TestDb;
 
 // ===========================================================================
@@ -1093,25 +1094,6 @@ fn fk_action(code: &str) -> &'static str {
     }
 }
 
-/// Mismatches found by one test, reported together.
-#[derive(Default)]
-struct Problems(Vec<String>);
-
-impl Problems {
-    fn check(&mut self, ok: bool, message: impl FnOnce() -> String) {
-        if !ok {
-            self.0.push(message());
-        }
-    }
-    fn assert_none(self, what: &str) {
-        assert!(
-            self.0.is_empty(),
-            "{what}: {} mismatch(es):\n  - {}",
-            self.0.len(),
-            self.0.join("\n  - ")
-        );
-    }
-}
 
 async fn catalog() -> (TestDb, Catalog) {
     let db = TestDb::new().await;

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use quiver::catalog::ColumnType;
 use serde_json::{json, Value};
 
+use crate::common::Problems;
 use crate::common::{TestDb, TestServer};
 
 /// The spec, as shipped with the project.
@@ -136,12 +137,11 @@ fn parse_seed(text: &str) -> Seed {
                 }
                 Part::Other => {}
             }
-        } else if line.trim_start().starts_with('|') && item.is_some() {
+        } else if let (true, Some(name)) = (line.trim_start().starts_with('|'), item.as_ref()) {
             let row = cells(line);
             if is_header(&row) {
                 continue;
             }
-            let name = item.as_ref().unwrap();
             match part {
                 Part::Tables => {
                     let column = parse_column(name, &row);
@@ -194,19 +194,6 @@ fn the_seed_parses_into_tables_and_enums() {
 // The catalog
 // ===========================================================================
 
-#[derive(Default)]
-struct Problems(Vec<String>);
-
-impl Problems {
-    fn check(&mut self, ok: bool, message: impl FnOnce() -> String) {
-        if !ok {
-            self.0.push(message());
-        }
-    }
-    fn assert_none(self, what: &str) {
-        assert!(self.0.is_empty(), "{what}: {} problem(s):\n  {}", self.0.len(), self.0.join("\n  "));
-    }
-}
 
 fn s(v: &Value) -> String {
     v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
@@ -410,7 +397,7 @@ async fn every_seed_table_and_column_exists_with_its_type_nullability_and_defaul
             let at = format!("{}.{}", t.name, c.name);
             let Some(db) = cat.column(&t.name, &c.name) else { continue };
             p.check(db.data_type == c.ty, || format!("{at}: type {}, seed {}", db.data_type, c.ty));
-            p.check(db.nullable == !c.not_null, || format!("{at}: nullable {}, seed NOT NULL {}", db.nullable, c.not_null));
+            p.check(db.nullable != c.not_null, || format!("{at}: nullable {}, seed NOT NULL {}", db.nullable, c.not_null));
             // An identity column has no column default, as the seed shows it.
             p.check(db.default == c.has_default, || format!("{at}: has a default {}, seed {}", db.default, c.has_default));
         }

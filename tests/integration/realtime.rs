@@ -834,8 +834,8 @@ async fn domain_subscriptions_watch_their_rows() {
         format!("INSERT INTO studio.notifications (user_id, type, message) VALUES ('{u1}', 'system_update', 'n1')"),
         format!("INSERT INTO studio.notifications (user_id, type, message) VALUES ('{u2}', 'system_update', 'other user')"),
         format!("UPDATE studio.notifications SET is_read = true WHERE user_id = '{u2}'"),
-        format!("UPDATE studio.notifications SET is_read = true WHERE message = 'n1'"),
-        format!("DELETE FROM studio.notifications WHERE message = 'n1'"),
+        "UPDATE studio.notifications SET is_read = true WHERE message = 'n1'".to_string(),
+        "DELETE FROM studio.notifications WHERE message = 'n1'".to_string(),
         format!("INSERT INTO studio.notifications (user_id, type, message) VALUES ('{u1}', 'billing_alert', 'n2')"),
     ] {
         server.db.exec(&sql).await;
@@ -938,7 +938,7 @@ async fn subscriptions_per_connection_are_limited() {
     expect_complete(&mut other, &refused_id).await;
     settle().await;
     insert_model(&server, "other").await;
-    let mut got = vec![other.next_message().await.unwrap(), other.next_message().await.unwrap()];
+    let mut got = [other.next_message().await.unwrap(), other.next_message().await.unwrap()];
     got.sort_by_key(|m| m["id"].as_str().unwrap().to_string());
     let live: Vec<&str> = ["a", "b", "c"].into_iter().filter(|id| *id != refused_id).collect();
     for (m, id) in got.iter().zip(live) {

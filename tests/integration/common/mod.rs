@@ -335,3 +335,21 @@ pub fn compatible_types(ty: &quiver::catalog::ColumnType) -> &'static [&'static 
         ColumnType::PgEnum(..) => &["USER-DEFINED"],
     }
 }
+
+/// Mismatches found by one test, reported together.
+#[derive(Default)]
+pub struct Problems(Vec<String>);
+
+impl Problems {
+    /// Records `message` unless `ok`.
+    pub fn check(&mut self, ok: bool, message: impl FnOnce() -> String) {
+        if !ok {
+            self.0.push(message());
+        }
+    }
+
+    /// Fails the test listing every recorded problem.
+    pub fn assert_none(self, what: &str) {
+        assert!(self.0.is_empty(), "{what}: {} problem(s):\n  {}", self.0.len(), self.0.join("\n  "));
+    }
+}
