@@ -207,9 +207,13 @@ impl ChangeState {
         }
     }
 
-    /// Reads the resume backlog (everything after `after`) into `pending`.
+    /// Reads the resume backlog (everything after `after`) into `pending`;
+    /// without `after`, starts after everything committed so far.
     async fn load_backlog(&mut self) -> Result<(), QuiverError> {
-        let Some(mut after) = self.spec.after else { return Ok(()) };
+        let Some(mut after) = self.spec.after else {
+            self.last = self.realtime.position().await?;
+            return Ok(());
+        };
         loop {
             let batch = self.realtime.changes_after(self.spec.app, after, BACKLOG_BATCH).await?;
             let n = batch.len() as i64;

@@ -260,6 +260,12 @@ impl Realtime {
         Ok(rows.into_iter().filter_map(|r| self.inner.decode(r)).collect())
     }
 
+    /// The position after every change committed so far: where a subscription
+    /// without `after` starts (the feed may not have published all of them yet).
+    pub async fn position(&self) -> Result<Cursor, QuiverError> {
+        feed::current_position(&self.inner).await
+    }
+
     /// Sends a broadcast message to every subscriber of the topic on every instance.
     pub async fn broadcast(&self, message: BroadcastMessage) -> Result<(), QuiverError> {
         self.inner.notify(&Wire::Broadcast(message)).await
