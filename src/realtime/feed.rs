@@ -7,12 +7,12 @@ use std::time::Duration;
 use diesel::sql_types::{Array, BigInt, Text};
 use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 
 use super::{ChangeRow, Cursor, Inner, Wire};
 use crate::error::QuiverError;
 
-/// Changes read per outbox query.
+/// Most changes read per outbox query.
 const BATCH: i64 = 1000;
 
 #[derive(QueryableByName)]
@@ -47,12 +47,16 @@ pub(super) async fn fetch(inner: &Inner, after: Cursor, app: Option<&str>, limit
     };
     let mut conn = inner.db.conn().await?;
     inner.db.stats.outbox_reads.fetch_add(1, Ordering::Relaxed);
+    // Commits first (a range scan of the seq index, bounded by the batch), then
+    // each commit's changes by (txid, id): no scan of the whole outbox, however
+    // large it grows, and a plan that does not depend on the parameters.
     Ok(diesel::sql_query(
         "SELECT c.seq, ch.id, \
                 to_char(c.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS committed_at, \
                 ch.app, ch.table_name, ch.op, ch.new_row::text AS new_row, ch.old_row::text AS old_row \
-         FROM quiver.commits c JOIN quiver.changes ch ON ch.txid = c.txid \
-         WHERE c.seq >= $1 AND (c.seq > $1 OR ch.id > $2) AND ch.app = ANY($3) \
+         FROM (SELECT txid, seq, committed_at FROM quiver.commits WHERE seq >= $1 ORDER BY seq LIMIT $4) c \
+         CROSS JOIN LATERAL (SELECT * FROM quiver.changes x WHERE x.txid = c.txid AND (c.seq > $1 OR x.id > $2) \
+                             AND x.app = ANY($3) ORDER BY x.id) ch \
          ORDER BY c.seq, ch.id LIMIT $4",
     )
     .bind::<BigInt, _>(after.seq)
@@ -63,12 +67,12 @@ pub(super) async fn fetch(inner: &Inner, after: Cursor, app: Option<&str>, limit
     .await?)
 }
 
-/// Publishes every change after the last published one, one batch per outbox read.
+/// Publishes every change after the last published one, one batch per outbox
+/// read, until a read comes back empty.
 async fn catch_up(inner: &Inner) -> Result<(), QuiverError> {
     loop {
         let after = *inner.published.lock().expect("cursor lock");
         let rows = fetch(inner, after, None, BATCH).await?;
-        let n = rows.len() as i64;
         let Some(last) = rows.last().map(|r| Cursor { seq: r.seq, id: r.id }) else { return Ok(()) };
         let batch: Vec<_> = rows.into_iter().filter_map(|r| inner.decode(r)).collect();
         if !batch.is_empty() {
@@ -76,9 +80,6 @@ async fn catch_up(inner: &Inner) -> Result<(), QuiverError> {
             let _ = inner.changes.send(batch.into());
         }
         *inner.published.lock().expect("cursor lock") = last;
-        if n < BATCH {
-            return Ok(());
-        }
     }
 }
 
@@ -108,15 +109,17 @@ async fn listen(inner: &Arc<Inner>, shutdown: &mut tokio::sync::watch::Receiver<
                 n = stream.next() => match n {
                     None => return Err(QuiverError::Unavailable("the listening connection closed".into())),
                     Some(Err(e)) => return Err(e.into()),
-                    Some(Ok(n)) if n.channel == "quiver_changes" => {}
-                    Some(Ok(n)) => {
-                        match serde_json::from_str::<Wire>(&n.payload) {
-                            Ok(Wire::Broadcast(m)) => {
-                                let _ = inner.messages.send(Arc::new(m));
+                    Some(Ok(n)) if n.channel == "quiver_changes" => {
+                        // One catch-up serves every commit notified so far: drain the
+                        // notifications already queued instead of reading once per commit.
+                        while let Some(Some(Ok(more))) = stream.next().now_or_never() {
+                            if more.channel != "quiver_changes" {
+                                inner.dispatch(&more.payload).await;
                             }
-                            Ok(Wire::Presence(p)) => inner.presence_wire(p).await,
-                            Err(e) => tracing::warn!(error = %e, "unreadable realtime message"),
                         }
+                    }
+                    Some(Ok(n)) => {
+                        inner.dispatch(&n.payload).await;
                         continue;
                     }
                 },
@@ -129,6 +132,19 @@ async fn listen(inner: &Arc<Inner>, shutdown: &mut tokio::sync::watch::Receiver<
             inner.presence.sweep();
         }
         catch_up(inner).await?;
+    }
+}
+
+impl Inner {
+    /// Hands a `quiver_realtime` message (broadcast or presence) to local subscribers.
+    async fn dispatch(&self, payload: &str) {
+        match serde_json::from_str::<Wire>(payload) {
+            Ok(Wire::Broadcast(m)) => {
+                let _ = self.messages.send(Arc::new(m));
+            }
+            Ok(Wire::Presence(p)) => self.presence_wire(p).await,
+            Err(e) => tracing::warn!(error = %e, "unreadable realtime message"),
+        }
     }
 }
 
