@@ -15,15 +15,16 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::change_filter;
-use crate::sql::{CmpOp, Filter};
 use super::inputs::input_text;
 use super::model::AppModel;
 use super::scalars::{column_type_ref, filter_type};
 use super::{names, AppContext};
-use crate::catalog::Watch;
+use crate::catalog::{ColumnType, Watch};
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
-use crate::realtime::{BroadcastMessage, Change, ChangeBatch, Cursor, Op, Realtime};
+use crate::realtime::registry::{ChangeSubscription, Interest};
+use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
+use crate::sql::{CmpOp, Filter};
 
 /// Backlog rows read per outbox query when resuming.
 const BACKLOG_BATCH: i64 = 500;
@@ -177,8 +178,8 @@ struct ChangeSpec {
 struct ChangeState {
     realtime: Realtime,
     model: Arc<AppModel>,
-    spec: ChangeSpec,
-    rx: tokio::sync::broadcast::Receiver<ChangeBatch>,
+    spec: Arc<ChangeSpec>,
+    sub: ChangeSubscription,
     pending: VecDeque<Arc<Change>>,
     last: Cursor,
     backlog_done: bool,
@@ -187,16 +188,40 @@ struct ChangeState {
     _budget: BudgetGuard,
 }
 
+/// Whether a change is one `spec` delivers (operation, table and filters;
+/// DELETEs are matched on the old row).
+fn wanted(model: &AppModel, spec: &ChangeSpec, c: &Change) -> bool {
+    if c.app != spec.app || c.table != spec.table || !spec.events.contains(&c.op) {
+        return false;
+    }
+    match c.new.as_ref().or(c.old.as_ref()) {
+        Some(row) => change_filter::matches(&model.tables[spec.table], row, &spec.conds),
+        None => false,
+    }
+}
+
+/// The registry interest of a spec: indexed by its first equality on a column
+/// whose text form is canonical (so text equality is value equality).
+fn interest(model: &Arc<AppModel>, spec: &Arc<ChangeSpec>) -> Interest {
+    let tm = &model.tables[spec.table];
+    let equals = spec.conds.iter().find_map(|c| match c {
+        Filter::Cmp { column, op: CmpOp::Eq, value }
+            if matches!(
+                tm.table.columns[*column].ty,
+                ColumnType::Uuid | ColumnType::Text | ColumnType::Enum(_) | ColumnType::PgEnum(..) | ColumnType::Int | ColumnType::BigInt | ColumnType::Bool
+            ) =>
+        {
+            Some((*column, value.clone()))
+        }
+        _ => None,
+    });
+    let (model, spec2) = (model.clone(), spec.clone());
+    Interest { app: spec.app, table: spec.table, equals, matches: Box::new(move |c| wanted(&model, &spec2, c)) }
+}
+
 impl ChangeState {
     fn wanted(&self, c: &Change) -> bool {
-        if c.app != self.spec.app || c.table != self.spec.table || !self.spec.events.contains(&c.op) {
-            return false;
-        }
-        let tm = &self.model.tables[self.spec.table];
-        match c.new.as_ref().or(c.old.as_ref()) {
-            Some(row) => change_filter::matches(tm, row, &self.spec.conds),
-            None => false,
-        }
+        wanted(&self.model, &self.spec, c)
     }
 
     fn finishes(&self, c: &Change) -> bool {
@@ -251,16 +276,13 @@ impl ChangeState {
                 }
             }
             tokio::select! {
-                r = self.rx.recv() => match r {
-                    Ok(batch) => {
-                        let (app, table, last) = (self.spec.app, self.spec.table, self.last);
-                        self.pending.extend(batch.iter().filter(|c| c.app == app && c.table == table && c.cursor > last).cloned());
-                    }
-                    Err(RecvError::Lagged(n)) => {
+                r = self.sub.rx.recv() => match r {
+                    Some(c) => self.pending.push_back(c),
+                    None if self.sub.lagged() => {
                         self.done = true;
-                        return Some(Err(QuiverError::SlowConsumer(n)));
+                        return Some(Err(QuiverError::SlowConsumer(self.realtime.buffer() as u64)));
                     }
-                    Err(RecvError::Closed) => return None,
+                    None => return None,
                 },
                 _ = &mut self.closed => return None,
             }
@@ -283,8 +305,9 @@ fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
 fn change_stream<'a>(rc: &ResolverContext<'_>, model: Arc<AppModel>, spec: ChangeSpec) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
     let realtime = realtime(rc)?;
     let guard = budget(rc)?;
+    let spec = Arc::new(spec);
     let state = ChangeState {
-        rx: realtime.changes(),
+        sub: realtime.subscribe(interest(&model, &spec)),
         closed: Box::pin(realtime.closed()),
         realtime,
         model,

@@ -74,10 +74,12 @@ async fn catch_up(inner: &Inner) -> Result<(), QuiverError> {
         let after = *inner.published.lock().expect("cursor lock");
         let rows = fetch(inner, after, None, BATCH).await?;
         let Some(last) = rows.last().map(|r| Cursor { seq: r.seq, id: r.id }) else { return Ok(()) };
-        let batch: Vec<_> = rows.into_iter().filter_map(|r| inner.decode(r)).collect();
-        if !batch.is_empty() {
-            // No receivers is fine: nobody is subscribed right now.
-            let _ = inner.changes.send(batch.into());
+        let changes: Vec<_> = rows.into_iter().filter_map(|r| inner.decode(r)).collect();
+        {
+            let mut registry = inner.registry.lock().expect("registry lock");
+            for change in &changes {
+                registry.dispatch(change);
+            }
         }
         *inner.published.lock().expect("cursor lock") = last;
     }

@@ -6,17 +6,19 @@
 //!   the commit sequence is exact).
 //! - [`feed`] runs one listening connection per instance: `NOTIFY` only wakes
 //!   it; it reads new changes from the outbox in commit order and publishes
-//!   them on a bounded broadcast channel. After a dropped connection it
+//!   them to the matching subscribers. After a dropped connection it
 //!   reconnects and catches up from the last sequence it published.
 //! - [`presence`] tracks who is on which topic, across instances.
 //!
-//! Subscribers each hold a receiver of the bounded channel (of change batches,
-//! one per outbox read): one that falls further behind than the buffer gets
-//! `SLOW_CONSUMER` and is ended; it never holds memory or other subscribers back.
+//! - [`registry`] hands each change only to the subscribers it can match, each
+//!   through its own bounded queue: one that falls further behind than the
+//!   buffer gets `SLOW_CONSUMER` and is ended; it never holds memory or other
+//!   subscribers back.
 
 pub mod capture;
 mod feed;
 pub mod presence;
+pub mod registry;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -105,11 +107,6 @@ impl Cursor {
     }
 }
 
-/// Changes published together: one outbox read (at most a batch of rows, in
-/// commit order). The channel carries batches, so a large transaction takes
-/// one slot of a subscriber's buffer per batch rather than one per row.
-pub type ChangeBatch = Arc<[Arc<Change>]>;
-
 /// One captured row change, decoded against its table's declaration.
 #[derive(Debug)]
 pub struct Change {
@@ -185,7 +182,7 @@ pub(crate) struct Inner {
     db: Db,
     url: String,
     models: HashMap<&'static str, Arc<AppModel>>,
-    changes: broadcast::Sender<ChangeBatch>,
+    registry: Arc<std::sync::Mutex<registry::Registry>>,
     messages: broadcast::Sender<Arc<BroadcastMessage>>,
     presence: presence::Presence,
     /// The position of the last change the feed published.
@@ -197,7 +194,6 @@ pub(crate) struct Inner {
 impl Realtime {
     /// Starts the feed for the given apps' models (background tasks stop on [`Realtime::shutdown`]).
     pub async fn start(db: Db, url: &str, models: Vec<Arc<AppModel>>, options: RealtimeOptions) -> Result<Realtime, QuiverError> {
-        let (changes, _) = broadcast::channel(options.buffer.max(16));
         let (messages, _) = broadcast::channel(options.buffer.max(16));
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let inner = Arc::new(Inner {
@@ -205,7 +201,7 @@ impl Realtime {
             db,
             url: url.to_string(),
             models: models.into_iter().map(|m| (m.app.name, m)).collect(),
-            changes,
+            registry: Arc::default(),
             messages,
             published: std::sync::Mutex::new(Cursor::default()),
             options,
@@ -225,9 +221,14 @@ impl Realtime {
         let _ = self.inner.shutdown.send(true);
     }
 
-    /// A receiver of live change batches (subscribe before reading a backlog).
-    pub fn changes(&self) -> broadcast::Receiver<ChangeBatch> {
-        self.inner.changes.subscribe()
+    /// Registers for live changes (register before reading a backlog).
+    pub fn subscribe(&self, interest: registry::Interest) -> registry::ChangeSubscription {
+        registry::Registry::add(&self.inner.registry, interest, self.inner.options.buffer)
+    }
+
+    /// The per-subscriber queue length.
+    pub fn buffer(&self) -> usize {
+        self.inner.options.buffer
     }
 
     /// A receiver of broadcast messages.

@@ -1,0 +1,147 @@
+//! Who wants which changes: subscribers registered by table, and by the value
+//! of an equality-filtered column where they have one, so a change wakes only
+//! the subscribers it can match (a change for one user's notifications does
+//! not touch the other users' subscribers).
+//!
+//! Each subscriber has its own bounded queue. The feed never waits for a
+//! subscriber: one whose queue is full is dropped from the registry and marked
+//! lagged, and its stream ends with `SLOW_CONSUMER` once it has drained.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+use tokio::sync::mpsc;
+
+use super::Change;
+
+/// What a subscriber wants.
+pub struct Interest {
+    /// App name.
+    pub app: &'static str,
+    /// Table index in the app's model.
+    pub table: usize,
+    /// A column the subscriber requires to equal this text (index key).
+    pub equals: Option<(usize, String)>,
+    /// The full test (operations, every filter condition).
+    pub matches: Box<dyn Fn(&Change) -> bool + Send + Sync>,
+}
+
+struct Entry {
+    interest: Interest,
+    tx: mpsc::Sender<Arc<Change>>,
+    lagged: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+struct TableSubscribers {
+    /// Subscribers without an indexable equality.
+    scan: HashMap<u64, Entry>,
+    /// By column, then by the text the column must equal.
+    by_value: HashMap<usize, HashMap<String, HashMap<u64, Entry>>>,
+}
+
+/// The registry of one instance.
+#[derive(Default)]
+pub struct Registry {
+    next: u64,
+    tables: HashMap<(&'static str, usize), TableSubscribers>,
+}
+
+/// A registered subscriber's end: its queue, and its registration (removed on drop).
+pub struct ChangeSubscription {
+    /// Matching changes, in commit order.
+    pub rx: mpsc::Receiver<Arc<Change>>,
+    lagged: Arc<AtomicBool>,
+    key: (&'static str, usize, Option<(usize, String)>, u64),
+    registry: Weak<Mutex<Registry>>,
+}
+
+impl ChangeSubscription {
+    /// Whether the feed dropped this subscriber for falling behind.
+    pub fn lagged(&self) -> bool {
+        self.lagged.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for ChangeSubscription {
+    fn drop(&mut self) {
+        if let Some(registry) = self.registry.upgrade() {
+            let (app, table, equals, id) = std::mem::replace(&mut self.key, ("", 0, None, 0));
+            registry.lock().expect("registry lock").remove(app, table, equals, id);
+        }
+    }
+}
+
+impl Registry {
+    /// Registers `interest` with a queue of `buffer` changes.
+    pub fn add(this: &Arc<Mutex<Registry>>, interest: Interest, buffer: usize) -> ChangeSubscription {
+        let (tx, rx) = mpsc::channel(buffer.max(1));
+        let lagged = Arc::new(AtomicBool::new(false));
+        let mut r = this.lock().expect("registry lock");
+        r.next += 1;
+        let id = r.next;
+        let (app, table, equals) = (interest.app, interest.table, interest.equals.clone());
+        let subs = r.tables.entry((app, table)).or_default();
+        let entry = Entry { interest, tx, lagged: lagged.clone() };
+        match &equals {
+            None => {
+                subs.scan.insert(id, entry);
+            }
+            Some((column, value)) => {
+                subs.by_value.entry(*column).or_default().entry(value.clone()).or_default().insert(id, entry);
+            }
+        }
+        ChangeSubscription { rx, lagged, key: (app, table, equals, id), registry: Arc::downgrade(this) }
+    }
+
+    fn remove(&mut self, app: &'static str, table: usize, equals: Option<(usize, String)>, id: u64) {
+        let Some(subs) = self.tables.get_mut(&(app, table)) else { return };
+        match equals {
+            None => {
+                subs.scan.remove(&id);
+            }
+            Some((column, value)) => {
+                if let Some(values) = subs.by_value.get_mut(&column) {
+                    if let Some(entries) = values.get_mut(&value) {
+                        entries.remove(&id);
+                        if entries.is_empty() {
+                            values.remove(&value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands `change` to every subscriber it matches.
+    pub fn dispatch(&mut self, change: &Arc<Change>) {
+        let Some(subs) = self.tables.get_mut(&(change.app, change.table)) else { return };
+        let row = change.new.as_ref().or(change.old.as_ref());
+        let deliver = |entries: &mut HashMap<u64, Entry>| {
+            entries.retain(|_, e| {
+                if !(e.interest.matches)(change) {
+                    return true;
+                }
+                match e.tx.try_send(change.clone()) {
+                    Ok(()) => true,
+                    Err(mpsc::error::TrySendError::Full(_)) => {
+                        e.lagged.store(true, Ordering::SeqCst);
+                        false
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => false,
+                }
+            });
+        };
+        deliver(&mut subs.scan);
+        if let Some(row) = row {
+            for (column, values) in subs.by_value.iter_mut() {
+                if let Some(text) = row.text(*column) {
+                    if let Some(entries) = values.get_mut(&text) {
+                        deliver(entries);
+                    }
+                }
+            }
+        }
+    }
+}
