@@ -105,7 +105,7 @@ pub struct Options {
     /// Most concurrent subscriptions on one WebSocket connection.
     #[arg(long, env = "QUIVER_MAX_SUBSCRIPTIONS", default_value_t = 100, global = true)]
     pub max_subscriptions: usize,
-    /// Events buffered per subscriber before it is ended as a slow consumer.
+    /// Events queued per subscriber before it is ended as a slow consumer.
     #[arg(long, env = "QUIVER_SUBSCRIPTION_BUFFER", default_value_t = 1024, global = true)]
     pub subscription_buffer: usize,
     /// Seconds the change outbox keeps changes (how far back `after` can resume).

@@ -194,34 +194,34 @@ fn table_enums(model: &AppModel, ti: usize) -> (Vec<Enum>, Vec<InputObject>) {
     let mut out = Vec::new();
     let mut filters = Vec::new();
     for (ci, column) in tm.table.columns.iter().enumerate() {
-        let values = match column.ty {
-            ColumnType::Enum(v) => v,
-            ColumnType::PgEnum(name, v) => {
-                let first_user = model.tables.iter().flat_map(|t| t.table.columns.iter().map(move |c| (t, c)))
+        match column.ty {
+            ColumnType::Enum(_) => {}
+            ColumnType::PgEnum(name, _) => {
+                // A PostgreSQL enum type is one GraphQL enum, registered by its first column.
+                let first_user = model
+                    .tables
+                    .iter()
+                    .flat_map(|t| t.table.columns.iter().map(move |c| (t, c)))
                     .find(|(_, c)| matches!(c.ty, ColumnType::PgEnum(n, _) if n == name));
                 if first_user.map(|(t, c)| (t.table.name, c.name)) != Some((tm.table.name, column.name)) {
                     continue;
                 }
-                v
             }
             _ => continue,
-        };
+        }
         let enum_name = names::enum_type(tm.table, column);
         filters.push(scalars::enum_filter(&enum_name));
         let mut e = Enum::new(enum_name);
         for (gql, db) in &tm.enums[&ci] {
             e = e.item(async_graphql::dynamic::EnumItem::new(gql).description(format!("`{db}`")));
         }
-        let _ = values;
         out.push(e);
     }
+    // The key column is always sortable, so the enum is never empty.
     let mut order = Enum::new(names::order_field(tm.table));
-    let mut sortable = 0;
     for column in tm.table.columns.iter().filter(|c| c.readable() && !matches!(c.ty, ColumnType::Json | ColumnType::TextArray)) {
         order = order.item(names::screaming(&names::field(column)));
-        sortable += 1;
     }
-    debug_assert!(sortable > 0, "the key column is always sortable");
     out.push(order);
     (out, filters)
 }

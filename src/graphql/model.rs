@@ -131,11 +131,6 @@ impl AppModel {
         }
         AppModel { app, tables }
     }
-
-    /// The index of a table by SQL name.
-    pub fn index_of(&self, table: &Table) -> usize {
-        self.tables.iter().position(|t| t.table.name == table.name).expect("known table")
-    }
 }
 
 /// A fetched row: the table's columns by index (`Null` where not fetched),
