@@ -105,6 +105,9 @@ pub struct Options {
     /// Most concurrent subscriptions on one WebSocket connection.
     #[arg(long, env = "QUIVER_MAX_SUBSCRIPTIONS", default_value_t = 100, global = true)]
     pub max_subscriptions: usize,
+    /// Seconds between the server's WebSocket keep-alive messages.
+    #[arg(long, env = "QUIVER_WS_KEEPALIVE", default_value_t = 15, global = true)]
+    pub ws_keepalive: u64,
     /// Events queued per subscriber before it is ended as a slow consumer.
     #[arg(long, env = "QUIVER_SUBSCRIPTION_BUFFER", default_value_t = 1024, global = true)]
     pub subscription_buffer: usize,

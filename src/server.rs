@@ -45,7 +45,11 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
     for app in apps {
         schemas.push((app.name, graphql::build(app, db.clone(), options.limits(), Some(realtime.clone()))?));
     }
-    let limits = WsLimits { connections: options.max_ws_connections, subscriptions: options.max_subscriptions };
+    let limits = WsLimits {
+        connections: options.max_ws_connections,
+        subscriptions: options.max_subscriptions,
+        keepalive: std::time::Duration::from_secs(options.ws_keepalive.max(1)),
+    };
     let state = HttpState::new(db, schemas, options.body_limit, limits);
     Ok((http::router(state, &options.cors_origins), realtime))
 }

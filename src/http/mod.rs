@@ -9,7 +9,9 @@ use std::sync::Arc;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, BatchResponse, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use futures_util::{SinkExt, StreamExt};
 use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::ws::{Message, WebSocket};
 use axum::extract::{Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -35,6 +37,8 @@ pub struct WsLimits {
     pub connections: usize,
     /// Concurrent subscriptions per connection.
     pub subscriptions: usize,
+    /// Interval of the server's keep-alive messages.
+    pub keepalive: Duration,
 }
 
 /// Shared state of the HTTP edge.
@@ -201,16 +205,46 @@ async fn graphql_ws(
     };
     let schema = state.apps[app].clone();
     let budget = SubscriptionBudget::new(state.ws_limits.subscriptions);
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| async move {
-            let mut data = async_graphql::Data::default();
-            data.insert(budget);
-            GraphQLWebSocket::new(socket, schema, protocol)
-                .with_data(data)
-                .keepalive_timeout(Duration::from_secs(30))
-                .serve()
-                .await;
-            drop(permit);
-        })
+    let keepalive = state.ws_limits.keepalive;
+    upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
+        let mut data = async_graphql::Data::default();
+        data.insert(budget);
+        serve_ws(socket, schema, protocol, data, keepalive).await;
+        drop(permit);
+    })
+}
+
+/// Runs one GraphQL WebSocket connection. Outgoing messages pass through a
+/// writer task that also sends the protocol's keep-alive (`ping` for
+/// graphql-transport-ws, `ka` for the legacy protocol) `every` so often, so
+/// proxies keep the connection open and clients can tell the server is alive.
+async fn serve_ws(socket: WebSocket, schema: AppSchema, protocol: GraphQLProtocol, data: async_graphql::Data, every: Duration) {
+    let keepalive = match socket.protocol().and_then(|p| p.to_str().ok()) {
+        Some("graphql-ws") => r#"{"type":"ka"}"#,
+        _ => r#"{"type":"ping"}"#,
+    };
+    let (mut sink, stream) = socket.split();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Message>(64);
+    let writer = tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            let message = tokio::select! {
+                m = rx.recv() => match m {
+                    Some(m) => m,
+                    None => break,
+                },
+                _ = tick.tick() => Message::Text(keepalive.into()),
+            };
+            if sink.send(message).await.is_err() {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    let outgoing = futures_util::sink::unfold(tx, |tx, message: Message| async move {
+        tx.send(message).await.map_err(|_| axum::Error::new("the connection's writer has stopped"))?;
+        Ok::<_, axum::Error>(tx)
+    });
+    GraphQLWebSocket::new_with_pair(outgoing, stream, schema, protocol).with_data(data).serve().await;
+    let _ = writer.await;
 }

@@ -988,3 +988,24 @@ async fn a_large_transaction_elsewhere_does_not_end_an_attentive_subscriber() {
     assert!(msg["payload"].get("errors").is_none(), "attentive subscriber ended: {msg}");
     assert_eq!(msg["payload"]["data"]["aiModelChanged"]["new"]["name"], "after", "{msg}");
 }
+
+/// The server sends the protocol's keep-alive on its own (`ping` on
+/// graphql-transport-ws, `ka` on the legacy protocol), and a client that only
+/// listens is never disconnected for being quiet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_keeps_quiet_connections_alive() {
+    let server = TestServer::start_with(&["--ws-keepalive=1"]).await;
+    for (protocol, keepalive) in [("graphql-transport-ws", "ping"), ("graphql-ws", "ka")] {
+        let mut ws = WsClient::connect_with(&server.base, "studio", protocol, json!({})).await;
+        ws.subscribe("1", "subscription { aiModelChanged { event new { name } } }", json!({})).await;
+        for _ in 0..3 {
+            let msg = ws.next_raw(std::time::Duration::from_secs(5)).await.expect("a keep-alive, not a closed socket");
+            assert_eq!(msg["type"], keepalive, "{protocol}: {msg}");
+        }
+        let name = format!("still-here-{protocol}");
+        server.db.exec(&format!("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('{name}', 'p', 'TextGeneration')")).await;
+        let event = ws.next_data("1").await;
+        assert_eq!(event["data"]["aiModelChanged"]["new"]["name"], name.as_str(), "{protocol}: {event}");
+        ws.close().await;
+    }
+}

@@ -85,6 +85,17 @@ impl WsClient {
         }
     }
 
+    /// The next text message as it arrives, keep-alives included (nothing is answered).
+    pub async fn next_raw(&mut self, wait: Duration) -> Option<Value> {
+        loop {
+            match tokio::time::timeout(wait, self.socket.next()).await.ok()??.ok()? {
+                Message::Text(t) => return serde_json::from_str(&t).ok(),
+                Message::Close(_) => return None,
+                _ => {}
+            }
+        }
+    }
+
     /// The next `next`/`data` payload for subscription `id` (panics on anything else).
     pub async fn next_data(&mut self, id: &str) -> Value {
         let msg = self.next_message().await.unwrap_or_else(|| panic!("no event for subscription {id} within {WAIT:?}"));
