@@ -1009,3 +1009,18 @@ async fn server_keeps_quiet_connections_alive() {
         ws.close().await;
     }
 }
+
+/// Graceful shutdown ends open subscriptions (axum does not track WebSocket
+/// tasks, so the realtime hub ends their streams itself): the client gets
+/// `complete`, not a hang.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_completes_open_subscriptions() {
+    let mut server = TestServer::start().await;
+    let mut ws = WsClient::connect(&server.base, "studio").await;
+    ws.subscribe("1", "subscription { aiModelChanged { event } }", json!({})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    server.shutdown();
+    let msg = ws.next_message().await.expect("a message before the socket closes");
+    assert_eq!(msg["type"], "complete", "{msg}");
+    assert_eq!(msg["id"], "1");
+}
