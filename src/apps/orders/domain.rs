@@ -70,7 +70,8 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, id: &str, exp
     if p.version_matches.is_none() {
         let tm = &ctx.model.tables[pt];
         let rows = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, &[id.to_string()])).await?;
-        let row = Row::from_json(pt, tm.table.columns.len(), &tm.readable, &rows[0].row);
+        let current = rows.into_iter().next().ok_or_else(|| QuiverError::Internal("locked proposed order vanished".into()))?;
+        let row = Row::from_json(pt, tm.table.columns.len(), &tm.readable, &current.row);
         return Err(QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) });
     }
     if p.status.as_deref() == Some("accepted") {
@@ -146,8 +147,10 @@ pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
                     .await?;
                 let ot = table(&ctx, "orders");
                 let om = &ctx.model.tables[ot];
-                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, &[order_id])).await?;
-                let row = Row::from_json(ot, om.table.columns.len(), &om.readable, &rows[0].row);
+                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, &[order_id.clone()])).await?;
+                // Deleted by someone else in the instant since the commit.
+                let created = rows.into_iter().next().ok_or(QuiverError::NotFound { type_name: om.table.type_name, key: "id", value: order_id })?;
+                let row = Row::from_json(ot, om.table.columns.len(), &om.readable, &created.row);
                 Ok::<_, QuiverError>(Some(FieldValue::owned_any(Arc::new(row))))
             };
             run.await.map_err(|e| e.extend())
