@@ -59,6 +59,25 @@ async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
         .e
 }
 
+/// Template databases other than `current`.
+async fn stale_templates(conn: &mut AsyncPgConnection, current: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'quiver\\_tpl\\_%' AND datname <> $1 AND datname NOT LIKE '%\\_building'")
+        .bind::<diesel::sql_types::Text, _>(current)
+        .load::<Name>(conn)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| n.datname)
+        .collect()
+}
+
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 /// Creates (once per test run, under an advisory lock across processes) the
@@ -75,6 +94,10 @@ async fn template() -> &'static str {
                 conn.batch_execute(&format!("CREATE DATABASE {building}")).await.unwrap();
                 quiver::db::migrate(&url_for(&building)).await.expect("migrations apply");
                 conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}")).await.unwrap();
+                // Templates of earlier migration sets are of no further use.
+                for stale in stale_templates(&mut conn, &name).await {
+                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {stale}")).await;
+                }
             }
             conn.batch_execute("SELECT pg_advisory_unlock(424242)").await.unwrap();
             name
