@@ -8,14 +8,15 @@ use std::cmp::Ordering;
 
 use async_graphql::dynamic::ObjectAccessor;
 
-use super::inputs::input_text;
+use super::inputs::parse_column_filter;
 use super::model::{Row, TableModel};
 use super::scalars::rfc3339_instant;
 use crate::catalog::ColumnType;
 use crate::error::QuiverError;
 use crate::sql::{CmpOp, Filter};
 
-/// Parses a `<Type>ChangeFilter` input (all conditions must hold).
+/// Parses a `<Type>ChangeFilter` input (all conditions must hold): the query
+/// filter operators, less the pattern and JSON ones.
 pub fn parse(tm: &TableModel, obj: &ObjectAccessor) -> Result<Vec<Filter>, QuiverError> {
     let mut conds = Vec::new();
     for (field, ops) in obj.iter() {
@@ -23,25 +24,16 @@ pub fn parse(tm: &TableModel, obj: &ObjectAccessor) -> Result<Vec<Filter>, Quive
             continue;
         }
         let column = *tm.fields.get(field.as_str()).ok_or_else(|| QuiverError::BadInput(format!("unknown filter field {field}")))?;
-        for (op, value) in ops.object()?.iter() {
-            if value.is_null() {
-                continue;
+        for cond in parse_column_filter(tm, column, &ops.object()?)? {
+            if let Filter::Cmp { op: op @ (CmpOp::Like | CmpOp::ILike | CmpOp::Contains), .. } = cond {
+                let name = match op {
+                    CmpOp::Like => "like",
+                    CmpOp::ILike => "ilike",
+                    _ => "contains",
+                };
+                return Err(QuiverError::BadInput(format!("{name} is not supported in change filters")));
             }
-            let cmp = |op| -> Result<Filter, QuiverError> { Ok(Filter::Cmp { column, op, value: input_text(tm, column, &value)? }) };
-            conds.push(match op.as_str() {
-                "eq" => cmp(CmpOp::Eq)?,
-                "neq" => cmp(CmpOp::Neq)?,
-                "lt" => cmp(CmpOp::Lt)?,
-                "lte" => cmp(CmpOp::Lte)?,
-                "gt" => cmp(CmpOp::Gt)?,
-                "gte" => cmp(CmpOp::Gte)?,
-                "in" => Filter::In {
-                    column,
-                    values: value.list()?.iter().map(|v| input_text(tm, column, &v)).collect::<Result<_, _>>()?,
-                },
-                "isNull" => Filter::IsNull { column, is_null: value.boolean()? },
-                other => return Err(QuiverError::BadInput(format!("{other} is not supported in change filters"))),
-            });
+            conds.push(cond);
         }
     }
     Ok(conds)

@@ -127,7 +127,8 @@ pub fn parse_filter(model: &AppModel, table: usize, obj: &ObjectAccessor) -> Res
     Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Filter::And(parts) })
 }
 
-fn parse_column_filter(tm: &TableModel, column: usize, obj: &ObjectAccessor) -> Result<Vec<Filter>> {
+/// Parses one column's `<Scalar>Filter` input into conditions (all must hold).
+pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &ObjectAccessor) -> Result<Vec<Filter>> {
     let mut parts = Vec::new();
     for (op, value) in obj.iter() {
         if value.is_null() {
