@@ -50,6 +50,10 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+#[path = "support/stats.rs"]
+mod stats;
+
+use stats::{format_ms, percentile};
 use std::error::Error;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -705,19 +709,6 @@ async fn writer(
 // ---------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------
-
-/// The `p`th percentile (0–100) of sorted samples, by nearest rank.
-fn percentile(sorted: &[u32], p: f64) -> u32 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn format_ms(us: u32) -> String {
-    format!("{:.1} ms", us as f64 / 1000.0)
-}
 
 fn format_mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))

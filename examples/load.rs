@@ -32,6 +32,10 @@
 //! in flight at that point (and saying so). Proxy environment variables are
 //! ignored so that requests go straight to the server.
 
+#[path = "support/stats.rs"]
+mod stats;
+
+use stats::{format_ms, percentile};
 use std::error::Error;
 use std::io::Write;
 use std::path::PathBuf;
@@ -505,19 +509,6 @@ fn skip_labels(text: &str) -> Option<&str> {
 // ---------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------
-
-/// The `p`th percentile (0–100) of sorted samples, by nearest rank.
-fn percentile(sorted: &[u128], p: f64) -> u128 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn format_ms(us: u128) -> String {
-    format!("{:.1} ms", us as f64 / 1000.0)
-}
 
 fn format_size(bytes: usize) -> String {
     let kib = bytes as f64 / 1024.0;

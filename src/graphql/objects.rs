@@ -142,13 +142,13 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
     match relation {
         Relation::ToOne { fk, target } => {
             let target_table = app.model.tables[target].table;
+            let fk_index = app.model.tables[ti].to_one_columns[fk.field];
             let nullable = app.model.tables[ti].table.column(fk.column).map(|(_, c)| c.nullable).unwrap_or(true);
             let ty = if nullable { TypeRef::named(target_table.type_name) } else { TypeRef::named_nn(target_table.type_name) };
             Field::new(name, ty, move |rc| {
                 let ctx = ctx.clone();
                 FieldFuture::new(async move {
                     let row = parent_row(&rc)?;
-                    let fk_index = ctx.model.tables[ti].table.column(fk.column).expect("validated").0;
                     let Some(key) = row.text(fk_index) else { return Ok(None) };
                     let tm = &ctx.model.tables[target];
                     let plans = rc.data_unchecked::<PlanCache>();

@@ -73,29 +73,13 @@ async fn serves_from_a_private_cluster_and_stops_it_on_sigterm() {
     wait_ready(&http, &base, &mut child).await;
 
     // Migrated and serving: a write and a read through the API.
-    let body: serde_json::Value = http
-        .post(format!("{base}/graphql/studio"))
-        .json(&serde_json::json!({
-            "query": "mutation { createAIModel(input: {name: \"bootstrap-model\", provider: \"local\", taskType: TEXT_GENERATION}) { name } }"
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let created = body["data"]["createAIModel"]["name"].as_str();
-    let body: serde_json::Value = http
-        .post(format!("{base}/graphql/studio"))
-        .json(&serde_json::json!({
-            "query": "{ projects { totalCount } aiModels(filter: {name: {eq: \"bootstrap-model\"}}) { totalCount nodes { name } } }"
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let post = |query: &'static str| {
+        let request = http.post(format!("{base}/graphql/studio")).json(&serde_json::json!({ "query": query }));
+        async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+    };
+    let body = post("mutation { createAIModel(input: {name: \"bootstrap-model\", provider: \"local\", taskType: TEXT_GENERATION}) { name } }").await;
+    let created = body["data"]["createAIModel"]["name"].as_str().map(str::to_string);
+    let body = post("{ projects { totalCount } aiModels(filter: {name: {eq: \"bootstrap-model\"}}) { totalCount nodes { name } } }").await;
 
     let pgdata = data_dir.join("pgdata");
     assert!(pgdata.join("PG_VERSION").exists(), "cluster initialised in the data dir");
@@ -113,7 +97,7 @@ async fn serves_from_a_private_cluster_and_stops_it_on_sigterm() {
     };
     assert!(status.success(), "clean exit, got {status}");
     assert!(!postgres_running_in(&pgdata), "private postgres stopped with quiver");
-    assert_eq!(created, Some("bootstrap-model"), "create answered: {body}");
+    assert_eq!(created.as_deref(), Some("bootstrap-model"), "create answered: {body}");
     assert_eq!(body["data"]["aiModels"]["totalCount"], 1, "read answered: {body}");
     let demo_projects = body["data"]["projects"]["totalCount"].as_i64().unwrap_or(0);
     assert!(demo_projects > 0, "demo data loaded into the fresh private cluster: {body}");
