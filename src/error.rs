@@ -38,6 +38,11 @@ pub mod code {
     pub const SLOW_CONSUMER: &str = "SLOW_CONSUMER";
     /// A connection or subscription limit was reached.
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    /// Missing, malformed, expired or wrongly signed credentials.
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// The caller is known but may not do this (e.g. a refused client address,
+    /// a write to a row it may only read).
+    pub const FORBIDDEN: &str = "FORBIDDEN";
     /// Anything else; the response carries a request id to find the log entry.
     pub const INTERNAL: &str = "INTERNAL";
 }
@@ -94,6 +99,12 @@ pub enum QuiverError {
     /// No database connection could be had in time.
     #[error("the database is unavailable, try again")]
     Unavailable(String),
+    /// The credentials could not be accepted (the message says why).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// A bug or an unexpected database failure.
     #[error("{0}")]
     Internal(String),
@@ -111,6 +122,8 @@ impl QuiverError {
             QuiverError::CursorExpired => code::CURSOR_EXPIRED,
             QuiverError::SlowConsumer(_) => code::SLOW_CONSUMER,
             QuiverError::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            QuiverError::Unauthenticated(_) => code::UNAUTHENTICATED,
+            QuiverError::Forbidden(_) => code::FORBIDDEN,
             QuiverError::Internal(_) => code::INTERNAL,
         }
     }

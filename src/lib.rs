@@ -1,6 +1,7 @@
 //! Quiver: typed GraphQL APIs with realtime subscriptions over PostgreSQL.
 //!
 //! Layout:
+//! - [`auth`]: credentials (JWTs, API keys) and secret columns;
 //! - [`catalog`]: the declaration vocabulary tables are described in;
 //! - [`apps`]: each app's table declarations (one module per app);
 //! - [`sql`]: SQL generation from declarations;
@@ -12,6 +13,7 @@
 //! - [`error`]: the error type and its GraphQL codes.
 
 pub mod apps;
+pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod db;
