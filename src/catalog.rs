@@ -82,6 +82,17 @@ impl ColumnType {
     }
 }
 
+/// How a column's value is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// As written.
+    Plain,
+    /// An argon2id hash of what is written, under the given input field name.
+    Hashed(&'static str),
+    /// Encrypted with the server's key (authenticated encryption).
+    Encrypted,
+}
+
 /// One column of a table.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -95,6 +106,8 @@ pub struct Column {
     pub has_default: bool,
     /// Never readable through the API (hashes, tokens, secrets).
     pub secret: bool,
+    /// How a secret is stored: as given, hashed or encrypted.
+    pub storage: Storage,
     /// Maintained by the database only (e.g. `updated_at`): not in create or patch inputs.
     pub managed: bool,
     /// Not changeable after creation (generated keys).
@@ -111,6 +124,7 @@ pub const fn col(name: &'static str, ty: ColumnType) -> Column {
         nullable: false,
         has_default: false,
         secret: false,
+        storage: Storage::Plain,
         managed: false,
         immutable: false,
         max_len: None,
@@ -137,6 +151,16 @@ impl Column {
     /// Write-only: never part of any GraphQL output type, filter or ordering.
     pub const fn secret(self) -> Self {
         Column { secret: true, ..self }
+    }
+    /// Write-only and stored as an argon2id hash of what is written; the
+    /// create and patch inputs call the field `input` (e.g. `password` for
+    /// `password_hash`).
+    pub const fn hashed(self, input: &'static str) -> Self {
+        Column { secret: true, storage: Storage::Hashed(input), ..self }
+    }
+    /// Write-only and encrypted at rest with the server key (`QUIVER_ENCRYPTION_KEY`).
+    pub const fn encrypted(self) -> Self {
+        Column { secret: true, storage: Storage::Encrypted, ..self }
     }
     /// `varchar(n)`.
     pub const fn max_len(self, n: u32) -> Self {
@@ -198,6 +222,69 @@ pub const fn m2m(
     ManyToMany { left_column, right_column, left_field, right_field }
 }
 
+/// Who may see or change a table's rows: a predicate over one row and the
+/// signed-in principal. Quiver compiles rules into every statement it
+/// generates (see [`crate::sql::access`]) and evaluates them on every change
+/// event before delivering it. The service role passes every rule; anonymous
+/// callers pass only [`Rule::Public`] (and what it is combined with).
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// Everyone, anonymous callers included.
+    Public,
+    /// Any signed-in caller.
+    SignedIn,
+    /// Only the service role.
+    ServiceOnly,
+    /// The column holds the caller's user id (`userId = sub`).
+    Owner(&'static str),
+    /// The boolean column is true (e.g. `is_public`).
+    IsTrue(&'static str),
+    /// The column is NULL (e.g. a brand kit of no team).
+    IsNull(&'static str),
+    /// The caller is a member of the group the column refers to.
+    Member(&'static Membership),
+    /// The row the foreign-key column refers to passes the same rule (read for
+    /// reads, write for writes): e.g. an asset version is as visible as its asset.
+    Via(&'static str),
+    /// The column holds the caller's tenant.
+    Tenant(&'static str),
+    /// The JSON column's field holds the caller's tenant (`(column ->> key) = tenant`),
+    /// for rows that copy other rows (audit trails).
+    TenantJson(&'static str, &'static str),
+    /// The caller holds this app role (resolved per request, e.g. `admin`).
+    AppRole(&'static str),
+    /// At least one holds.
+    AnyOf(&'static [Rule]),
+    /// All hold.
+    AllOf(&'static [Rule]),
+}
+
+/// A membership table linking users to groups (teams, workspaces).
+#[derive(Debug, Clone, Copy)]
+pub struct Membership {
+    /// The column of the guarded table naming the group.
+    pub column: &'static str,
+    /// The membership table.
+    pub table: &'static str,
+    /// Its column naming the group.
+    pub group: &'static str,
+    /// Its column naming the user.
+    pub user: &'static str,
+    /// Its role column and the roles that qualify (`None`: any membership).
+    pub roles: Option<(&'static str, &'static [&'static str])>,
+}
+
+/// Read and write rules of a table. Writes are checked on the row before the
+/// change (update, delete) and after it (create, update), so a row cannot be
+/// moved to an owner, team or tenant the caller may not write.
+#[derive(Debug, Clone, Copy)]
+pub struct Access {
+    /// Who may read rows.
+    pub read: Rule,
+    /// Who may create, change and delete rows.
+    pub write: Rule,
+}
+
 /// A table's whole declaration.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
@@ -218,6 +305,11 @@ pub struct Table {
     /// Optimistic concurrency: updates must name the value of this column
     /// they last saw (`expectedVersion`) and fail with `CONFLICT` otherwise.
     pub version: Option<&'static str>,
+    /// Row rules; undeclared tables are service-only.
+    pub access: Access,
+    /// The resource name API-key permissions grant this table under
+    /// (`{"orders": ["read", "write"]}`); the table name unless declared.
+    pub scope: Option<&'static str>,
 }
 
 impl Table {
@@ -237,7 +329,24 @@ impl Table {
             many_to_many: &[],
             description: "",
             version: None,
+            access: Access { read: Rule::ServiceOnly, write: Rule::ServiceOnly },
+            scope: None,
         }
+    }
+    /// Names the resource API-key permissions grant this table under.
+    pub const fn scope(self, scope: &'static str) -> Self {
+        Table { scope: Some(scope), ..self }
+    }
+    /// The resource API-key permissions grant this table under.
+    pub fn scope_name(&self) -> &'static str {
+        match self.scope {
+            Some(s) => s,
+            None => self.name,
+        }
+    }
+    /// Declares who may read and who may write rows.
+    pub const fn rules(self, read: Rule, write: Rule) -> Self {
+        Table { access: Access { read, write }, ..self }
     }
     /// Adds the table's foreign keys.
     pub const fn belongs_to(self, belongs_to: &'static [BelongsTo]) -> Self {
@@ -288,6 +397,37 @@ pub struct Watch {
     pub description: &'static str,
 }
 
+/// API keys for machine clients: a presented key `<id>.<secret>` is looked up
+/// by `lookup = id` and accepted when `secret` verifies against the hashed
+/// column, the key is active and not expired.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiKeys {
+    /// The table holding the keys.
+    pub table: &'static str,
+    /// The column matched against the id part of a presented key.
+    pub lookup: &'static str,
+    /// The hashed column the secret part is verified against.
+    pub secret: &'static str,
+    /// Boolean column: the key may be used (NULL counts as active).
+    pub active: &'static str,
+    /// Timestamp column after which the key is refused, if any.
+    pub expires: Option<&'static str>,
+    /// Whom a request with the key acts for.
+    pub acts_as: ActsAs,
+    /// JSON column of granted scopes (`["read", "write"]` or `{"read": true, ...}`); absent or
+    /// NULL grants read and write.
+    pub permissions: Option<&'static str>,
+}
+
+/// Whom an API key acts for.
+#[derive(Debug, Clone, Copy)]
+pub enum ActsAs {
+    /// The user in this column (the key's owner).
+    User(&'static str),
+    /// The tenant in this column (tenant-wide machine access).
+    Tenant(&'static str),
+}
+
 /// An app: one PostgreSQL schema served as one GraphQL schema.
 #[derive(Debug, Clone, Copy)]
 pub struct App {
@@ -297,12 +437,44 @@ pub struct App {
     pub tables: &'static [Table],
     /// Its domain subscriptions.
     pub watches: &'static [Watch],
+    /// Its API keys, if it has any.
+    pub api_keys: Option<ApiKeys>,
 }
 
 impl App {
     /// Finds a table by SQL name.
     pub fn table(&self, name: &str) -> Option<&'static Table> {
         self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// Checks that a rule of `t` names declared columns and tables and that
+    /// `Via` chains end.
+    fn validate_rule(&self, t: &Table, rule: &Rule, depth: usize) -> Result<(), String> {
+        if depth > 8 {
+            return Err("rules nest more than 8 levels (a Via cycle?)".into());
+        }
+        let column = |c: &str| t.column(c).map(|_| ()).ok_or_else(|| format!("rule column {c} is not declared"));
+        match rule {
+            Rule::Public | Rule::SignedIn | Rule::ServiceOnly | Rule::AppRole(_) => Ok(()),
+            Rule::Owner(c) | Rule::IsTrue(c) | Rule::IsNull(c) | Rule::Tenant(c) | Rule::TenantJson(c, _) => column(c),
+            Rule::Member(m) => {
+                column(m.column)?;
+                let mt = self.table(m.table).ok_or_else(|| format!("membership table {} is not declared", m.table))?;
+                for c in [Some(m.group), Some(m.user), m.roles.map(|r| r.0)].into_iter().flatten() {
+                    mt.column(c).ok_or_else(|| format!("membership column {c} is not declared"))?;
+                }
+                Ok(())
+            }
+            Rule::Via(c) => {
+                let fk = t.belongs_to.iter().find(|f| f.column == *c).ok_or_else(|| format!("Via({c}) needs a foreign key on {c}"))?;
+                let target = self.table(fk.target).ok_or_else(|| format!("unknown table {}", fk.target))?;
+                for r in [target.access.read, target.access.write] {
+                    self.validate_rule(target, &r, depth + 1)?;
+                }
+                Ok(())
+            }
+            Rule::AnyOf(rules) | Rule::AllOf(rules) => rules.iter().try_for_each(|r| self.validate_rule(t, r, depth + 1)),
+        }
     }
 
     /// Checks the declarations hang together (every key, column, target and
@@ -337,10 +509,24 @@ impl App {
                     }
                 }
             }
+            for rule in [t.access.read, t.access.write] {
+                self.validate_rule(t, &rule, 0).or_else(err)?;
+            }
             let mut fields = std::collections::HashSet::new();
             for f in crate::graphql::names::object_field_names(self, t) {
                 if !fields.insert(f.clone()) {
                     return err(format!("GraphQL field {f} is declared twice"));
+                }
+            }
+        }
+        if let Some(k) = &self.api_keys {
+            let Some(t) = self.table(k.table) else { return Err(format!("app {}: api keys: unknown table {}", self.name, k.table)) };
+            let acting = match k.acts_as {
+                ActsAs::User(c) | ActsAs::Tenant(c) => c,
+            };
+            for c in [Some(k.lookup), Some(k.secret), Some(k.active), k.expires, k.permissions, Some(acting)].into_iter().flatten() {
+                if t.column(c).is_none() {
+                    return Err(format!("app {}: api keys: unknown column {c}", self.name));
                 }
             }
         }

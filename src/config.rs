@@ -30,6 +30,29 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Print a signed development token (HS256, needs QUIVER_JWT_SECRET) and exit.
+    Token {
+        /// The user id (`sub`).
+        #[arg(long)]
+        sub: Option<String>,
+        /// `authenticated`, `anon` or `service_role`.
+        #[arg(long, default_value = "authenticated")]
+        role: String,
+        /// Email claim.
+        #[arg(long)]
+        email: Option<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl: u64,
+    },
+    /// Print a fresh encryption key entry for QUIVER_ENCRYPTION_KEY and exit.
+    Keygen {
+        /// The key's id.
+        #[arg(long, default_value = "k1")]
+        id: String,
+    },
+    /// Re-encrypt every encrypted column under the first key of QUIVER_ENCRYPTION_KEY and exit.
+    RotateKeys,
     /// Print an app's GraphQL schema (SDL) and exit.
     Schema {
         /// The app, e.g. `studio`.
@@ -117,12 +140,55 @@ pub struct Options {
     /// With a private cluster, do not load demo data into empty apps.
     #[arg(long, env = "QUIVER_NO_DEMO_DATA", global = true)]
     pub no_demo_data: bool,
+    /// HS256 secret of accepted bearer tokens (Supabase's JWT secret). Prefer the environment.
+    #[arg(long, env = "QUIVER_JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// JWKS file (JSON `{"keys": [...]}`) with the RS256 / ES256 public keys of accepted tokens.
+    #[arg(long, env = "QUIVER_JWKS_FILE", global = true)]
+    pub jwks_file: Option<PathBuf>,
+    /// Accepted token audiences, comma-separated.
+    #[arg(long, env = "QUIVER_JWT_AUDIENCE", value_delimiter = ',', default_value = "authenticated", global = true)]
+    pub jwt_audience: Vec<String>,
+    /// Keys of encrypted columns: `id:base64key[,id:base64key...]`, first encrypts, all decrypt
+    /// (`quiver keygen` makes one). Prefer the environment.
+    #[arg(long, env = "QUIVER_ENCRYPTION_KEY", global = true, hide_env_values = true)]
+    pub encryption_key: Option<String>,
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDRs, comma-separated).
+    #[arg(long, env = "QUIVER_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<String>,
+    /// A token GraphiQL pages send (development mode only; not a flag).
+    #[arg(skip)]
+    pub graphiql_token: Option<String>,
     /// Log format (levels come from RUST_LOG, default `info`).
     #[arg(long, env = "QUIVER_LOG_FORMAT", value_enum, default_value = "text", global = true)]
     pub log_format: LogFormat,
 }
 
 impl Options {
+    /// Token verification settings.
+    pub fn jwt(&self) -> crate::auth::jwt::JwtConfig {
+        crate::auth::jwt::JwtConfig {
+            hs256_secret: self.jwt_secret.clone().filter(|s| !s.is_empty()),
+            jwks_path: self.jwks_file.clone(),
+            audiences: self.jwt_audience.iter().filter(|a| !a.is_empty()).cloned().collect(),
+            leeway_secs: 30,
+        }
+    }
+
+    /// The encryption keyring, if a key is configured.
+    pub fn keyring(&self) -> Result<Option<crate::auth::secrets::Keyring>, crate::error::QuiverError> {
+        self.encryption_key.as_deref().filter(|k| !k.is_empty()).map(crate::auth::secrets::Keyring::parse).transpose()
+    }
+
+    /// The trusted proxies.
+    pub fn trusted_proxies(&self) -> Result<Vec<crate::auth::Cidr>, crate::error::QuiverError> {
+        self.trusted_proxies
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.parse().map_err(crate::error::QuiverError::BadInput))
+            .collect()
+    }
+
     /// Pool settings.
     pub fn pool(&self) -> PoolOptions {
         PoolOptions {

@@ -6,6 +6,8 @@ use clap::Parser;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
+use quiver::auth::jwt::{self, Claims};
+use quiver::auth::secrets::Keyring;
 use quiver::config::{Cli, Command, LogFormat, Options};
 use quiver::db::cluster::PrivateCluster;
 use quiver::{apps, db, graphql, server};
@@ -78,9 +80,77 @@ async fn load_demo_data(options: &Options, url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// For a private (development) cluster without a configured JWT secret: a
+/// secret kept in the data directory, and a service-role token GraphiQL
+/// sends, so the demo data can be explored at once.
+fn development_credentials(options: &mut Options) -> anyhow::Result<()> {
+    if options.jwt_secret.is_some() {
+        return Ok(());
+    }
+    let path = options.data_dir.join("dev-jwt-secret");
+    let secret = match std::fs::read_to_string(&path) {
+        Ok(s) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => {
+            let secret = uuid::Uuid::new_v4().simple().to_string() + &uuid::Uuid::new_v4().simple().to_string();
+            std::fs::write(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
+            secret
+        }
+    };
+    let claims = Claims {
+        sub: None,
+        role: Some("service_role".into()),
+        email: None,
+        exp: jwt::now() + 30 * 86_400,
+        nbf: None,
+        iat: Some(jwt::now()),
+        aud: None,
+    };
+    let token = jwt::mint_hs256(&secret, &claims)?;
+    tracing::info!(
+        "development mode: tokens are signed with the secret in {}; GraphiQL sends a service-role token (bypasses row rules)",
+        path.display()
+    );
+    options.jwt_secret = Some(secret);
+    options.graphiql_token = Some(token);
+    Ok(())
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let options = cli.options;
+    let mut options = cli.options;
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Token { sub, role, email, ttl } => {
+            let secret = options.jwt_secret.as_deref().context("set QUIVER_JWT_SECRET (or --jwt-secret) to sign tokens")?;
+            let claims = Claims {
+                sub,
+                role: Some(role.clone()),
+                email,
+                exp: jwt::now() + ttl,
+                nbf: None,
+                iat: Some(jwt::now()),
+                aud: (role == "authenticated").then(|| serde_json::Value::String("authenticated".into())),
+            };
+            println!("{}", jwt::mint_hs256(secret, &claims)?);
+            Ok(())
+        }
+        Command::Keygen { id } => {
+            println!("{}", Keyring::generate(&id));
+            Ok(())
+        }
+        Command::RotateKeys => {
+            let keyring = options.keyring()?.context("set QUIVER_ENCRYPTION_KEY (new key first, old keys after it)")?;
+            let (url, cluster) = database(&options).await?;
+            db::migrate(&url).await?;
+            let pool = db::Db::connect(&url, &options.pool())?;
+            let mut total = 0;
+            for app in server::select_apps(&options.apps)? {
+                total += quiver::auth::sealer::reencrypt(app, &pool, &keyring).await?;
+            }
+            if let Some(c) = cluster {
+                c.stop().await?;
+            }
+            println!("re-encrypted {total} value(s) under key {}", keyring.primary_id());
+            Ok(())
+        }
         Command::Schema { app } => {
             let app = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
             print!("{}", graphql::sdl(app)?);
@@ -121,6 +191,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (url, cluster) = database(&options).await?;
             if cluster.is_some() && !options.no_demo_data {
                 load_demo_data(&options, &url).await?;
+            }
+            if cluster.is_some() {
+                development_credentials(&mut options)?;
             }
             let result = server::serve(&options, &url, listener, shutdown_signal()).await;
             if let Some(c) = cluster {

@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
 use crate::apps;
+use crate::auth::jwt::JwtVerifier;
+use crate::auth::Authenticator;
 use crate::catalog::App;
 use crate::config::Options;
 use crate::db::{self, Db};
@@ -41,16 +43,20 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
     capture::install(url, &apps).await?;
     let models = apps.iter().map(|a| Arc::new(AppModel::new(a))).collect();
     let realtime = Realtime::start(db.clone(), url, models, options.realtime()).await?;
+    let keyring = options.keyring()?;
     let mut schemas = Vec::new();
     for app in apps {
-        schemas.push((app.name, graphql::build(app, db.clone(), options.limits(), Some(realtime.clone()))?));
+        let schema = graphql::build(app, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
+        schemas.push((app, schema));
     }
+    let auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone());
     let limits = WsLimits {
         connections: options.max_ws_connections,
         subscriptions: options.max_subscriptions,
         keepalive: std::time::Duration::from_secs(options.ws_keepalive.max(1)),
     };
-    let state = HttpState::new(db, schemas, options.body_limit, limits);
+    let state = HttpState::new(db, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
+        .with_graphiql_token(options.graphiql_token.clone());
     Ok((http::router(state, &options.cors_origins), realtime))
 }
 

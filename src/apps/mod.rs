@@ -24,6 +24,20 @@ pub fn domain_mutations(app: &str, ctx: &std::sync::Arc<crate::graphql::AppConte
     }
 }
 
+/// Completes a principal with what the app keys access on (e.g. the
+/// orders tenant and roles) and refuses it where the app says so (the
+/// tenant's IP allow-list).
+pub async fn resolve_principal(
+    app: &App,
+    db: &crate::db::Db,
+    who: crate::auth::Principal,
+) -> Result<crate::auth::Principal, QuiverError> {
+    match app.name {
+        "orders" => orders::tenancy::resolve(db, who).await,
+        _ => Ok(who),
+    }
+}
+
 /// An app's deterministic demo data set.
 #[derive(Debug, Clone, Copy)]
 pub struct DemoData {

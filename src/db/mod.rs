@@ -135,6 +135,19 @@ impl Db {
         Ok(query.load::<JsonRow>(conn).await?)
     }
 
+    /// Records who acts in the current transaction (`quiver.user_id`, read by
+    /// audit triggers as `changed_by`); a no-op for callers without a user.
+    pub async fn act_as(&self, conn: &mut AsyncPgConnection, who: &crate::auth::Principal) -> Result<()> {
+        if let Some(user) = &who.user_id {
+            self.stats.statements.fetch_add(1, Ordering::Relaxed);
+            diesel::sql_query("SELECT set_config('quiver.user_id', $1, true)")
+                .bind::<Text, _>(user)
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         let mut conn = self.conn().await?;

@@ -5,6 +5,7 @@ use async_graphql::dynamic::{ObjectAccessor, ValueAccessor};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+use crate::auth::Sealer;
 use super::model::{json_text, AppModel, Row, TableModel};
 use super::names;
 use crate::catalog::ColumnType;
@@ -284,7 +285,7 @@ pub enum WriteMode {
 }
 
 /// Parses a create or patch input into column assignments.
-pub fn parse_assignments(tm: &TableModel, input: &ObjectAccessor, mode: WriteMode) -> Result<Vec<(usize, Option<String>)>> {
+pub fn parse_assignments(tm: &TableModel, input: &ObjectAccessor, mode: WriteMode, secrets: &Sealer) -> Result<Vec<(usize, Option<String>)>> {
     let mut values = Vec::new();
     for (key, value) in input.iter() {
         let (column, col) = tm
@@ -292,7 +293,7 @@ pub fn parse_assignments(tm: &TableModel, input: &ObjectAccessor, mode: WriteMod
             .columns
             .iter()
             .enumerate()
-            .find(|(_, c)| names::field(c) == key.as_str())
+            .find(|(_, c)| names::input_field(c) == key.as_str())
             .ok_or_else(|| bad(format!("unknown input field {key}")))?;
         if col.managed || (mode == WriteMode::Patch && col.immutable) {
             return Err(bad(format!("{key} cannot be set")));
@@ -303,7 +304,8 @@ pub fn parse_assignments(tm: &TableModel, input: &ObjectAccessor, mode: WriteMod
             }
             values.push((column, None));
         } else {
-            values.push((column, Some(input_text(tm, column, &value)?)));
+            let text = input_text(tm, column, &value)?;
+            values.push((column, Some(secrets.seal(tm.table, col, &text)?)));
         }
     }
     Ok(values)

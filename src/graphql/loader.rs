@@ -11,23 +11,26 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use futures_util::future::try_join_all;
 
 use super::model::{AppModel, RelId, Relation, Row, RowRef};
+use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::QuiverError;
 use super::plan::Shared;
 use crate::sql::{self, ListQuery, Scope};
 
-/// Loads rows for relation fields, batching by relation level.
+/// Loads rows for relation fields, batching by relation level, as one caller:
+/// every statement carries the caller's row rules.
 pub struct BatchLoader {
     model: Arc<AppModel>,
     db: Db,
+    who: Arc<Principal>,
 }
 
 /// The per-request loader handle resolvers use.
 pub type RequestLoader = DataLoader<BatchLoader, HashMapCache>;
 
-/// Builds a fresh loader for one request.
-pub fn request_loader(model: Arc<AppModel>, db: Db) -> RequestLoader {
-    DataLoader::with_cache(BatchLoader { model, db }, tokio::spawn, HashMapCache::default())
+/// Builds a fresh loader for one request made by `who`.
+pub fn request_loader(model: Arc<AppModel>, db: Db, who: Arc<Principal>) -> RequestLoader {
+    DataLoader::with_cache(BatchLoader { model, db, who }, tokio::spawn, HashMapCache::default())
         .delay(Duration::from_micros(500))
         .max_batch_size(usize::MAX / 2)
 }
@@ -112,7 +115,7 @@ impl Loader<ManyKey> for BatchLoader {
         let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
         let results = try_join_all(groups.iter().map(|((rel, query), parents)| async move {
             let (table, scope) = self.scope(*rel, parents);
-            let sql = sql::select_rows(self.model.app, self.model.tables[table].table, query, scope);
+            let sql = sql::select_rows(self.model.app, self.model.tables[table].table, query, scope, &self.who);
             let rows = self.rows_by_parent(table, &query.columns, sql).await?;
             Ok::<_, Arc<QuiverError>>(((*rel, query.clone()), rows))
         }))
@@ -136,7 +139,7 @@ impl Loader<OneKey> for BatchLoader {
         let groups = group(keys, |k| ((k.table, k.columns.clone()), k.key.clone()));
         let mut out = HashMap::new();
         for ((table, columns), ids) in groups {
-            let sql = sql::select_by_keys(self.model.app, self.model.tables[table].table, &columns, &ids);
+            let sql = sql::select_by_keys(self.model.app, self.model.tables[table].table, &columns, &ids, &self.who);
             for (key, mut rows) in self.rows_by_parent(table, &columns, sql).await? {
                 if let Some(row) = rows.pop() {
                     out.insert(OneKey { table, columns: columns.clone(), key }, row);
@@ -156,7 +159,7 @@ impl Loader<CountKey> for BatchLoader {
         let mut counts: HashMap<(RelId, Shared<ListQuery>, String), i64> = HashMap::new();
         for ((rel, query), parents) in groups {
             let (table, scope) = self.scope(rel, &parents);
-            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope);
+            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope, &self.who);
             for r in self.db.fetch(sql).await? {
                 counts.insert((rel, query.clone(), r.parent.unwrap_or_default()), r.row.trim().parse::<i64>().unwrap_or(0));
             }

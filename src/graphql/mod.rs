@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, Subscription, TypeRef};
 
+use crate::auth::Principal;
 use crate::catalog::{App, ColumnType};
 use crate::db::Db;
 use crate::error::QuiverError;
@@ -38,6 +39,8 @@ pub struct AppContext {
     pub db: Db,
     /// Page size limits.
     pub limits: PageLimits,
+    /// Hashes and encrypts secret columns on write.
+    pub secrets: crate::auth::Sealer,
 }
 
 /// Request limits applied to every operation.
@@ -66,34 +69,49 @@ pub struct AppSchema {
     pub context: Arc<AppContext>,
 }
 
+/// The caller a request acts for, as put in the request data by the edge
+/// (anonymous when there is none).
+pub fn caller<'a>(ctx: &'a async_graphql::Context<'_>) -> &'a Principal {
+    static ANON: std::sync::LazyLock<Principal> = std::sync::LazyLock::new(Principal::anon);
+    ctx.data_opt::<Arc<Principal>>().map(|p| p.as_ref()).unwrap_or(&ANON)
+}
+
+/// The principal in connection or request data, if any.
+fn principal_in(data: &async_graphql::Data) -> Option<Arc<Principal>> {
+    data.get(&std::any::TypeId::of::<Arc<Principal>>()).and_then(|d| d.downcast_ref::<Arc<Principal>>()).cloned()
+}
+
 impl AppSchema {
-    /// A fresh relation loader for one request: it remembers what it loaded,
-    /// so the same page asked twice in one request is fetched once.
-    pub fn loader(&self) -> loader::RequestLoader {
-        loader::request_loader(self.context.model.clone(), self.context.db.clone())
+    /// A fresh relation loader for one request by `who`: it remembers what it
+    /// loaded, so the same page asked twice in one request is fetched once.
+    pub fn loader(&self, who: Arc<Principal>) -> loader::RequestLoader {
+        loader::request_loader(self.context.model.clone(), self.context.db.clone(), who)
     }
 
     /// A relation loader for a long-lived subscription: no memory between
     /// batches, so every event sees current rows.
-    pub fn stream_loader(&self) -> loader::RequestLoader {
-        let loader = self.loader();
+    pub fn stream_loader(&self, who: Arc<Principal>) -> loader::RequestLoader {
+        let loader = self.loader(who);
         loader.enable_all_cache(false);
         loader
     }
 
-    /// Executes a request with a fresh loader; every error gets a code.
-    pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+    /// Executes a request for `who` with a fresh loader; every error gets a code.
+    pub async fn execute_as(&self, request: async_graphql::Request, who: Principal) -> async_graphql::Response {
         let query = request.query.clone();
-        let response = self.schema.execute(request.data(self.loader()).data(plan::PlanCache::default())).await;
-        errors::add_codes(response, &query)
+        let who = Arc::new(who);
+        let request = request.data(self.loader(who.clone())).data(who).data(plan::PlanCache::default());
+        errors::add_codes(self.schema.execute(request).await, &query)
     }
 }
 
-/// The executor the HTTP and WebSocket edges run: loaders attached and error
-/// codes added on both paths.
+/// The executor the WebSocket edge runs: the caller comes from the
+/// connection's `connection_init`; loaders are attached and error codes added.
+/// A stream whose credentials expire ends with `UNAUTHENTICATED`.
 impl async_graphql::Executor for AppSchema {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        AppSchema::execute(self, request).await
+        let who = principal_in(&request.data).map(|p| (*p).clone()).unwrap_or_else(Principal::anon);
+        self.execute_as(request, who).await
     }
 
     fn execute_stream(
@@ -102,25 +120,50 @@ impl async_graphql::Executor for AppSchema {
         session_data: Option<Arc<async_graphql::Data>>,
     ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
         use futures_util::StreamExt;
+        let session_data = session_data.unwrap_or_default();
+        let who = principal_in(&session_data).unwrap_or_else(|| Arc::new(Principal::anon()));
         let query = request.query.clone();
-        let request = request.data(self.stream_loader()).data(plan::PlanCache::default());
-        self.schema
-            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
-            .map(move |r| errors::add_codes(r, &query))
-            .boxed()
+        let expires_at = who.expires_at;
+        let request = request.data(self.stream_loader(who.clone())).data(who).data(plan::PlanCache::default());
+        let stream = self
+            .schema
+            .execute_stream_with_session_data(request, session_data)
+            .map(move |r| errors::add_codes(r, &query));
+        match expires_at {
+            None => stream.boxed(),
+            Some(at) => {
+                let left = std::time::Duration::from_secs(at.saturating_sub(crate::auth::jwt::now()));
+                let state = (stream.boxed(), Box::pin(tokio::time::sleep(left)), false);
+                futures_util::stream::unfold(state, |(mut stream, mut expiry, done)| async move {
+                    if done {
+                        return None;
+                    }
+                    tokio::select! {
+                        item = stream.next() => item.map(|r| (r, (stream, expiry, false))),
+                        _ = &mut expiry => {
+                            let error = QuiverError::Unauthenticated("the credentials have expired; reconnect with a fresh token".into());
+                            let response = async_graphql::Response::from_errors(vec![error.extend().into_server_error(async_graphql::Pos::default())]);
+                            Some((response, (stream, expiry, true)))
+                        }
+                    }
+                })
+                .boxed()
+            }
+        }
     }
 }
 
 /// Builds the GraphQL schema of `app`. Subscriptions and `broadcast` need a
 /// running [`Realtime`] hub; without one (e.g. to print the SDL) they answer
 /// with an error.
-pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Realtime>) -> Result<AppSchema, QuiverError> {
+pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Realtime>, keyring: Option<crate::auth::secrets::Keyring>) -> Result<AppSchema, QuiverError> {
     app.validate().map_err(QuiverError::Internal)?;
     let model = match realtime.as_ref().and_then(|r| r.model(app.name)) {
         Some(m) => m.clone(),
         None => Arc::new(AppModel::new(app)),
     };
-    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages });
+    let secrets = crate::auth::Sealer::new(app.name, keyring);
+    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages, secrets });
     let mut builder = Schema::build("QueryRoot", Some("MutationRoot"), Some("SubscriptionRoot"));
     builder = scalars::register_shared(builder);
     let (enums, objects) = subscriptions::shared_types();
@@ -184,7 +227,7 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
 pub fn sdl(app: &'static App) -> Result<String, QuiverError> {
     // Building needs a pool handle, but printing never connects.
     let db = Db::connect("postgres://localhost/unused", &crate::db::PoolOptions::default())?;
-    Ok(build(app, db, QueryLimits::default(), None)?.schema.sdl())
+    Ok(build(app, db, QueryLimits::default(), None, None)?.schema.sdl())
 }
 
 /// Enum types of a table's enum columns (PostgreSQL enums are registered once
@@ -256,9 +299,22 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
         .description(format!("Changes to an existing `{}`: absent fields stay, null clears.", table.type_name));
     for column in table.columns.iter().filter(|c| !c.managed) {
         let required = !column.nullable && !column.has_default;
-        create = create.field(InputValue::new(names::field(column), column_type_ref(table, column, !required)));
+        let name = names::input_field(column);
+        let mut create_field = InputValue::new(&name, column_type_ref(table, column, !required));
+        let mut patch_field = InputValue::new(&name, column_type_ref(table, column, true));
+        let note = match column.storage {
+            crate::catalog::Storage::Plain if column.secret => Some("Write-only."),
+            crate::catalog::Storage::Plain => None,
+            crate::catalog::Storage::Hashed(_) => Some("Write-only: stored as an argon2id hash."),
+            crate::catalog::Storage::Encrypted => Some("Write-only: encrypted at rest with the server key."),
+        };
+        if let Some(note) = note {
+            create_field = create_field.description(note);
+            patch_field = patch_field.description(note);
+        }
+        create = create.field(create_field);
         if !column.immutable {
-            patch = patch.field(InputValue::new(names::field(column), column_type_ref(table, column, true)));
+            patch = patch.field(patch_field);
         }
     }
     vec![filter, order, create, patch]

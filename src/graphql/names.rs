@@ -82,6 +82,15 @@ pub fn field(column: &Column) -> String {
     camel(column.name)
 }
 
+/// A column's field name in create and patch inputs: a hashed column takes
+/// the secret itself under its own name (`password` for `password_hash`).
+pub fn input_field(column: &Column) -> String {
+    match column.storage {
+        crate::catalog::Storage::Hashed(input) => input.to_string(),
+        _ => field(column),
+    }
+}
+
 /// The root field returning one row by key (`project`).
 pub fn single(table: &Table) -> String {
     lower_first_word(table.type_name)

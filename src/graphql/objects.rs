@@ -231,7 +231,7 @@ fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
                     let c = conn(&rc)?;
                     let n = match &c.count {
                         CountSource::Root(filter) => {
-                            let sql = crate::sql::count_rows(ctx.model.app, ctx.model.tables[c.table].table, filter.as_ref(), crate::sql::Scope::Root);
+                            let sql = crate::sql::count_rows(ctx.model.app, ctx.model.tables[c.table].table, filter.as_ref(), crate::sql::Scope::Root, super::caller(rc.ctx));
                             let rows = gql(ctx.db.fetch(sql).await)?;
                             rows.first().and_then(|r| r.row.trim().parse::<i64>().ok()).unwrap_or(0)
                         }

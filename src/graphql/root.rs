@@ -10,11 +10,13 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Resolve
 use super::inputs::{input_text, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
 use super::plan::{place, PlanCache};
-use super::model::{output_value, Row, TableModel};
+use super::model::{output_value, Row, RowRef, TableModel};
 use super::objects::{list_arguments, node_selections, selected_columns, ConnectionValue, CountSource};
 use super::scalars::column_type_ref;
-use super::{names, AppContext};
+use super::{caller, names, AppContext};
+use crate::auth::Principal;
 use crate::error::QuiverError;
+use diesel_async::AsyncConnection;
 use crate::sql::{self, Scope};
 
 type Result<T> = std::result::Result<T, QuiverError>;
@@ -78,7 +80,7 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                 let tm = &ctx.model.tables[ti];
                 let columns = selected_columns(tm, node_selections(rc.ctx.field()));
                 let query = parse_list(&ctx.model, ti, &rc.args, columns, ctx.limits).map_err(|e| e.extend())?;
-                let sql = sql::select_rows(ctx.model.app, tm.table, &query, Scope::Root);
+                let sql = sql::select_rows(ctx.model.app, tm.table, &query, Scope::Root, caller(rc.ctx));
                 let width = tm.table.columns.len();
                 let rows = ctx
                     .db
@@ -97,37 +99,70 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
     vec![by_key, list_arguments(list, table)]
 }
 
-/// Runs a write and turns its single returned row into the field value;
-/// no row means the key is unknown.
-async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, key: Option<String>) -> Result<Option<FieldValue<'static>>> {
+/// Runs a generated write for `who` in a transaction that records the actor
+/// (for audit triggers). The new row must pass the table's write rule, or the
+/// transaction rolls back with `FORBIDDEN`. No row: the key is unknown, the
+/// row is not the caller's to write, or (versioned) it changed since.
+async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) -> Result<Option<RowRef>> {
     let tm = &ctx.model.tables[ti];
-    let rows = ctx.db.fetch(sql).await.map_err(|e| match e {
+    if !who.may(tm.table, crate::sql::access::Mode::Write) {
+        return Err(QuiverError::Forbidden(format!("these credentials may not write {}", tm.table.type_name)));
+    }
+    let mut conn = ctx.db.conn().await?;
+    let written = conn
+        .transaction::<_, QuiverError, _>(async |conn| {
+            ctx.db.act_as(conn, who).await?;
+            let Some(r) = ctx.db.fetch_on(conn, sql).await?.into_iter().next() else { return Ok(None) };
+            if r.parent.as_deref() != Some("true") {
+                return Err(QuiverError::Forbidden(format!("you may not write this {}", tm.table.type_name)));
+            }
+            Ok(Some(Arc::new(Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row))))
+        })
+        .await;
+    written.map_err(|e| match e {
         // Report constraint columns by their GraphQL field names.
         QuiverError::Conflict { constraint, columns } => QuiverError::Conflict {
             constraint,
             columns: columns.iter().map(|c| names::camel(c)).collect(),
         },
         other => other,
-    })?;
-    match rows.into_iter().next() {
-        Some(r) => {
-            let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row);
-            Ok(Some(FieldValue::owned_any(Arc::new(row))))
-        }
-        None => Err(QuiverError::NotFound {
-            type_name: tm.table.type_name,
-            key: tm.table.key,
-            value: key.unwrap_or_default(),
-        }),
+    })
+}
+
+/// Why a write by key touched no row: the caller cannot see it (`NOT_FOUND`,
+/// exactly as if it did not exist), may see but not write it (`FORBIDDEN`),
+/// or, for a versioned update, it changed since (`CONFLICT` with the row as it is now).
+async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal, versioned: bool) -> QuiverError {
+    let tm = &ctx.model.tables[ti];
+    let sql = sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, std::slice::from_ref(&key), who);
+    let row = match ctx.db.fetch(sql).await {
+        Err(e) => return e,
+        Ok(rows) => rows.into_iter().next(),
+    };
+    let Some(r) = row else {
+        return QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key };
+    };
+    let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row);
+    let writable = sql::select_by_keys_writable(ctx.model.app, tm.table, std::slice::from_ref(&key), who);
+    match ctx.db.fetch(writable).await {
+        Err(e) => e,
+        Ok(rows) if rows.is_empty() => QuiverError::Forbidden(format!("you may read but not write this {}", tm.table.type_name)),
+        Ok(_) if versioned => QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) },
+        // Gone or changed between the write and this check.
+        Ok(_) => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key },
     }
 }
 
 fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
     async move {
         let tm = &ctx.model.tables[ti];
-        let values = parse_assignments(tm, &rc.args.try_get("input")?.object()?, WriteMode::Create)?;
-        let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable);
-        write_row(&ctx, ti, sql, None).await
+        let who = caller(rc.ctx);
+        let values = parse_assignments(tm, &rc.args.try_get("input")?.object()?, WriteMode::Create, &ctx.secrets)?;
+        let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
+        let row = write_row(&ctx, ti, sql, who).await?;
+        // An insert always returns its row; none means the rule hid it.
+        let row = row.ok_or_else(|| QuiverError::Forbidden(format!("you may not create this {}", tm.table.type_name)))?;
+        Ok(Some(FieldValue::owned_any(row)))
     }
     .boxed()
 }
@@ -135,8 +170,9 @@ fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
 fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
     async move {
         let tm = &ctx.model.tables[ti];
+        let who = caller(rc.ctx);
         let key = key_text(tm, &rc)?;
-        let values = parse_assignments(tm, &rc.args.try_get("patch")?.object()?, WriteMode::Patch)?;
+        let values = parse_assignments(tm, &rc.args.try_get("patch")?.object()?, WriteMode::Patch, &ctx.secrets)?;
         let expected = match tm.table.version {
             None => None,
             Some(column) => {
@@ -145,30 +181,13 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
                 Some((vi, if v.is_null() { None } else { Some(input_text(tm, vi, &v)?) }))
             }
         };
-        let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable);
-        match write_row(&ctx, ti, sql, Some(key.clone())).await {
-            Err(QuiverError::NotFound { .. }) if expected.is_some() => Err(version_conflict_or_not_found(&ctx, ti, key).await),
-            other => other,
+        let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);
+        match write_row(&ctx, ti, sql, who).await? {
+            Some(row) => Ok(Some(FieldValue::owned_any(row))),
+            None => Err(why_untouched(&ctx, ti, key, who, expected.is_some()).await),
         }
     }
     .boxed()
-}
-
-/// After a versioned update matched no row: the row is gone (`NOT_FOUND`) or
-/// changed since (`CONFLICT`, carrying the row as it is now).
-async fn version_conflict_or_not_found(ctx: &AppContext, ti: usize, key: String) -> QuiverError {
-    let tm = &ctx.model.tables[ti];
-    let sql = sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, std::slice::from_ref(&key));
-    match ctx.db.fetch(sql).await {
-        Err(e) => e,
-        Ok(rows) => match rows.into_iter().next() {
-            None => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key },
-            Some(r) => {
-                let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row);
-                QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) }
-            }
-        },
-    }
 }
 
 /// A row as a JSON object with GraphQL field names (readable columns only).
@@ -184,9 +203,13 @@ pub fn row_as_json(tm: &TableModel, row: &Row) -> serde_json::Value {
 fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
     async move {
         let tm = &ctx.model.tables[ti];
+        let who = caller(rc.ctx);
         let key = key_text(tm, &rc)?;
-        let sql = sql::delete_by_key(ctx.model.app, tm.table, &key, &tm.readable);
-        write_row(&ctx, ti, sql, Some(key)).await
+        let sql = sql::delete_by_key(ctx.model.app, tm.table, &key, &tm.readable, who);
+        match write_row(&ctx, ti, sql, who).await? {
+            Some(row) => Ok(Some(FieldValue::owned_any(row))),
+            None => Err(why_untouched(&ctx, ti, key, who, false).await),
+        }
     }
     .boxed()
 }

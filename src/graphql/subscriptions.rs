@@ -24,6 +24,8 @@ use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
 use crate::realtime::registry::{ChangeSubscription, Interest};
 use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
+use crate::auth::{Principal, Role};
+use crate::sql::access::{self, Mode};
 use crate::sql::{CmpOp, Filter};
 
 /// Backlog rows read per outbox query when resuming.
@@ -178,6 +180,8 @@ struct ChangeSpec {
 struct ChangeState {
     realtime: Realtime,
     model: Arc<AppModel>,
+    db: crate::db::Db,
+    who: Arc<Principal>,
     spec: Arc<ChangeSpec>,
     sub: ChangeSubscription,
     pending: VecDeque<Arc<Change>>,
@@ -222,6 +226,32 @@ fn interest(model: &Arc<AppModel>, spec: &Arc<ChangeSpec>) -> Interest {
 impl ChangeState {
     fn wanted(&self, c: &Change) -> bool {
         wanted(&self.model, &self.spec, c)
+    }
+
+    /// Whether the subscriber may read the changed row now (the new row; the
+    /// old one for DELETE): decided from the row image where the rule allows,
+    /// else by one statement over the image.
+    async fn visible(model: &AppModel, db: &crate::db::Db, who: &Principal, c: &Change) -> Result<bool, QuiverError> {
+        let tm = &model.tables[c.table];
+        let Some(row) = c.new.as_ref().or(c.old.as_ref()) else { return Ok(false) };
+        let local = {
+            let text = |name: &str| tm.table.column(name).and_then(|(i, _)| row.text(i));
+            access::decide_locally(tm.table, Mode::Read, who, &text)
+        };
+        if let Some(decided) = local {
+            return Ok(decided);
+        }
+        let image: serde_json::Map<String, serde_json::Value> = tm
+            .table
+            .columns
+            .iter()
+            .zip(&row.values)
+            .filter(|(col, _)| col.readable())
+            .map(|(col, v)| (col.name.to_string(), v.clone().into_json().unwrap_or_default()))
+            .collect();
+        let sql = access::check_image(model.app, tm.table, Mode::Read, who, &serde_json::Value::Object(image));
+        let rows = db.fetch(sql).await?;
+        Ok(rows.first().is_some_and(|r| r.row.trim() == "true"))
     }
 
     fn finishes(&self, c: &Change) -> bool {
@@ -271,6 +301,14 @@ impl ChangeState {
                 }
                 self.last = c.cursor;
                 if self.wanted(&c) {
+                    match Self::visible(&self.model, &self.db, &self.who, &c).await {
+                        Ok(true) => {}
+                        Ok(false) => continue,
+                        Err(e) => {
+                            self.done = true;
+                            return Some(Err(e));
+                        }
+                    }
                     self.done = self.finishes(&c);
                     return Some(Ok(c));
                 }
@@ -294,6 +332,14 @@ fn realtime(rc: &ResolverContext<'_>) -> Result<Realtime, QuiverError> {
     rc.data_opt::<Realtime>().cloned().ok_or_else(|| QuiverError::Internal("realtime is not running".into()))
 }
 
+/// Channels and presence are for signed-in callers only.
+fn signed_in(rc: &ResolverContext<'_>) -> Result<(), QuiverError> {
+    match super::caller(rc.ctx).role {
+        Role::Anon => Err(QuiverError::Unauthenticated("sign in to use channels and presence".into())),
+        _ => Ok(()),
+    }
+}
+
 fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
     match rc.data_opt::<SubscriptionBudget>() {
         Some(b) => b.take(),
@@ -301,12 +347,16 @@ fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
     }
 }
 
-/// Turns a change spec into the event stream of one subscription.
-fn change_stream<'a>(rc: &ResolverContext<'_>, model: Arc<AppModel>, spec: ChangeSpec) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
+/// Turns a change spec into the event stream of one subscription; the
+/// subscriber only receives changes of rows it may read.
+fn change_stream<'a>(rc: &ResolverContext<'_>, ctx: &AppContext, spec: ChangeSpec) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
     let realtime = realtime(rc)?;
     let guard = budget(rc)?;
     let spec = Arc::new(spec);
+    let model = ctx.model.clone();
     let state = ChangeState {
+        db: ctx.db.clone(),
+        who: rc.data_opt::<Arc<Principal>>().cloned().unwrap_or_else(|| Arc::new(Principal::anon())),
         sub: realtime.subscribe(interest(&model, &spec)),
         closed: Box::pin(realtime.closed()),
         realtime,
@@ -350,7 +400,7 @@ pub fn table_subscription(app: &Arc<AppContext>, ti: usize) -> SubscriptionField
                     None => Vec::new(),
                 };
                 let spec = ChangeSpec { app: ctx.model.app.name, table: ti, events: parse_events(&rc)?, conds, after: parse_after(&rc)?, until: None };
-                change_stream(&rc, ctx.model.clone(), spec)
+                change_stream(&rc, &ctx, spec)
             };
             run().map_err(|e| e.extend())
         })
@@ -387,7 +437,7 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
                     after: parse_after(&rc)?,
                     until,
                 };
-                change_stream(&rc, ctx.model.clone(), spec)
+                change_stream(&rc, &ctx, spec)
             };
             run().map_err(|e| e.extend())
         })
@@ -402,6 +452,7 @@ pub fn channel_subscription(app: &'static str) -> SubscriptionField {
     SubscriptionField::new("channel", TypeRef::named_nn("BroadcastMessage"), move |rc| {
         SubscriptionFieldFuture::new(async move {
             let run = || -> Result<_, QuiverError> {
+                signed_in(&rc)?;
                 let topic = rc.args.try_get("topic")?.string()?.to_string();
                 let realtime = realtime(&rc)?;
                 let guard = budget(&rc)?;
@@ -442,6 +493,7 @@ pub fn channel_subscription(app: &'static str) -> SubscriptionField {
 pub fn presence_subscription(app: &'static str) -> SubscriptionField {
     SubscriptionField::new("presence", TypeRef::named_nn("PresenceEvent"), move |rc| {
         SubscriptionFieldFuture::new(async move {
+            signed_in(&rc).map_err(|e| e.extend())?;
             let topic = rc.args.try_get("topic")?.string()?.to_string();
             let meta = rc.args.get("meta").map(|m| m.as_value().clone().into_json()).transpose()?.unwrap_or(serde_json::Value::Null);
             let realtime = realtime(&rc).map_err(|e| e.extend())?;
@@ -491,6 +543,7 @@ pub fn broadcast_mutation(app: &'static str) -> Field {
     Field::new("broadcast", TypeRef::named_nn(TypeRef::BOOLEAN), move |rc| {
         FieldFuture::new(async move {
             let run = async {
+                signed_in(&rc)?;
                 let realtime = realtime(&rc)?;
                 let message = BroadcastMessage {
                     app: app.to_string(),

@@ -19,8 +19,12 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
+use crate::auth::{client_ip, Authenticator, Cidr, Credentials, Principal};
+use crate::catalog::App;
 use crate::db::Db;
-use crate::error::code;
+use crate::error::{code, QuiverError};
+use axum::extract::ConnectInfo;
+use std::net::{IpAddr, SocketAddr};
 use crate::graphql::errors::with_code;
 use crate::graphql::subscriptions::SubscriptionBudget;
 use crate::graphql::AppSchema;
@@ -45,7 +49,10 @@ pub struct WsLimits {
 #[derive(Clone)]
 pub struct HttpState {
     db: Db,
-    apps: Arc<BTreeMap<&'static str, AppSchema>>,
+    apps: Arc<BTreeMap<&'static str, (&'static App, AppSchema)>>,
+    auth: Arc<Authenticator>,
+    trusted_proxies: Arc<Vec<Cidr>>,
+    graphiql_token: Option<Arc<str>>,
     requests: Arc<BTreeMap<&'static str, AtomicU64>>,
     body_limit: usize,
     ws_limits: WsLimits,
@@ -53,17 +60,35 @@ pub struct HttpState {
 }
 
 impl HttpState {
-    /// State for serving `apps` (by name) over `db`.
-    pub fn new(db: Db, apps: Vec<(&'static str, AppSchema)>, body_limit: usize, ws_limits: WsLimits) -> Self {
-        let requests = apps.iter().map(|(n, _)| (*n, AtomicU64::new(0))).collect();
+    /// State for serving `apps` over `db`, authenticating with `auth`.
+    pub fn new(
+        db: Db,
+        apps: Vec<(&'static App, AppSchema)>,
+        body_limit: usize,
+        ws_limits: WsLimits,
+        auth: Authenticator,
+        trusted_proxies: Vec<Cidr>,
+    ) -> Self {
+        let requests = apps.iter().map(|(a, _)| (a.name, AtomicU64::new(0))).collect();
         HttpState {
             db,
-            apps: Arc::new(apps.into_iter().collect()),
+            apps: Arc::new(apps.into_iter().map(|(a, s)| (a.name, (a, s))).collect()),
+            auth: Arc::new(auth),
+            trusted_proxies: Arc::new(trusted_proxies),
+            graphiql_token: None,
             requests: Arc::new(requests),
             body_limit,
             ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
             ws_limits,
         }
+    }
+}
+
+impl HttpState {
+    /// Has GraphiQL pages send `token` (development mode).
+    pub fn with_graphiql_token(mut self, token: Option<String>) -> Self {
+        self.graphiql_token = token.map(Arc::from);
+        self
     }
 }
 
@@ -77,8 +102,8 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
     for &name in state.apps.keys() {
         let path = format!("/graphql/{name}");
         router = router
-            .route(&path, get(move || graphiql(name)).post(move |s, r| graphql_http(s, name, r)))
-            .route(&format!("{path}/ws"), get(move |s, p, u| graphql_ws(s, name, p, u)));
+            .route(&path, get(move |s| graphiql(s, name)).post(move |s, r| graphql_http(s, name, r)))
+            .route(&format!("{path}/ws"), get(move |s, c, h, p, u| graphql_ws(s, name, c, h, p, u)));
     }
     let router = router.fallback(not_found).with_state(state);
     if cors_origins.is_empty() {
@@ -118,8 +143,15 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 
-async fn graphiql(app: &'static str) -> Html<String> {
-    Html(GRAPHIQL.replace("{{TITLE}}", &format!("Quiver · {app}")).replace("{{ENDPOINT}}", &format!("/graphql/{app}")))
+async fn graphiql(State(state): State<HttpState>, app: &'static str) -> Html<String> {
+    // The token is a JWT (base64url and dots), safe inside a JS string literal.
+    let token = state.graphiql_token.as_deref().filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
+    Html(
+        GRAPHIQL
+            .replace("{{TITLE}}", &format!("Quiver · {app}"))
+            .replace("{{ENDPOINT}}", &format!("/graphql/{app}"))
+            .replace("{{TOKEN}}", token.unwrap_or("")),
+    )
 }
 
 async fn not_found() -> Response {
@@ -147,11 +179,16 @@ fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<BatchRequest, String>
 /// application/graphql-response+json` request errors get status 400, as the
 /// GraphQL-over-HTTP spec asks; with `application/json` every GraphQL result is 200.
 async fn graphql_http(State(state): State<HttpState>, app: &'static str, request: Request) -> Response {
-    let schema = &state.apps[app];
+    let (declared, schema) = &state.apps[app];
     state.requests[app].fetch_add(1, Ordering::Relaxed);
     let headers = request.headers().clone();
     let accepts = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = if accepts.contains(GRAPHQL_RESPONSE_JSON) { GRAPHQL_RESPONSE_JSON } else { "application/json" };
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let who = match authenticate(&state, declared, &headers, peer).await {
+        Ok(who) => who,
+        Err(e) => return refused(&e, media),
+    };
     let body = match to_bytes(request.into_body(), state.body_limit).await {
         Ok(b) => b,
         Err(_) => {
@@ -164,9 +201,9 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
         Err(msg) => return request_error(StatusCode::BAD_REQUEST, &msg, code::GRAPHQL_PARSE_FAILED, media),
     };
     let response = match batch {
-        BatchRequest::Single(r) => BatchResponse::Single(schema.execute(r).await),
+        BatchRequest::Single(r) => BatchResponse::Single(schema.execute_as(r, who).await),
         BatchRequest::Batch(rs) => {
-            let futures = rs.into_iter().map(|r| schema.execute(r));
+            let futures = rs.into_iter().map(|r| schema.execute_as(r, who.clone()));
             BatchResponse::Batch(futures_util::future::join_all(futures).await)
         }
     };
@@ -186,12 +223,46 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
     }
 }
 
+/// Who the request's credentials stand for, calling from the client address
+/// (the peer, or what a trusted proxy forwarded).
+async fn authenticate(state: &HttpState, app: &'static App, headers: &HeaderMap, peer: Option<IpAddr>) -> Result<Principal, QuiverError> {
+    let credentials = Credentials::from_headers(headers)?;
+    state.auth.authenticate(app, &credentials, client_address(state, headers, peer)).await
+}
+
+fn client_address(state: &HttpState, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    peer.map(|p| client_ip(p, forwarded, &state.trusted_proxies))
+}
+
+/// The response to a request refused before execution (bad credentials,
+/// refused address): 401 or 403 with a coded GraphQL error.
+fn refused(e: &QuiverError, media: &'static str) -> Response {
+    let status = match e {
+        QuiverError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        QuiverError::Forbidden(_) => StatusCode::FORBIDDEN,
+        QuiverError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let error = e.extend().into_server_error(async_graphql::Pos::default());
+    let body = serde_json::json!({ "errors": [error] });
+    let mut response = (status, [(header::CONTENT_TYPE, media)], body.to_string()).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
 /// `GET /graphql/<app>/ws`: graphql-transport-ws and the legacy graphql-ws
-/// protocol. The `connection_init` payload is accepted (it will carry the
-/// token); each connection gets a relation loader and a subscription budget.
+/// protocol. Credentials come in the `connection_init` payload (or the
+/// upgrade request's headers); bad ones close the connection with
+/// `UNAUTHENTICATED: …` (or `FORBIDDEN: …`) as the reason. Each connection
+/// gets a subscription budget; each subscription a relation loader.
 async fn graphql_ws(
     State(state): State<HttpState>,
     app: &'static str,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -203,13 +274,30 @@ async fn graphql_ws(
             "application/json",
         );
     };
-    let schema = state.apps[app].clone();
+    let (declared, schema) = state.apps[app].clone();
     let budget = SubscriptionBudget::new(state.ws_limits.subscriptions);
     let keepalive = state.ws_limits.keepalive;
+    let address = client_address(&state, &headers, Some(peer.ip()));
+    let auth = state.auth.clone();
+    let on_init = move |payload: serde_json::Value| async move {
+        let init = Credentials::from_init_payload(&payload);
+        let credentials = match init {
+            Ok(c) if c.bearer.is_none() && c.api_key.is_none() => Credentials::from_headers(&headers),
+            other => other,
+        };
+        let who = match credentials {
+            Ok(c) => auth.authenticate(declared, &c, address).await,
+            Err(e) => Err(e),
+        };
+        let who = who.map_err(|e| async_graphql::Error::new(format!("{}: {e}", e.code())))?;
+        let mut data = async_graphql::Data::default();
+        data.insert(Arc::new(who));
+        Ok(data)
+    };
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
         let mut data = async_graphql::Data::default();
         data.insert(budget);
-        serve_ws(socket, schema, protocol, data, keepalive).await;
+        serve_ws(socket, schema, protocol, data, keepalive, on_init).await;
         drop(permit);
     })
 }
@@ -218,7 +306,11 @@ async fn graphql_ws(
 /// writer task that also sends the protocol's keep-alive (`ping` for
 /// graphql-transport-ws, `ka` for the legacy protocol) `every` so often, so
 /// proxies keep the connection open and clients can tell the server is alive.
-async fn serve_ws(socket: WebSocket, schema: AppSchema, protocol: GraphQLProtocol, data: async_graphql::Data, every: Duration) {
+async fn serve_ws<F, R>(socket: WebSocket, schema: AppSchema, protocol: GraphQLProtocol, data: async_graphql::Data, every: Duration, on_init: F)
+where
+    F: FnOnce(serde_json::Value) -> R + Send + 'static,
+    R: std::future::Future<Output = async_graphql::Result<async_graphql::Data>> + Send + 'static,
+{
     let keepalive = match socket.protocol().and_then(|p| p.to_str().ok()) {
         Some("graphql-ws") => r#"{"type":"ka"}"#,
         _ => r#"{"type":"ping"}"#,
@@ -245,6 +337,10 @@ async fn serve_ws(socket: WebSocket, schema: AppSchema, protocol: GraphQLProtoco
         tx.send(message).await.map_err(|_| axum::Error::new("the connection's writer has stopped"))?;
         Ok::<_, axum::Error>(tx)
     });
-    GraphQLWebSocket::new_with_pair(outgoing, stream, schema, protocol).with_data(data).serve().await;
+    GraphQLWebSocket::new_with_pair(outgoing, stream, schema, protocol)
+        .with_data(data)
+        .on_connection_init(on_init)
+        .serve()
+        .await;
     let _ = writer.await;
 }

@@ -1,6 +1,8 @@
 //! Filter expressions and their SQL.
 
+use super::access::{and_guard, Mode};
 use super::{cast, Bind, Sql};
+use crate::auth::Principal;
 use crate::catalog::{App, Table};
 
 /// A comparison operator.
@@ -83,8 +85,9 @@ pub enum Filter {
     },
 }
 
-/// Appends the SQL of `filter` for rows of `table` aliased `alias`.
-pub fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, filter: &Filter) {
+/// Appends the SQL of `filter` for rows of `table` aliased `alias`; rows
+/// reached across a relation must be readable by `who`.
+pub fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, filter: &Filter, who: &Principal) {
     match filter {
         Filter::And(parts) | Filter::Or(parts) if parts.is_empty() => {
             sql.push(if matches!(filter, Filter::And(_)) { "TRUE" } else { "FALSE" });
@@ -96,14 +99,14 @@ pub fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, filter: &Fil
                 if i > 0 {
                     sql.push(joiner);
                 }
-                render(sql, app, table, alias, part);
+                render(sql, app, table, alias, part, who);
             }
             sql.push(")");
         }
         Filter::Not(inner) => {
             // NOT over SQL's three-valued logic: a NULL comparison counts as false.
             sql.push("NOT COALESCE(");
-            render(sql, app, table, alias, inner);
+            render(sql, app, table, alias, inner, who);
             sql.push(", FALSE)");
         }
         Filter::Cmp { column, op, value } => {
@@ -129,8 +132,9 @@ pub fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, filter: &Fil
             let inner = sql.alias();
             sql.push("EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&inner);
             sql.push(" WHERE ").column(&inner, target.key).push(" = ").column(alias, fk.column);
+            and_guard(sql, app, target, &inner, Mode::Read, who);
             sql.push(" AND ");
-            render(sql, app, target, &inner, filter);
+            render(sql, app, target, &inner, filter, who);
             sql.push(")");
         }
     }

@@ -10,13 +10,14 @@
 //! relation level, with per-parent limits, filters and ordering applied inside
 //! a `LATERAL` subquery.
 
+pub mod access;
 mod filter;
 mod mutate;
 mod select;
 
 pub use filter::{CmpOp, Filter};
 pub use mutate::{delete_by_key, insert_row, update_by_key};
-pub use select::{count_rows, select_by_keys, select_rows, Cursor, ListQuery, OrderKey, Scope};
+pub use select::{count_rows, select_by_keys, select_by_keys_writable, select_rows, Cursor, ListQuery, OrderKey, Scope};
 
 use crate::catalog::{App, Column, ColumnType, Table};
 use std::fmt::Write;

@@ -1,15 +1,25 @@
-//! Writes: insert, update and delete by key, each one statement returning the row.
+//! Writes: insert, update and delete by key, each one statement returning the
+//! row. The write rule is checked on the row before the change (it must match
+//! for the row to be touched) and reported for the row after it in the
+//! result's `parent` column (`true`/`false`): the caller rolls back when the
+//! new row breaks the rule (e.g. a row moved to someone else's team).
 
+use super::access::{and_guard, guard, Mode};
 use super::{cast, row_json, Bind, Sql};
+use crate::auth::Principal;
 use crate::catalog::{App, Table};
 
 /// A column value to write: column index and its text (`None` for NULL).
 pub type Assignment = (usize, Option<String>);
 
-fn returning(sql: &mut Sql, table: &Table, alias: &str, columns: &[usize]) {
-    sql.push(" RETURNING NULL::text AS parent, ");
-    row_json(sql, table, alias, columns);
-    sql.push(" AS row");
+/// `WITH w AS (<write> RETURNING *) SELECT <rule on new row>, <row> FROM w`.
+fn checked(sql: &mut Sql, app: &App, table: &Table, columns: &[usize], who: &Principal) {
+    sql.push(" RETURNING *) SELECT (");
+    let t = sql.alias();
+    guard(sql, app, table, &t, Mode::Write, who);
+    sql.push(")::text AS parent, ");
+    row_json(sql, table, &t, columns);
+    sql.push(" AS row FROM w ").push(&t);
 }
 
 fn bind_value(sql: &mut Sql, app: &App, table: &Table, (column, value): &Assignment) {
@@ -17,10 +27,9 @@ fn bind_value(sql: &mut Sql, app: &App, table: &Table, (column, value): &Assignm
 }
 
 /// `INSERT ... RETURNING` the new row.
-pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[usize]) -> Sql {
+pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[usize], who: &Principal) -> Sql {
     let mut sql = Sql::default();
-    let t = sql.alias();
-    sql.push("INSERT INTO ").table(app, table).push(" AS ").push(&t);
+    sql.push("WITH w AS (INSERT INTO ").table(app, table);
     if values.is_empty() {
         sql.push(" DEFAULT VALUES");
     } else {
@@ -40,7 +49,7 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
         }
         sql.push(")");
     }
-    returning(&mut sql, table, &t, columns);
+    checked(&mut sql, app, table, columns, who);
     sql
 }
 
@@ -50,9 +59,10 @@ fn where_key(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: &str) {
     sql.bind(Bind::Text(Some(key.to_string())), &cast(app, &k.ty));
 }
 
-/// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is unknown
-/// or, with `expected` (a version column and the value the caller last saw),
-/// when the row has changed since. An empty patch only reads the row.
+/// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is
+/// unknown, the caller may not write the row or, with `expected` (a version
+/// column and the value the caller last saw), when the row has changed since.
+/// An empty patch only reads the row.
 pub fn update_by_key(
     app: &App,
     table: &Table,
@@ -60,18 +70,20 @@ pub fn update_by_key(
     values: &[Assignment],
     expected: Option<&Assignment>,
     columns: &[usize],
+    who: &Principal,
 ) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
     if values.is_empty() {
-        sql.push("SELECT NULL::text AS parent, ");
+        sql.push("SELECT 'true'::text AS parent, ");
         row_json(&mut sql, table, &t, columns);
         sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
         where_key(&mut sql, app, table, &t, key);
         where_version(&mut sql, app, table, &t, expected);
+        and_guard(&mut sql, app, table, &t, Mode::Write, who);
         return sql;
     }
-    sql.push("UPDATE ").table(app, table).push(" AS ").push(&t).push(" SET ");
+    sql.push("WITH w AS (UPDATE ").table(app, table).push(" AS ").push(&t).push(" SET ");
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
             sql.push(", ");
@@ -81,7 +93,8 @@ pub fn update_by_key(
     }
     where_key(&mut sql, app, table, &t, key);
     where_version(&mut sql, app, table, &t, expected);
-    returning(&mut sql, table, &t, columns);
+    and_guard(&mut sql, app, table, &t, Mode::Write, who);
+    checked(&mut sql, app, table, columns, who);
     sql
 }
 
@@ -94,12 +107,16 @@ fn where_version(sql: &mut Sql, app: &App, table: &Table, alias: &str, expected:
     }
 }
 
-/// `DELETE ... WHERE key = $ RETURNING` the deleted row.
-pub fn delete_by_key(app: &App, table: &Table, key: &str, columns: &[usize]) -> Sql {
+/// `DELETE ... WHERE key = $ RETURNING` the deleted row; no row when the key
+/// is unknown or the caller may not write the row.
+pub fn delete_by_key(app: &App, table: &Table, key: &str, columns: &[usize], who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
     sql.push("DELETE FROM ").table(app, table).push(" AS ").push(&t);
     where_key(&mut sql, app, table, &t, key);
-    returning(&mut sql, table, &t, columns);
+    and_guard(&mut sql, app, table, &t, Mode::Write, who);
+    sql.push(" RETURNING 'true'::text AS parent, ");
+    row_json(&mut sql, table, &t, columns);
+    sql.push(" AS row");
     sql
 }

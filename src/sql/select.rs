@@ -1,7 +1,9 @@
 //! Reads: paginated lists (root or per parent), counts, and rows by key.
 
+use super::access::{and_guard, Mode};
 use super::filter::render;
 use super::{cast, row_json, Bind, Filter, Sql};
+use crate::auth::Principal;
 use crate::catalog::{App, Table};
 
 /// One ordering key.
@@ -121,11 +123,12 @@ fn beyond(sql: &mut Sql, app: &App, table: &Table, alias: &str, order: &[OrderKe
     sql.push(")");
 }
 
-/// Appends the WHERE conditions of a page (filter and cursors), each preceded by ` AND `.
-fn page_conditions(sql: &mut Sql, app: &App, table: &Table, alias: &str, q: &ListQuery) {
+/// Appends the WHERE conditions of a page (row rule, filter and cursors), each preceded by ` AND `.
+fn page_conditions(sql: &mut Sql, app: &App, table: &Table, alias: &str, q: &ListQuery, who: &Principal) {
+    and_guard(sql, app, table, alias, Mode::Read, who);
     if let Some(f) = &q.filter {
         sql.push(" AND ");
-        render(sql, app, table, alias, f);
+        render(sql, app, table, alias, f, who);
     }
     if let Some(c) = &q.after {
         sql.push(" AND ");
@@ -142,9 +145,10 @@ fn bind_parents(sql: &mut Sql, parents: &[String]) {
     sql.bind(Bind::Array(parents.iter().cloned().map(Some).collect()), "text[]");
 }
 
-/// One statement listing a page of `table` rows — for the whole table, or for
-/// each parent at once. Each result row carries its parent key (text).
-pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope) -> Sql {
+/// One statement listing a page of the `table` rows `who` may read — for the
+/// whole table, or for each parent at once. Each result row carries its
+/// parent key (text).
+pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
     let inner = |sql: &mut Sql, link: &dyn Fn(&mut Sql)| {
@@ -152,7 +156,7 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope) -> Sql
         row_json(sql, table, &t, &q.columns);
         sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
         link(sql);
-        page_conditions(sql, app, table, &t, q);
+        page_conditions(sql, app, table, &t, q, who);
         order_by(sql, table, &t, q);
         sql.push(&format!(" LIMIT {}", q.limit + 1));
     };
@@ -185,6 +189,7 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope) -> Sql
                 sql.push(" JOIN ").table(app, join).push(" j ON j.").ident(far).push(" = ");
                 sql.column(&t, table.key);
                 sql.push(" WHERE j.").ident(near).push(&format!(" = p.k::{near_cast}"));
+                and_guard(sql, app, join, "j", Mode::Read, who);
             });
             sql.push(") r");
         }
@@ -192,15 +197,16 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope) -> Sql
     sql
 }
 
-/// One statement counting the rows matching `filter`, for the whole table or
-/// per parent (parents without rows are absent from the result).
-pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scope) -> Sql {
+/// One statement counting the rows `who` may read matching `filter`, for the
+/// whole table or per parent (parents without rows are absent from the result).
+pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scope, who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
     let conditions = |sql: &mut Sql| {
+        and_guard(sql, app, table, &t, Mode::Read, who);
         if let Some(f) = filter {
             sql.push(" AND ");
-            render(sql, app, table, &t, f);
+            render(sql, app, table, &t, f, who);
         }
     };
     match scope {
@@ -226,6 +232,7 @@ pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scop
             sql.push(" WHERE j.").ident(near).push(" = ANY(");
             bind_parents(&mut sql, parents);
             sql.push(&format!("::{}[])", cast(app, &near_col.ty)));
+            and_guard(&mut sql, app, join, "j", Mode::Read, who);
             conditions(&mut sql);
             sql.push(" GROUP BY 1");
         }
@@ -233,9 +240,9 @@ pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scop
     sql
 }
 
-/// One statement fetching the rows whose key is one of `keys`; each result
-/// row's parent is its own key.
-pub fn select_by_keys(app: &App, table: &Table, columns: &[usize], keys: &[String]) -> Sql {
+/// One statement fetching the rows `who` may read whose key is one of `keys`;
+/// each result row's parent is its own key.
+pub fn select_by_keys(app: &App, table: &Table, columns: &[usize], keys: &[String], who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
     let (_, key) = table.key_column();
@@ -245,5 +252,19 @@ pub fn select_by_keys(app: &App, table: &Table, columns: &[usize], keys: &[Strin
     sql.column(&t, key.name).push(" = ANY(");
     bind_parents(&mut sql, keys);
     sql.push(&format!("::{}[])", cast(app, &key.ty)));
+    and_guard(&mut sql, app, table, &t, Mode::Read, who);
+    sql
+}
+
+/// One statement returning the keys among `keys` of the rows `who` may write.
+pub fn select_by_keys_writable(app: &App, table: &Table, keys: &[String], who: &Principal) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    let (_, key) = table.key_column();
+    sql.push("SELECT NULL::text AS parent, to_json(").column(&t, key.name).push("::text) AS row FROM ");
+    sql.table(app, table).push(" ").push(&t).push(" WHERE ").column(&t, key.name).push(" = ANY(");
+    bind_parents(&mut sql, keys);
+    sql.push(&format!("::{}[])", cast(app, &key.ty)));
+    and_guard(&mut sql, app, table, &t, Mode::Write, who);
     sql
 }

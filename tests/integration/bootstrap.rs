@@ -72,9 +72,26 @@ async fn serves_from_a_private_cluster_and_stops_it_on_sigterm() {
     let http = reqwest::Client::new();
     wait_ready(&http, &base, &mut child).await;
 
+    // Development mode: GraphiQL carries a service-role token signed with the
+    // cluster's own secret, so the demo data can be explored at once.
+    let page = http.get(format!("{base}/graphql/studio")).send().await.unwrap().text().await.unwrap();
+    let token = page
+        .split("var devToken = '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .filter(|t| t.split('.').count() == 3)
+        .unwrap_or_else(|| panic!("GraphiQL page carries a development token"))
+        .to_string();
+    let anon = http.post(format!("{base}/graphql/studio")).json(&serde_json::json!({ "query": "{ projects { totalCount } }" }));
+    let anon: serde_json::Value = anon.send().await.unwrap().json().await.unwrap();
+    assert_eq!(anon["data"]["projects"]["totalCount"], 0, "without the token no project is visible: {anon}");
+
     // Migrated and serving: a write and a read through the API.
     let post = |query: &'static str| {
-        let request = http.post(format!("{base}/graphql/studio")).json(&serde_json::json!({ "query": query }));
+        let request = http
+            .post(format!("{base}/graphql/studio"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "query": query }));
         async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
     };
     let body = post("mutation { createAIModel(input: {name: \"bootstrap-model\", provider: \"local\", taskType: TEXT_GENERATION}) { name } }").await;

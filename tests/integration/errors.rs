@@ -369,7 +369,7 @@ async fn conflict_for_duplicate_email_names_the_column() {
 async fn conflict_for_duplicate_api_key() {
     let server = TestServer::start().await;
     let user = create_user(&server, "dev@example.com").await;
-    let create = "mutation($u: UUID!, $n: String!) { createAPIClient(input: { userId: $u, name: $n, apiKey: \"pk_live_1\", secretHash: \"h\" }) { id apiKey } }";
+    let create = "mutation($u: UUID!, $n: String!) { createAPIClient(input: { userId: $u, name: $n, apiKey: \"pk_live_1\", secret: \"s3cret\" }) { id apiKey } }";
     let data = server.data(create, json!({ "u": user, "n": "first" })).await;
     assert_eq!(data["createAPIClient"]["apiKey"], "pk_live_1");
     let e = expect_error(&server, create, json!({ "u": user, "n": "second" }), "CONFLICT").await;

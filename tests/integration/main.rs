@@ -2,6 +2,7 @@
 //! database, copied from a migrated template) and, where it exercises the API,
 //! a real Quiver server spoken to over HTTP.
 
+mod auth;
 mod batching;
 mod bootstrap;
 mod catalog;
@@ -11,6 +12,7 @@ mod http_edge;
 mod mutations;
 mod orders_catalog;
 mod orders_domain;
+mod orders_tenancy;
 mod queries;
 mod realtime;
 mod sdl;

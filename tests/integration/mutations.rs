@@ -297,18 +297,31 @@ async fn nullable_custom_scalar_fields_read_back_as_null() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_are_stored_but_never_readable() {
-    let server = TestServer::start().await;
+    let key_flag = "--encryption-key=k1:ERERERERERERERERERERERERERERERERERERERERERE=";
+    let server = TestServer::start_with(&[key_flag]).await;
     let data = server
         .data(
-            "mutation { createUser(input: { email: \"s@example.com\", passwordHash: \"$argon2id$hash\", mfaSecret: \"TOTP\" }) { id email } }",
+            "mutation { createUser(input: { email: \"s@example.com\", password: \"hunter2\", mfaSecret: \"TOTPSECRET\" }) { id email } }",
             json!({}),
         )
         .await;
     let id = str_of(&data, "/createUser/id");
-    assert_eq!(
-        sql_value(&server, &format!("SELECT password_hash || '|' || mfa_secret AS v FROM studio.users WHERE id = '{id}'")).await.as_deref(),
-        Some("$argon2id$hash|TOTP")
-    );
+    let stored = |column: &'static str| {
+        let id = id.clone();
+        let server = &server;
+        async move { sql_value(server, &format!("SELECT {column} AS v FROM studio.users WHERE id = '{id}'")).await.unwrap() }
+    };
+    // The password is stored as an argon2id hash of what was written.
+    let hash = stored("password_hash").await;
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(quiver::auth::secrets::verify_secret("hunter2", &hash));
+    assert!(!quiver::auth::secrets::verify_secret("hunter3", &hash));
+    // The MFA secret is encrypted at rest under the server key, bound to its column.
+    let sealed = stored("mfa_secret").await;
+    assert!(sealed.starts_with("enc:v1:k1:") && !sealed.contains("TOTPSECRET"), "{sealed}");
+    let ring = quiver::auth::secrets::Keyring::parse("k1:ERERERERERERERERERERERERERERERERERERERERERE=").unwrap();
+    assert_eq!(ring.decrypt(&sealed, "studio.users.mfa_secret").unwrap(), "TOTPSECRET");
+    assert!(ring.decrypt(&sealed, "studio.users.password_reset_token").is_err(), "bound to its column");
 
     // No output field, filter field or order field exposes a secret.
     let data = server
@@ -320,8 +333,8 @@ async fn secrets_are_stored_but_never_readable() {
         )
         .await;
     let all = data.to_string();
-    for secret in ["passwordHash", "mfaSecret", "emailVerificationToken", "passwordResetToken", "PASSWORD_HASH", "MFA_SECRET"] {
-        assert!(!all.contains(secret), "{secret} is exposed: {all}");
+    for secret in ["passwordHash", "password", "mfaSecret", "emailVerificationToken", "passwordResetToken", "PASSWORD_HASH", "MFA_SECRET"] {
+        assert!(!all.contains(&format!("\"{secret}\"")), "{secret} is exposed: {all}");
     }
     assert!(all.contains("\"email\""), "sanity: the introspection listed fields: {all}");
 
@@ -332,15 +345,23 @@ async fn secrets_are_stored_but_never_readable() {
     assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
     assert!(!body.to_string().contains("argon2id"));
 
-    // Updating a secret also works write-only.
+    // Updating a secret also works write-only, and is hashed again.
     let data = server
-        .data("mutation($id: UUID!) { updateUser(id: $id, patch: { passwordHash: \"new\" }) { email } }", json!({ "id": id }))
+        .data("mutation($id: UUID!) { updateUser(id: $id, patch: { password: \"new password\" }) { email } }", json!({ "id": id }))
         .await;
     assert_eq!(data["updateUser"]["email"], "s@example.com");
-    assert_eq!(
-        sql_value(&server, &format!("SELECT password_hash AS v FROM studio.users WHERE id = '{id}'")).await.as_deref(),
-        Some("new")
-    );
+    assert!(quiver::auth::secrets::verify_secret("new password", &stored("password_hash").await));
+}
+
+/// Without a server key, an encrypted column cannot be written (and nothing is).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_columns_need_a_server_key() {
+    let server = TestServer::start().await;
+    let code = server
+        .error_code("mutation { createUser(input: { email: \"k@example.com\", mfaSecret: \"TOTP\" }) { id } }", json!({}))
+        .await;
+    assert_eq!(code, "BAD_USER_INPUT");
+    assert_eq!(sql_value(&server, "SELECT count(*)::text AS v FROM studio.users").await.as_deref(), Some("0"));
 }
 
 // ---------------------------------------------------------------------------

@@ -692,7 +692,7 @@ async fn writes_leave_an_audit_trail_without_secrets() {
     let tenant = s(&server.db.rows("SELECT id::text AS id FROM orders.tenants ORDER BY id LIMIT 1").await[0]["id"]);
     let got = data(
         &server,
-        "mutation($t: UUID!) { createUser(input: {tenantId: $t, email: \"new@example.com\", passwordHash: \"$argon2id$secret\"}) { id } }",
+        "mutation($t: UUID!) { createUser(input: {tenantId: $t, email: \"new@example.com\", password: \"orders-secret\"}) { id } }",
         json!({ "t": tenant }),
     )
     .await;

@@ -28,7 +28,7 @@ async fn sql_value(server: &TestServer, query: &str) -> Value {
 
 /// POSTs a GraphQL request to the studio endpoint of any instance; returns `data` (no errors allowed).
 async fn gql_at(base: &str, query: &str, variables: Value) -> Value {
-    let body: Value = reqwest::Client::new()
+    let body: Value = crate::common::client_with_token(&crate::common::service_token())
         .post(format!("{base}/graphql/studio"))
         .json(&json!({ "query": query, "variables": variables }))
         .send()

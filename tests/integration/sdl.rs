@@ -65,8 +65,9 @@ fn sdl_exposes_no_secret_column() {
                         column.name
                     );
                 }
+                let input = quiver::graphql::names::input_field(column);
                 assert!(
-                    fields.iter().any(|(b, n)| b == &format!("input {}CreateInput", table.type_name) && n == &field),
+                    fields.iter().any(|(b, n)| b == &format!("input {}CreateInput", table.type_name) && n == &input),
                     "secret {}.{} should still be writable on create",
                     table.name,
                     column.name

@@ -13,6 +13,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
+use crate::auth::Principal;
 use crate::error::QuiverError;
 use crate::graphql::inputs::input_text;
 use crate::graphql::model::Row;
@@ -50,8 +51,20 @@ fn table(ctx: &AppContext, name: &str) -> usize {
     ctx.model.tables.iter().position(|t| t.table.name == name).expect("orders tables are declared")
 }
 
-/// Runs the acceptance; returns the new order's id.
-async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, id: &str, expected: Option<&str>) -> Result<String, QuiverError> {
+/// Runs the acceptance for `who`, who must be allowed to write the proposed
+/// order (a row they may not read is NOT_FOUND); returns the new order's id.
+async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Principal, id: &str, expected: Option<&str>) -> Result<String, QuiverError> {
+    let pt = table(ctx, "proposed_orders");
+    let tm = &ctx.model.tables[pt];
+    ctx.db.act_as(conn, who).await?;
+    let keys = [id.to_string()];
+    if ctx.db.fetch_on(conn, sql::select_by_keys_writable(ctx.model.app, tm.table, &keys, who)).await?.is_empty() {
+        let readable = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &[], &keys, who)).await?;
+        return Err(match readable.is_empty() {
+            true => QuiverError::NotFound { type_name: tm.table.type_name, key: "id", value: id.to_string() },
+            false => QuiverError::Forbidden("you may not accept this proposed order".into()),
+        });
+    }
     let proposed: Option<Proposed> = diesel::sql_query(
         "SELECT tenant_id::text AS tenant_id, customer_id::text AS customer_id, status, \
                 CASE WHEN updated_at IS NOT DISTINCT FROM $2::timestamptz THEN 'yes' END AS version_matches \
@@ -63,13 +76,11 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, id: &str, exp
     .await
     .map(Some)
     .or_else(|e| if matches!(e, diesel::result::Error::NotFound) { Ok(None) } else { Err(e) })?;
-    let pt = table(ctx, "proposed_orders");
     let Some(p) = proposed else {
         return Err(QuiverError::NotFound { type_name: ctx.model.tables[pt].table.type_name, key: "id", value: id.to_string() });
     };
     if p.version_matches.is_none() {
-        let tm = &ctx.model.tables[pt];
-        let rows = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, &[id.to_string()])).await?;
+        let rows = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, &keys, who)).await?;
         let current = rows.into_iter().next().ok_or_else(|| QuiverError::Internal("locked proposed order vanished".into()))?;
         let row = Row::from_json(pt, tm.table.columns.len(), &tm.readable, &current.row);
         return Err(QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) });
@@ -141,13 +152,17 @@ pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
                     Some(v) if v.is_null() => None,
                     Some(v) => Some(input_text(tm, vi, &v)?),
                 };
+                let who = crate::graphql::caller(rc.ctx);
+                if !who.may(tm.table, crate::sql::access::Mode::Write) {
+                    return Err(QuiverError::Forbidden("these credentials may not write proposed orders".into()));
+                }
                 let mut conn = ctx.db.conn().await?;
                 let order_id = conn
-                    .transaction::<_, QuiverError, _>(async |conn| accept_in(conn, &ctx, &id, expected.as_deref()).await)
+                    .transaction::<_, QuiverError, _>(async |conn| accept_in(conn, &ctx, who, &id, expected.as_deref()).await)
                     .await?;
                 let ot = table(&ctx, "orders");
                 let om = &ctx.model.tables[ot];
-                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, &[order_id.clone()])).await?;
+                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, &[order_id.clone()], who)).await?;
                 // Deleted by someone else in the instant since the commit.
                 let created = rows.into_iter().next().ok_or(QuiverError::NotFound { type_name: om.table.type_name, key: "id", value: order_id })?;
                 let row = Row::from_json(ot, om.table.columns.len(), &om.readable, &created.row);

@@ -29,8 +29,9 @@
 //! on it and writes of it fail until the vocabulary gains a `cidr` type
 //! (values are bound as `text`, which PostgreSQL does not cast to `cidr`).
 pub mod domain;
+pub mod tenancy;
 
-use crate::catalog::{col, fk, App, ColumnType::*, Table, Watch};
+use crate::catalog::{col, fk, ActsAs, ApiKeys, App, ColumnType::*, Rule::*, Table, Watch};
 
 /// The orders app: its tables, in dependency order.
 pub const APP: App = App {
@@ -68,6 +69,15 @@ pub const APP: App = App {
         until: None,
         description: "Every change of the proposed order being built on a call.",
     }],
+    api_keys: Some(ApiKeys {
+        table: "api_keys",
+        lookup: "id",
+        secret: "key",
+        active: "is_active",
+        expires: Some("expires_at"),
+        acts_as: ActsAs::Tenant("tenant_id"),
+        permissions: Some("permissions"),
+    }),
 };
 
 /// Organisations using the system.
@@ -80,6 +90,7 @@ pub const TENANTS: Table = Table::new("tenants", "Tenant", "id", &[
     col("created_at", Timestamp).null().default(),
     col("updated_at", Timestamp).null().managed(),
 ])
+.rules(Tenant("id"), AllOf(&[Tenant("id"), AppRole("admin")]))
 .describe("Contains tenant/organization information for multi-tenant setup");
 
 /// Industries customers work in (shared by all tenants).
@@ -91,6 +102,7 @@ pub const INDUSTRIES: Table = Table::new("industries", "Industry", "id", &[
     col("created_at", Timestamp).null().default(),
     col("updated_at", Timestamp).null().managed(),
 ])
+.rules(SignedIn, ServiceOnly)
 .describe("Industries customers work in, shared by all tenants.");
 
 /// Roles with their permissions (shared by all tenants; assigned per tenant).
@@ -103,6 +115,7 @@ pub const ROLES: Table = Table::new("roles", "Role", "id", &[
     col("created_at", Timestamp).null().default(),
     col("updated_at", Timestamp).null().managed(),
 ])
+.rules(SignedIn, ServiceOnly)
 .describe("Roles and their permissions, shared by all tenants and assigned per tenant.");
 
 /// User accounts of a tenant (the password hash is write-only).
@@ -111,13 +124,14 @@ pub const USERS: Table = Table::new("users", "User", "id", &[
     col("tenant_id", Uuid),
     col("email", Text),
     col("username", Text).null(),
-    col("password_hash", Text).null().secret(),
+    col("password_hash", Text).null().hashed("password"),
     col("last_login", Timestamp).null(),
     col("is_active", Bool).null().default(),
     col("created_at", Timestamp).null().default(),
     col("updated_at", Timestamp).null().managed(),
 ])
 .belongs_to(&[fk("tenant", "tenant_id", "tenants", "users")])
+.rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), AnyOf(&[AppRole("admin"), Owner("id")])]))
 .describe("User authentication and identification information across tenants");
 
 /// Role assignments of users, per tenant.
@@ -135,6 +149,7 @@ pub const USER_ROLES: Table = Table::new("user_roles", "UserRole", "id", &[
     fk("role", "role_id", "roles", "userRoles"),
     fk("tenant", "tenant_id", "tenants", "userRoles"),
 ])
+.rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), AppRole("admin")]))
 .describe("Role assignments for users across tenants");
 
 /// A user's personal, business and ordering preferences.
@@ -148,6 +163,7 @@ pub const USER_PREFERENCES: Table = Table::new("user_preferences", "UserPreferen
     col("updated_at", Timestamp).null().managed(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "preferences")])
+.rules(Via("user_id"), Via("user_id"))
 .describe("A user's personal, business and ordering preferences.");
 
 /// Customer service agents who handle calls and orders.
@@ -167,6 +183,7 @@ pub const AGENTS: Table = Table::new("agents", "Agent", "id", &[
     fk("tenant", "tenant_id", "tenants", "agents"),
     fk("user", "user_id", "users", "agents"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
 .describe("Customer service agents who handle calls and orders");
 
 /// Product categories of a tenant's catalogue.
@@ -180,6 +197,8 @@ pub const PRODUCT_CATEGORIES: Table = Table::new("product_categories", "ProductC
     col("updated_at", Timestamp).null().managed(),
 ])
 .belongs_to(&[fk("tenant", "tenant_id", "tenants", "productCategories")])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
+.scope("products")
 .describe("Categories of a tenant's product catalogue.");
 
 /// Product types of a tenant's catalogue, optionally within a category.
@@ -197,6 +216,8 @@ pub const PRODUCT_TYPES: Table = Table::new("product_types", "ProductType", "id"
     fk("tenant", "tenant_id", "tenants", "productTypes"),
     fk("category", "category_id", "product_categories", "productTypes"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
+.scope("products")
 .describe("Types of products in a tenant's catalogue, optionally within a category.");
 
 /// Products available for ordering.
@@ -218,6 +239,7 @@ pub const PRODUCTS: Table = Table::new("products", "Product", "id", &[
     fk("productType", "product_type_id", "product_types", "products"),
     fk("category", "category_id", "product_categories", "products"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
 .describe("Products available for ordering");
 
 /// Time-limited specials (promotions) on products.
@@ -236,6 +258,8 @@ pub const PRODUCT_SPECIALS: Table = Table::new("product_specials", "ProductSpeci
     fk("tenant", "tenant_id", "tenants", "productSpecials"),
     fk("product", "product_id", "products", "specials"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
+.scope("products")
 .describe("Time-limited specials (promotions) on products.");
 
 /// Customers of a tenant.
@@ -263,6 +287,7 @@ pub const CUSTOMERS: Table = Table::new("customers", "Customer", "id", &[
     fk("user", "user_id", "users", "customers"),
     fk("industry", "industry_id", "industries", "customers"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
 .describe("Customer information across all tenants");
 
 /// A customer's preferences and favourite products.
@@ -277,6 +302,8 @@ pub const CUSTOMER_PREFERENCES: Table = Table::new("customer_preferences", "Cust
     col("favorites", Json).null().default(),
 ])
 .belongs_to(&[fk("customer", "customer_id", "customers", "preferences")])
+.rules(Via("customer_id"), Via("customer_id"))
+.scope("customers")
 .describe("A customer's personal, business and ordering preferences and favourite products.");
 
 /// Customer orders.
@@ -294,6 +321,7 @@ pub const ORDERS: Table = Table::new("orders", "Order", "id", &[
     fk("tenant", "tenant_id", "tenants", "orders"),
     fk("customer", "customer_id", "customers", "orders"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
 .describe("Customer orders placed across the system");
 
 /// Lines of an order: a product and a quantity.
@@ -311,6 +339,8 @@ pub const ORDER_ITEMS: Table = Table::new("order_items", "OrderItem", "id", &[
     fk("order", "order_id", "orders", "items"),
     fk("product", "product_id", "products", "orderItems"),
 ])
+.rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), Via("order_id")]))
+.scope("orders")
 .describe("Lines of an order: a product and its quantity.");
 
 /// Records of customer interactions via phone.
@@ -333,6 +363,7 @@ pub const CALL_LOGS: Table = Table::new("call_logs", "CallLog", "id", &[
     fk("agent", "agent_id", "agents", "callLogs"),
     fk("reorder", "reorder_id", "orders", "reorderCallLogs"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
 .describe("Records of customer interactions via phone");
 
 /// Draft orders being built on a call, shared live between devices.
@@ -356,6 +387,8 @@ pub const PROPOSED_ORDERS: Table = Table::new("proposed_orders", "ProposedOrder"
     fk("call", "call_id", "call_logs", "proposedOrders"),
 ])
 .versioned("updated_at")
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
+.scope("orders")
 .describe(
     "Temporary storage for draft orders being prepared during customer calls. Acts as a coordination point between different devices.",
 );
@@ -379,6 +412,8 @@ pub const PROPOSED_ORDERS_DATA: Table = Table::new("proposed_orders_data", "Prop
     fk("customer", "customer_id", "customers", "proposedOrdersData"),
     fk("tenant", "tenant_id", "tenants", "proposedOrdersData"),
 ])
+.rules(Tenant("tenant_id"), Tenant("tenant_id"))
+.scope("orders")
 .describe("Standin for Redis, temporarily holds order, specials and favorites data");
 
 /// Messages (`user_id` is text and no foreign key; integer identity key).
@@ -389,6 +424,7 @@ pub const MESSAGES: Table = Table::new("messages", "Message", "id", &[
     col("created_at", Timestamp).null().default(),
     col("updated_at", Timestamp).null().managed(),
 ])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("Messages between users and devices; userId is an opaque text identity.");
 
 /// Phone numbers through which a tenant's customers call in.
@@ -402,6 +438,8 @@ pub const ACCESS_PHONES: Table = Table::new("access_phones", "AccessPhone", "id"
     col("updated_at", Timestamp).null().managed(),
 ])
 .belongs_to(&[fk("tenant", "tenant_id", "tenants", "accessPhones")])
+.rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), AppRole("admin")]))
+.scope("tenant")
 .describe("Phone numbers through which a tenant is reached.");
 
 /// Networks (CIDR) a tenant's users may connect from.
@@ -416,13 +454,15 @@ pub const IP_ALLOWLIST: Table = Table::new("ip_allowlist", "IpAllowlistEntry", "
     col("updated_at", Timestamp).null().managed(),
 ])
 .belongs_to(&[fk("tenant", "tenant_id", "tenants", "ipAllowlist")])
+.rules(AllOf(&[Tenant("tenant_id"), AppRole("admin")]), AllOf(&[Tenant("tenant_id"), AppRole("admin")]))
+.scope("tenant")
 .describe("Networks (CIDR) a tenant's users may connect from.");
 
 /// API keys of a tenant (the key hash is write-only).
 pub const API_KEYS: Table = Table::new("api_keys", "ApiKey", "id", &[
     col("id", Uuid).generated(),
     col("tenant_id", Uuid),
-    col("key", Text).secret(),
+    col("key", Text).hashed("key"),
     col("name", Text),
     col("permissions", Json).null().default(),
     col("expires_at", Timestamp).null(),
@@ -431,6 +471,8 @@ pub const API_KEYS: Table = Table::new("api_keys", "ApiKey", "id", &[
     col("updated_at", Timestamp).null().managed(),
 ])
 .belongs_to(&[fk("tenant", "tenant_id", "tenants", "apiKeys")])
+.rules(AllOf(&[Tenant("tenant_id"), AppRole("admin")]), AllOf(&[Tenant("tenant_id"), AppRole("admin")]))
+.scope("tenant")
 .describe("API keys of a tenant; the key (a hash) is write-only.");
 
 /// The audit trail, written by a trigger on every tenant table.
@@ -443,6 +485,11 @@ pub const AUDIT_LOGS: Table = Table::new("audit_logs", "AuditLog", "id", &[
     col("changed_by", Uuid).null(),
     col("changed_at", Timestamp).null().default(),
 ])
+.rules(
+    AllOf(&[AppRole("admin"), AnyOf(&[TenantJson("new_data", "tenant_id"), TenantJson("old_data", "tenant_id")])]),
+    ServiceOnly,
+)
+.scope("audit")
 .describe("System-wide audit trail for tracking changes");
 
 /// Placeholders of `seed.sql` and their defaults (a small demo set: 2 tenants,

@@ -13,7 +13,7 @@
 //! generation_requests.final_asset_id, and ai_model_versions.validation_result_id
 //! ↔ ai_model_validation_results.model_version_id); the order below puts the
 //! table with the nullable back-reference first.
-use crate::catalog::{col, fk, m2m, App, ColumnType::*, Table, Watch};
+use crate::catalog::{col, fk, m2m, ActsAs, ApiKeys, App, ColumnType::*, Membership, Rule::*, Table, Watch};
 
 /// The studio app: its tables, in dependency order.
 pub const APP: App = App {
@@ -60,13 +60,39 @@ pub const APP: App = App {
             description: "Status changes of one generation request, until it reaches a terminal status.",
         },
     ],
+    api_keys: Some(ApiKeys {
+        table: "api_clients",
+        lookup: "api_key",
+        secret: "secret_hash",
+        active: "is_active",
+        expires: None,
+        acts_as: ActsAs::User("user_id"),
+        permissions: Some("permissions"),
+    }),
+};
+
+/// Team members of any role read a team.
+const TEAM_READERS: Membership = Membership { column: "id", table: "team_members", group: "team_id", user: "user_id", roles: None };
+/// Team owners and admins change a team and its memberships.
+const TEAM_ADMINS: Membership =
+    Membership { column: "id", table: "team_members", group: "team_id", user: "user_id", roles: Some(("role", &["Owner", "Admin"])) };
+/// Every member of a brand kit's team reads it (Viewer and up).
+const BRAND_KIT_VIEWERS: Membership =
+    Membership { column: "team_id", table: "team_members", group: "team_id", user: "user_id", roles: None };
+/// Editors and up change a team's brand kits.
+const BRAND_KIT_EDITORS: Membership = Membership {
+    column: "team_id",
+    table: "team_members",
+    group: "team_id",
+    user: "user_id",
+    roles: Some(("role", &["Owner", "Admin", "Editor"])),
 };
 
 /// Registered user accounts.
 pub const USERS: Table = Table::new("users", "User", "id", &[
     col("id", Uuid).generated(),
     col("email", Text).max_len(255),
-    col("password_hash", Text).max_len(255).null().secret(),
+    col("password_hash", Text).max_len(255).null().hashed("password"),
     col("social_provider", Enum(&["google", "facebook", "apple"])).max_len(50).null(),
     col("social_provider_id", Text).max_len(255).null(),
     col("is_email_verified", Bool).default(),
@@ -79,7 +105,7 @@ pub const USERS: Table = Table::new("users", "User", "id", &[
     col("language_preference", Text).max_len(10).default(),
     col("timezone", Text).max_len(50).default(),
     col("mfa_enabled", Bool).default(),
-    col("mfa_secret", Text).max_len(255).null().secret(),
+    col("mfa_secret", Text).max_len(255).null().encrypted(),
     col("subscription_tier", Enum(&["Free", "Pro", "Team", "Enterprise"])).max_len(20).default(),
     col("credit_balance", Decimal).default(),
     col("last_login_at", Timestamp).null(),
@@ -87,6 +113,7 @@ pub const USERS: Table = Table::new("users", "User", "id", &[
     col("updated_at", Timestamp).managed(),
     col("deleted_at", Timestamp).null(),
 ])
+.rules(Owner("id"), Owner("id"))
 .describe("Represents a registered user account.");
 
 /// Collaboration groups for team accounts.
@@ -98,6 +125,7 @@ pub const TEAMS: Table = Table::new("teams", "Team", "id", &[
     col("updated_at", Timestamp).managed(),
 ])
 .belongs_to(&[fk("owner", "owner_id", "users", "ownedTeams")])
+.rules(AnyOf(&[Owner("owner_id"), Member(&TEAM_READERS)]), AnyOf(&[Owner("owner_id"), Member(&TEAM_ADMINS)]))
 .describe("Collaboration group for team accounts.");
 
 /// Memberships of users in teams (the users ↔ teams join table).
@@ -114,6 +142,7 @@ pub const TEAM_MEMBERS: Table = Table::new("team_members", "TeamMember", "id", &
 ])
 // User.teams and Team.members; no clash with either type's columns or relations.
 .many_to_many(&[m2m("user_id", "teams", "team_id", "members")])
+.rules(AnyOf(&[Owner("user_id"), Via("team_id")]), Via("team_id"))
 .describe("Association between users and teams.");
 
 /// Brand kits: brand assets and preferences of a user or team.
@@ -134,6 +163,10 @@ pub const BRAND_KITS: Table = Table::new("brand_kits", "BrandKit", "id", &[
     fk("user", "user_id", "users", "brandKits"),
     fk("team", "team_id", "teams", "brandKits"),
 ])
+.rules(
+    AnyOf(&[Owner("user_id"), Member(&BRAND_KIT_VIEWERS)]),
+    AnyOf(&[AllOf(&[Owner("user_id"), IsNull("team_id")]), Member(&BRAND_KIT_EDITORS)]),
+)
 .describe("Collection of brand assets and preferences. Can belong to a user or a team.");
 
 /// Workbenches: containers organizing a user's creative projects.
@@ -149,6 +182,7 @@ pub const WORKBENCHES: Table = Table::new("workbenches", "Workbench", "id", &[
     fk("user", "user_id", "users", "workbenches"),
     fk("defaultBrandKit", "default_brand_kit_id", "brand_kits", "workbenches"),
 ])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("Container for organizing creative projects.");
 
 /// Predefined (system) or user-saved creative templates.
@@ -166,6 +200,7 @@ pub const TEMPLATES: Table = Table::new("templates", "Template", "id", &[
     col("updated_at", Timestamp).managed(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "templates")])
+.rules(AnyOf(&[IsTrue("is_public"), Owner("user_id")]), Owner("user_id"))
 .describe("Predefined or user-saved creative templates.");
 
 /// Creative projects, grouped in workbenches.
@@ -189,6 +224,7 @@ pub const PROJECTS: Table = Table::new("projects", "Project", "id", &[
     fk("template", "template_id", "templates", "projects"),
     fk("brandKit", "brand_kit_id", "brand_kits", "projects"),
 ])
+.rules(Owner("user_id"), AllOf(&[Owner("user_id"), Via("workbench_id")]))
 .describe("Creative project containing assets and generation requests.");
 
 /// Creative asset files, uploaded or AI-generated.
@@ -214,6 +250,7 @@ pub const ASSETS: Table = Table::new("assets", "Asset", "id", &[
     fk("user", "user_id", "users", "assets"),
     fk("generationRequest", "generation_request_id", "generation_requests", "assets"),
 ])
+.rules(Owner("user_id"), AllOf(&[Owner("user_id"), AnyOf(&[IsNull("project_id"), Via("project_id")])]))
 .describe("Represents a specific creative asset file (uploaded or AI-generated).");
 
 /// AI creative generation requests and their results.
@@ -256,6 +293,8 @@ pub const GENERATION_REQUESTS: Table = Table::new("generation_requests", "Genera
     fk("project", "project_id", "projects", "generationRequests"),
     fk("finalAsset", "final_asset_id", "assets", "finalizedGenerationRequests"),
 ])
+.rules(Owner("user_id"), AllOf(&[Owner("user_id"), AnyOf(&[IsNull("project_id"), Via("project_id")])]))
+.scope("generate")
 .describe("AI creative generation request details and results.");
 
 /// Version history of assets or project states.
@@ -275,6 +314,8 @@ pub const ASSET_VERSIONS: Table = Table::new("asset_versions", "AssetVersion", "
     fk("project", "project_id", "projects", "assetVersions"),
     fk("createdByUser", "created_by_user_id", "users", "createdAssetVersions"),
 ])
+.rules(AnyOf(&[Via("asset_id"), Via("project_id")]), AnyOf(&[Via("asset_id"), Via("project_id")]))
+.scope("assets")
 .describe("Version history for creative assets or project states.");
 
 /// A user's connected social media accounts (OAuth tokens are write-only).
@@ -283,13 +324,14 @@ pub const SOCIAL_MEDIA_CONNECTIONS: Table = Table::new("social_media_connections
     col("user_id", Uuid),
     col("platform", Enum(&["Instagram", "Facebook", "LinkedIn", "Twitter", "Pinterest", "TikTok"])).max_len(20),
     col("external_user_id", Text).max_len(100),
-    col("access_token", Text).secret(),
-    col("refresh_token", Text).null().secret(),
+    col("access_token", Text).encrypted(),
+    col("refresh_token", Text).null().encrypted(),
     col("expires_at", Timestamp).null(),
     col("created_at", Timestamp).default(),
     col("updated_at", Timestamp).managed(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "socialMediaConnections")])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("User's connected social media accounts.");
 
 /// API access credentials for developers (the secret hash is write-only).
@@ -298,13 +340,14 @@ pub const API_CLIENTS: Table = Table::new("api_clients", "APIClient", "id", &[
     col("user_id", Uuid),
     col("name", Text).max_len(100),
     col("api_key", Text).max_len(100),
-    col("secret_hash", Text).max_len(255).secret(),
+    col("secret_hash", Text).max_len(255).hashed("secret"),
     col("permissions", Json).null(),
     col("is_active", Bool).default(),
     col("created_at", Timestamp).default(),
     col("updated_at", Timestamp).managed(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "apiClients")])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("API access credentials for developers.");
 
 /// User subscriptions, synced with Odoo.
@@ -323,6 +366,7 @@ pub const SUBSCRIPTIONS: Table = Table::new("subscriptions", "Subscription", "id
     col("updated_at", Timestamp).managed(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "subscriptions")])
+.rules(Owner("user_id"), ServiceOnly)
 .describe("User subscription details, synced with Odoo.");
 
 /// Credit usage and purchase records, synced from Odoo.
@@ -344,6 +388,7 @@ pub const CREDIT_TRANSACTIONS: Table = Table::new("credit_transactions", "Credit
     fk("user", "user_id", "users", "creditTransactions"),
     fk("generationRequest", "generation_request_id", "generation_requests", "creditTransactions"),
 ])
+.rules(Owner("user_id"), ServiceOnly)
 .describe("Credit usage and purchase records, synced from Odoo.");
 
 /// Log of billable or trackable user actions (bigserial key).
@@ -362,6 +407,7 @@ pub const USAGE_LOGS: Table = Table::new("usage_logs", "UsageLog", "id", &[
     fk("generationRequest", "generation_request_id", "generation_requests", "usageLogs"),
     fk("apiClient", "api_client_id", "api_clients", "usageLogs"),
 ])
+.rules(Owner("user_id"), ServiceOnly)
 .describe("Detailed log of billable or trackable user actions.");
 
 /// User authentication sessions.
@@ -376,6 +422,7 @@ pub const SESSIONS: Table = Table::new("sessions", "Session", "id", &[
     col("created_at", Timestamp).default(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "sessions")])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("User authentication sessions.");
 
 /// System notifications for users.
@@ -392,6 +439,7 @@ pub const NOTIFICATIONS: Table = Table::new("notifications", "Notification", "id
     col("updated_at", Timestamp).managed(),
 ])
 .belongs_to(&[fk("user", "user_id", "users", "notifications")])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("System notifications for users.");
 
 /// AI models available on the platform.
@@ -409,6 +457,7 @@ pub const AI_MODELS: Table = Table::new("ai_models", "AIModel", "id", &[
     col("created_at", Timestamp).default(),
     col("updated_at", Timestamp).managed(),
 ])
+.rules(IsTrue("is_active"), ServiceOnly)
 .describe("Metadata for AI models available on the platform.");
 
 /// Specific versions of AI models.
@@ -432,6 +481,7 @@ pub const AI_MODEL_VERSIONS: Table = Table::new("ai_model_versions", "AIModelVer
     fk("validationResult", "validation_result_id", "ai_model_validation_results", "referencingModelVersions"),
     fk("createdByUser", "created_by_user_id", "users", "createdModelVersions"),
 ])
+.rules(Via("model_id"), ServiceOnly)
 .describe("Specific versions of AI models.");
 
 /// Results from validating an AI model version.
@@ -450,6 +500,7 @@ pub const AI_MODEL_VALIDATION_RESULTS: Table = Table::new("ai_model_validation_r
     fk("modelVersion", "model_version_id", "ai_model_versions", "validationResults"),
     fk("validatedByUser", "validated_by_user_id", "users", "validationResults"),
 ])
+.rules(ServiceOnly, ServiceOnly)
 .describe("Results from validating an AI model version.");
 
 /// Deployments of AI model versions.
@@ -475,6 +526,7 @@ pub const AI_MODEL_DEPLOYMENTS: Table = Table::new("ai_model_deployments", "AIMo
     fk("modelVersion", "model_version_id", "ai_model_versions", "deployments"),
     fk("deployedByUser", "deployed_by_user_id", "users", "deployments"),
 ])
+.rules(ServiceOnly, ServiceOnly)
 .describe("Record of AI model version deployments.");
 
 /// User feedback on outputs of specific AI models.
@@ -494,6 +546,7 @@ pub const AI_MODEL_FEEDBACK: Table = Table::new("ai_model_feedback", "AIModelFee
     fk("generationRequest", "generation_request_id", "generation_requests", "feedback"),
     fk("modelVersion", "model_version_id", "ai_model_versions", "feedback"),
 ])
+.rules(Owner("user_id"), Owner("user_id"))
 .describe("User feedback on outputs from specific AI models.");
 
 /// Placeholders of `seed.sql` and their defaults (a small demo set); the

@@ -10,6 +10,37 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use serde_json::{json, Value};
 use tokio::sync::OnceCell;
 
+/// The HS256 secret test servers accept tokens signed with.
+pub const JWT_SECRET: &str = "quiver-test-secret-at-least-32-bytes-long";
+
+/// A token signed with the test secret: `role` (`authenticated`,
+/// `service_role`, `anon`), user `sub`, expiring in `ttl` seconds.
+pub fn token(role: &str, sub: Option<&str>, ttl: i64) -> String {
+    let now = quiver::auth::jwt::now() as i64;
+    let claims = quiver::auth::jwt::Claims {
+        sub: sub.map(str::to_string),
+        role: Some(role.to_string()),
+        email: None,
+        exp: (now + ttl).max(0) as u64,
+        nbf: None,
+        iat: Some(now as u64),
+        aud: (role == "authenticated").then(|| json!("authenticated")),
+    };
+    quiver::auth::jwt::mint_hs256(JWT_SECRET, &claims).expect("token signs")
+}
+
+/// A service-role token (bypasses row rules), valid for an hour.
+pub fn service_token() -> String {
+    token("service_role", None, 3600)
+}
+
+/// An HTTP client that sends `Authorization: Bearer <token>` on every request.
+pub fn client_with_token(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
+}
+
 /// The server PostgreSQL tests use (`QUIVER_TEST_DATABASE_URL`, default the local cluster).
 pub fn admin_url() -> String {
     std::env::var("QUIVER_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
@@ -204,7 +235,7 @@ impl Drop for TestDb {
 pub struct TestServer {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
-    /// HTTP client.
+    /// HTTP client acting with the service role (row rules do not apply).
     pub http: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     /// The database it serves (dropped after the server stops).
@@ -232,7 +263,8 @@ impl TestServer {
 
     async fn spawn(url: &str, flags: &[&str]) -> (String, tokio::sync::oneshot::Sender<()>) {
         use clap::Parser;
-        let mut args = vec!["quiver"];
+        let secret = format!("--jwt-secret={JWT_SECRET}");
+        let mut args = vec!["quiver", secret.as_str()];
         args.extend_from_slice(flags);
         let options = quiver::config::Cli::parse_from(args).options;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -253,7 +285,7 @@ impl TestServer {
     /// Starts a server over a given database.
     pub async fn serve(db: TestDb, flags: &[&str]) -> TestServer {
         let (base, tx) = Self::spawn(&db.url, flags).await;
-        TestServer { db, base, http: reqwest::Client::new(), shutdown: Some(tx) }
+        TestServer { db, base, http: client_with_token(&service_token()), shutdown: Some(tx) }
     }
 
     /// URL of an app's GraphQL endpoint.

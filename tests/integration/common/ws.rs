@@ -21,9 +21,15 @@ pub struct WsClient {
 }
 
 impl WsClient {
-    /// Connects to `ws://…/graphql/<app>/ws` with graphql-transport-ws and completes `connection_init`.
+    /// Connects to `ws://…/graphql/<app>/ws` with graphql-transport-ws and
+    /// completes `connection_init` with a service-role token.
     pub async fn connect(base: &str, app: &str) -> WsClient {
-        Self::connect_with(base, app, "graphql-transport-ws", json!({})).await
+        Self::connect_as(base, app, &super::service_token()).await
+    }
+
+    /// Connects with graphql-transport-ws, authenticating with `token`.
+    pub async fn connect_as(base: &str, app: &str, token: &str) -> WsClient {
+        Self::connect_with(base, app, "graphql-transport-ws", json!({ "Authorization": format!("Bearer {token}") })).await
     }
 
     /// Connects with a given subprotocol and `connection_init` payload.
@@ -126,7 +132,8 @@ impl WsClient {
         match tokio_tungstenite::connect_async(request).await {
             Ok((socket, _)) => {
                 let mut client = WsClient { socket, legacy: false };
-                client.send(json!({ "type": "connection_init", "payload": {} })).await;
+                let payload = json!({ "Authorization": format!("Bearer {}", super::service_token()) });
+                client.send(json!({ "type": "connection_init", "payload": payload })).await;
                 let ack = client.next_message().await.expect("connection_ack");
                 assert_eq!(ack["type"], "connection_ack", "{ack}");
                 Ok(client)

@@ -1,0 +1,53 @@
+//! Who an orders request acts for: the signed-in user's tenant and active
+//! roles, and the tenant's IP allow-list, resolved in one statement per request.
+//!
+//! A JWT's `sub` is an `orders.users.id`; an inactive or unknown user has no
+//! tenant and so sees no tenant rows. An API key already names its tenant.
+//! When the tenant has active `ip_allowlist` entries, a request from any
+//! other address is refused with `FORBIDDEN`.
+
+use crate::auth::{Principal, Role};
+use crate::db::Db;
+use crate::error::QuiverError;
+use crate::sql::{Bind, Sql};
+
+/// Fills in the tenant and app roles of `who` and enforces the allow-list.
+pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverError> {
+    if who.role != Role::Authenticated {
+        return Ok(who);
+    }
+    let mut sql = Sql::default();
+    sql.push("WITH who AS (");
+    match (&who.tenant, &who.user_id) {
+        (Some(tenant), _) => {
+            sql.push("SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM orders.tenants t WHERE t.id::text = ");
+            sql.bind(Bind::Text(Some(tenant.clone())), "text");
+        }
+        (None, Some(user)) => {
+            sql.push("SELECT u.tenant_id, u.id AS user_id FROM orders.users u WHERE u.is_active IS NOT FALSE AND u.id::text = ");
+            sql.bind(Bind::Text(Some(user.clone())), "text");
+        }
+        (None, None) => return Ok(who),
+    }
+    sql.push(") SELECT NULL::text AS parent, json_build_array(w.tenant_id::text, ");
+    // Allowed: no active entry, or the address is in one.
+    sql.push("NOT EXISTS (SELECT 1 FROM orders.ip_allowlist a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE) OR EXISTS (SELECT 1 FROM orders.ip_allowlist a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE AND ");
+    sql.bind(Bind::Text(who.client_ip.map(|ip| ip.to_string())), "inet");
+    sql.push(" <<= a.ip_address), ");
+    sql.push("ARRAY(SELECT lower(r.name) FROM orders.user_roles ur JOIN orders.roles r ON r.id = ur.role_id WHERE ur.user_id = w.user_id AND ur.tenant_id = w.tenant_id AND ur.is_active IS NOT FALSE AND r.is_active IS NOT FALSE))::text AS row FROM who w");
+    let rows = db.fetch(sql).await?;
+    let Some(row) = rows.first() else {
+        // Unknown or inactive: signed in, but no tenant's rows are theirs.
+        return Ok(who);
+    };
+    let (tenant, allowed, roles): (Option<String>, Option<bool>, Vec<String>) =
+        serde_json::from_str(&row.row).map_err(|e| QuiverError::Internal(format!("tenant lookup: {e}")))?;
+    if allowed != Some(true) {
+        return Err(QuiverError::Forbidden(
+            "this tenant only accepts requests from its allow-listed networks".into(),
+        ));
+    }
+    who.tenant = tenant;
+    who.app_roles = roles;
+    Ok(who)
+}

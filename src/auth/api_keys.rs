@@ -1,0 +1,67 @@
+//! API keys for machine clients, as an app declares them
+//! ([`crate::catalog::ApiKeys`]): `<id>.<secret>`, looked up by id, the secret
+//! verified against the stored argon2id hash.
+
+use super::principal::{parse_grants, Principal, Role};
+use super::secrets::verify_secret;
+use crate::catalog::{ActsAs, App};
+use crate::db::Db;
+use crate::error::QuiverError;
+use crate::sql::{Bind, Sql};
+
+/// The message for every key that does not verify, so unknown ids and wrong
+/// secrets look alike.
+const INVALID: &str = "the API key is not valid";
+
+/// Authenticates a presented API key for `app`.
+pub async fn authenticate(app: &App, db: &Db, presented: &str) -> Result<Principal, QuiverError> {
+    let Some(keys) = &app.api_keys else {
+        return Err(QuiverError::Unauthenticated(format!("the {} app does not accept API keys", app.name)));
+    };
+    let (id, secret) = presented.split_once('.').ok_or_else(|| QuiverError::Unauthenticated(INVALID.into()))?;
+    let table = app.table(keys.table).expect("validated: api key table exists");
+    let acting = match keys.acts_as {
+        ActsAs::User(c) | ActsAs::Tenant(c) => c,
+    };
+    let mut sql = Sql::default();
+    sql.push("SELECT NULL::text AS parent, json_build_array(k.").ident(keys.secret);
+    sql.push(", k.").ident(keys.active).push(" IS NOT FALSE, ");
+    match keys.expires {
+        Some(e) => sql.push("COALESCE(k.").ident(e).push(" <= now(), FALSE), "),
+        None => sql.push("FALSE, "),
+    };
+    sql.push("k.").ident(acting).push("::text, ");
+    match keys.permissions {
+        Some(p) => sql.push("k.").ident(p),
+        None => sql.push("NULL"),
+    };
+    sql.push(")::text AS row FROM ").table(app, table).push(" k WHERE k.").ident(keys.lookup).push("::text = ");
+    sql.bind(Bind::Text(Some(id.to_string())), "text");
+    sql.push(" LIMIT 1");
+    let rows = db.fetch(sql).await?;
+    let row = rows.first().ok_or_else(|| QuiverError::Unauthenticated(INVALID.into()))?;
+    let (hash, active, expired, acting, permissions): (Option<String>, bool, bool, Option<String>, serde_json::Value) =
+        serde_json::from_str(&row.row).map_err(|e| QuiverError::Internal(format!("api key row: {e}")))?;
+    // Verify before telling anything about the key's state.
+    let secret = secret.to_string();
+    let verified = tokio::task::spawn_blocking(move || hash.is_some_and(|h| verify_secret(&secret, &h)))
+        .await
+        .map_err(|e| QuiverError::Internal(e.to_string()))?;
+    if !verified {
+        return Err(QuiverError::Unauthenticated(INVALID.into()));
+    }
+    if !active {
+        return Err(QuiverError::Unauthenticated("the API key has been deactivated".into()));
+    }
+    if expired {
+        return Err(QuiverError::Unauthenticated("the API key has expired".into()));
+    }
+    let acting = acting.ok_or_else(|| QuiverError::Unauthenticated(INVALID.into()))?;
+    let grants = if keys.permissions.is_some() && !permissions.is_null() { Some(parse_grants(&permissions)) } else { None };
+    let mut who = Principal { role: Role::Authenticated, grants, ..Principal::anon() };
+    match keys.acts_as {
+        ActsAs::User(_) => who.user_id = Some(acting),
+        ActsAs::Tenant(_) => who.tenant = Some(acting),
+    }
+    Ok(who)
+}

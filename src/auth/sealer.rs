@@ -1,0 +1,73 @@
+//! Secret columns on their way in: hashed or encrypted as their declaration says.
+
+use super::secrets::{hash_secret, Keyring};
+use crate::catalog::{Column, Storage, Table};
+use crate::error::QuiverError;
+
+/// Turns written values of secret columns into what is stored.
+#[derive(Clone, Default)]
+pub struct Sealer {
+    keyring: Option<Keyring>,
+    schema: &'static str,
+}
+
+impl Sealer {
+    /// A sealer for the app (PostgreSQL schema) `schema`, encrypting with `keyring` when there is one.
+    pub fn new(schema: &'static str, keyring: Option<Keyring>) -> Sealer {
+        Sealer { keyring, schema }
+    }
+
+    /// The associated data an encrypted value is bound to: its column.
+    pub fn context(&self, table: &Table, column: &Column) -> String {
+        format!("{}.{}.{}", self.schema, table.name, column.name)
+    }
+
+    /// The stored form of `value` written to `column`.
+    pub fn seal(&self, table: &Table, column: &Column, value: &str) -> Result<String, QuiverError> {
+        match column.storage {
+            Storage::Plain => Ok(value.to_string()),
+            Storage::Hashed(_) => hash_secret(value),
+            Storage::Encrypted => match &self.keyring {
+                Some(k) => k.encrypt(value, &self.context(table, column)),
+                None => Err(QuiverError::BadInput(format!(
+                    "{} cannot be stored: this server has no encryption key (set QUIVER_ENCRYPTION_KEY)",
+                    crate::graphql::names::field(column)
+                ))),
+            },
+        }
+    }
+}
+
+/// Re-encrypts every value of the app's encrypted columns that is not yet
+/// under the keyring's primary key (older keys, or plaintext loaded from an
+/// existing database); returns how many values were rewritten.
+pub async fn reencrypt(app: &'static crate::catalog::App, db: &crate::db::Db, keyring: &Keyring) -> Result<usize, QuiverError> {
+    use crate::sql::{Bind, Sql};
+    let sealer = Sealer::new(app.name, Some(keyring.clone()));
+    let mut rewritten = 0;
+    for table in app.tables {
+        let (_, key) = table.key_column();
+        for column in table.columns.iter().filter(|c| c.storage == Storage::Encrypted) {
+            let mut select = Sql::default();
+            select.push("SELECT t.").ident(key.name).push("::text AS parent, to_json(t.").ident(column.name);
+            select.push(") AS row FROM ").table(app, table).push(" t WHERE t.").ident(column.name).push(" IS NOT NULL");
+            let context = sealer.context(table, column);
+            for r in db.fetch(select).await? {
+                let stored: String = serde_json::from_str(&r.row).map_err(|e| QuiverError::Internal(e.to_string()))?;
+                if !keyring.needs_rotation(&stored) {
+                    continue;
+                }
+                let plain = if stored.starts_with("enc:") { keyring.decrypt(&stored, &context)? } else { stored.clone() };
+                let mut update = Sql::default();
+                update.push("UPDATE ").table(app, table).push(" t SET ").ident(column.name).push(" = ");
+                update.bind(Bind::Text(Some(keyring.encrypt(&plain, &context)?)), "text");
+                update.push(" WHERE t.").ident(key.name).push("::text = ").bind(Bind::Text(r.parent.clone()), "text");
+                // Only if unchanged since it was read.
+                update.push(" AND t.").ident(column.name).push(" = ").bind(Bind::Text(Some(stored)), "text");
+                update.push(" RETURNING NULL::text AS parent, '1' AS row");
+                rewritten += db.fetch(update).await?.len();
+            }
+        }
+    }
+    Ok(rewritten)
+}

@@ -1,0 +1,226 @@
+//! Row rules compiled to SQL.
+//!
+//! Every statement Quiver generates for a caller carries the table's rule
+//! (see [`crate::catalog::Rule`]) as a predicate over the row alias, with the
+//! caller's claims bound as parameters: root lists, lookups by key, relation
+//! pages, counts, the targets of filters across relations, and the before and
+//! after images of writes. A row the caller may not read is simply absent,
+//! exactly like a row that does not exist.
+//!
+//! Why predicates built by Quiver rather than PostgreSQL row-level security:
+//! they keep one statement per relation level (no per-request `SET ROLE` and
+//! claim settings), the same compiler checks change events against the row
+//! image for subscriptions, and the rules sit in the table declaration.
+
+use super::{cast, Bind, Sql};
+use crate::auth::{Principal, Role};
+use crate::catalog::{App, Rule, Table};
+
+/// Which rule of a table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Reading rows.
+    Read,
+    /// Creating, changing or deleting rows.
+    Write,
+}
+
+/// The rule of `table` for `mode`.
+pub fn rule_of(table: &Table, mode: Mode) -> Rule {
+    match mode {
+        Mode::Read => table.access.read,
+        Mode::Write => table.access.write,
+    }
+}
+
+/// Appends ` AND <rule>` for rows of `table` aliased `alias`; nothing for the service role.
+pub fn and_guard(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal) {
+    if who.is_service() {
+        return;
+    }
+    sql.push(" AND ");
+    guard(sql, app, table, alias, mode, who);
+}
+
+/// Appends the rule of `table` for `mode` as a predicate (`TRUE` for the service role).
+pub fn guard(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal) {
+    if who.is_service() {
+        sql.push("TRUE");
+        return;
+    }
+    checked_rule(sql, app, table, alias, mode, who);
+}
+
+/// The rule of `table`, or `FALSE` when the caller's API-key permissions do not cover it.
+fn checked_rule(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal) {
+    if !who.may(table, mode) {
+        sql.push("FALSE");
+        return;
+    }
+    render(sql, app, table, alias, mode, &rule_of(table, mode), who);
+}
+
+fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule: &Rule, who: &Principal) {
+    let signed_in = who.role != Role::Anon;
+    match rule {
+        Rule::Public => {
+            sql.push("TRUE");
+        }
+        Rule::SignedIn => {
+            sql.push(if signed_in { "TRUE" } else { "FALSE" });
+        }
+        Rule::ServiceOnly => {
+            sql.push("FALSE");
+        }
+        Rule::AppRole(r) => {
+            sql.push(if signed_in && who.has_app_role(r) { "TRUE" } else { "FALSE" });
+        }
+        Rule::Owner(c) | Rule::Tenant(c) => {
+            let value = if matches!(rule, Rule::Owner(_)) { &who.user_id } else { &who.tenant };
+            match value.as_ref().filter(|_| signed_in) {
+                None => sql.push("FALSE"),
+                Some(v) => {
+                    let (_, col) = table.column(c).expect("validated: rule column exists");
+                    sql.column(alias, c).push(" = ").bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty))
+                }
+            };
+        }
+        Rule::IsTrue(c) => {
+            sql.column(alias, c).push(" IS TRUE");
+        }
+        Rule::IsNull(c) => {
+            sql.column(alias, c).push(" IS NULL");
+        }
+        Rule::TenantJson(c, key) => match who.tenant.as_ref().filter(|_| signed_in) {
+            None => {
+                sql.push("FALSE");
+            }
+            Some(tenant) => {
+                sql.push("(").column(alias, c).push(" ->> ").bind(Bind::Text(Some(key.to_string())), "text");
+                sql.push(") = ").bind(Bind::Text(Some(tenant.clone())), "text");
+            }
+        },
+        Rule::Member(m) => match who.user_id.as_ref().filter(|_| signed_in) {
+            None => {
+                sql.push("FALSE");
+            }
+            Some(user) => {
+                let mt = app.table(m.table).expect("validated: membership table exists");
+                let (_, user_col) = mt.column(m.user).expect("validated");
+                let inner = sql.alias();
+                sql.push("EXISTS (SELECT 1 FROM ").table(app, mt).push(" ").push(&inner).push(" WHERE ");
+                sql.column(&inner, m.group).push(" = ").column(alias, m.column).push(" AND ");
+                sql.column(&inner, m.user).push(" = ").bind(Bind::Text(Some(user.clone())), &cast(app, &user_col.ty));
+                if let Some((role_col, roles)) = m.roles {
+                    sql.push(" AND ").column(&inner, role_col).push("::text = ANY(");
+                    sql.bind(Bind::Array(roles.iter().map(|r| Some(r.to_string())).collect()), "text[]");
+                    sql.push(")");
+                }
+                sql.push(")");
+            }
+        },
+        Rule::Via(c) => {
+            let fk = table.belongs_to.iter().find(|f| f.column == *c).expect("validated: Via has a foreign key");
+            let target = app.table(fk.target).expect("validated: fk target exists");
+            let inner = sql.alias();
+            sql.push("EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&inner).push(" WHERE ");
+            sql.column(&inner, target.key).push(" = ").column(alias, c).push(" AND ");
+            checked_rule(sql, app, target, &inner, mode, who);
+            sql.push(")");
+        }
+        Rule::AnyOf(rules) | Rule::AllOf(rules) => {
+            let (joiner, empty) = if matches!(rule, Rule::AnyOf(_)) { (" OR ", "FALSE") } else { (" AND ", "TRUE") };
+            if rules.is_empty() {
+                sql.push(empty);
+                return;
+            }
+            sql.push("(");
+            for (i, r) in rules.iter().enumerate() {
+                if i > 0 {
+                    sql.push(joiner);
+                }
+                render(sql, app, table, alias, mode, r, who);
+            }
+            sql.push(")");
+        }
+    }
+}
+
+/// Decides a rule from the row image alone where that is possible: `Some`
+/// when no other table needs to be consulted, `None` when the database must
+/// answer ([`Rule::Member`], [`Rule::Via`]). `text(column)` gives the row's
+/// value of a column as text.
+pub fn decide_locally(table: &Table, mode: Mode, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -> Option<bool> {
+    if who.is_service() {
+        return Some(true);
+    }
+    if !who.may(table, mode) {
+        return Some(false);
+    }
+    decide(&rule_of(table, mode), who, text)
+}
+
+fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -> Option<bool> {
+    let signed_in = who.role != Role::Anon;
+    match rule {
+        Rule::Public => Some(true),
+        Rule::SignedIn => Some(signed_in),
+        Rule::ServiceOnly => Some(false),
+        Rule::AppRole(r) => Some(signed_in && who.has_app_role(r)),
+        Rule::Owner(c) => Some(signed_in && who.user_id.is_some() && text(c) == who.user_id),
+        Rule::Tenant(c) => Some(signed_in && who.tenant.is_some() && text(c) == who.tenant),
+        Rule::IsTrue(c) => Some(text(c).as_deref() == Some("true")),
+        Rule::IsNull(c) => Some(text(c).is_none()),
+        Rule::TenantJson(c, key) => Some(
+            signed_in
+                && who.tenant.is_some()
+                && text(c)
+                    .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+                    .and_then(|v| v.get(*key).and_then(|t| t.as_str().map(str::to_string)))
+                    == who.tenant,
+        ),
+        Rule::Member(_) | Rule::Via(_) => {
+            if signed_in && who.user_id.is_some() {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        Rule::AnyOf(rules) => {
+            let mut unknown = false;
+            for r in *rules {
+                match decide(r, who, text) {
+                    Some(true) => return Some(true),
+                    None => unknown = true,
+                    Some(false) => {}
+                }
+            }
+            if unknown { None } else { Some(false) }
+        }
+        Rule::AllOf(rules) => {
+            let mut unknown = false;
+            for r in *rules {
+                match decide(r, who, text) {
+                    Some(false) => return Some(false),
+                    None => unknown = true,
+                    Some(true) => {}
+                }
+            }
+            if unknown { None } else { Some(true) }
+        }
+    }
+}
+
+/// One statement deciding the rule of `table` for a row image (a JSON object
+/// keyed by column name): `SELECT <rule> FROM jsonb_populate_record(...)`. Its
+/// one result row's `row` is `true` or `false`.
+pub fn check_image(app: &App, table: &Table, mode: Mode, who: &Principal, image: &serde_json::Value) -> Sql {
+    let mut sql = Sql::default();
+    let t = sql.alias();
+    sql.push("SELECT NULL::text AS parent, to_json(");
+    guard(&mut sql, app, table, &t, mode, who);
+    sql.push(") AS row FROM jsonb_populate_record(NULL::").table(app, table).push(", ");
+    sql.bind(Bind::Text(Some(image.to_string())), "jsonb");
+    sql.push(") ").push(&t);
+    sql
+}
