@@ -125,7 +125,8 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             let inner = sql.alias();
             sql.push("EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&inner).push(" WHERE ");
             sql.column(&inner, target.key).push(" = ").column(alias, c).push(" AND ");
-            checked_rule(sql, app, target, &inner, mode, who);
+            // Ownership of the parent, not access to it: API-key grants do not apply here.
+            render(sql, app, target, &inner, mode, &rule_of(target, mode), who);
             sql.push(")");
         }
         Rule::AnyOf(rules) | Rule::AllOf(rules) => {
