@@ -153,6 +153,10 @@ struct Args {
     /// Server process to read memory (VmRSS) and CPU time of, from /proc.
     #[arg(long, value_name = "PID")]
     server_pid: Option<u32>,
+
+    /// Bearer token sent in `connection_init` (e.g. from `quiver token`).
+    #[arg(long, env = "QUIVER_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
 fn parse_positive_secs(text: &str) -> Result<f64, String> {
@@ -302,6 +306,7 @@ impl ConnStats {
 struct ConnSpec {
     first: usize,
     count: usize,
+    token: Option<Arc<str>>,
 }
 
 /// A graphql-transport-ws message from the server; `payload` is parsed later.
@@ -397,7 +402,11 @@ async fn open_connection(
         Ok(Err(e)) => return Err(format!("connect: {}", error_chain(&e))),
         Ok(Ok(connected)) => connected,
     };
-    let init = json!({ "type": "connection_init", "payload": {} }).to_string();
+    let payload = match &spec.token {
+        Some(t) => json!({ "Authorization": format!("Bearer {t}") }),
+        None => json!({}),
+    };
+    let init = json!({ "type": "connection_init", "payload": payload }).to_string();
     let handshake = async {
         socket.send(Message::Text(init.into())).await.map_err(|e| format!("connection_init: {e}"))?;
         loop {
@@ -795,9 +804,10 @@ async fn run(args: Args) -> Result<i32, BoxError> {
     let gate = Arc::new(Semaphore::new(CONNECT_CONCURRENCY));
     let subscribing = Instant::now();
     let mut tasks = JoinSet::new();
+    let token: Option<Arc<str>> = args.token.as_deref().map(Arc::from);
     for c in 0..connections {
         let first = c * per_connection;
-        let spec = ConnSpec { first, count: per_connection.min(n - first) };
+        let spec = ConnSpec { first, count: per_connection.min(n - first), token: token.clone() };
         tasks.spawn(connection(
             url.clone(),
             spec,
@@ -1042,7 +1052,7 @@ mod tests {
             warm_count: AtomicUsize::new(0),
             delivered: AtomicU64::new(0),
         };
-        let spec = ConnSpec { first: 2, count: 2 };
+        let spec = ConnSpec { first: 2, count: 2, token: None };
         let mut stats = ConnStats::default();
         let event = r#"{"id":"1","type":"next","payload":{"data":{"notificationChanged":{"cursor":"c","new":{"id":"x","message":"t=1000"}}}}}"#;
         assert!(handle_message(event, 1500, &spec, &shared, &mut stats).is_none());

@@ -110,6 +110,10 @@ struct Args {
     /// [default: scheme://host:port/metrics of --url].
     #[arg(long, value_name = "URL")]
     metrics_url: Option<String>,
+
+    /// Bearer token sent with every request (e.g. from `quiver token`).
+    #[arg(long, env = "QUIVER_TOKEN", hide_env_values = true)]
+    token: Option<String>,
 }
 
 fn parse_secs(text: &str) -> Result<f64, String> {
@@ -177,8 +181,13 @@ fn metrics_url(args: &Args, endpoint: &Url) -> Result<Url, BoxError> {
     Ok(url)
 }
 
-fn build_client(concurrency: usize) -> Result<Client, BoxError> {
+fn build_client(concurrency: usize, token: Option<&str>) -> Result<Client, BoxError> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = token {
+        headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse()?);
+    }
     Ok(Client::builder()
+        .default_headers(headers)
         .pool_max_idle_per_host(concurrency)
         .tcp_nodelay(true)
         .connect_timeout(Duration::from_secs(2))
@@ -605,7 +614,7 @@ async fn run(args: Args) -> Result<i32, BoxError> {
     let concurrency = args.concurrency as usize;
     let target = Arc::new(Target::from_args(&args)?);
     let metrics_url = metrics_url(&args, &target.url)?;
-    let client = build_client(concurrency)?;
+    let client = build_client(concurrency, args.token.as_deref())?;
 
     println!(
         "target: {} (concurrency {concurrency}, warm-up {:.1} s, duration {:.1} s, metrics {metrics_url})",

@@ -10,8 +10,14 @@
 //! Not foreign keys: `messages.user_id` (text, while `users.id` is a uuid),
 //! `proposed_orders.last_updated_by` and `audit_logs.changed_by`.
 //!
-//! Secret (write-only) columns: `users.password_hash` and `api_keys.key` (a
-//! key hash). Every table with a `tenant_id` is audited into `audit_logs` by a
+//! Secret (write-only) columns: `users.password_hash` and `api_keys.key`,
+//! both stored as argon2id hashes of what is written. An API key is presented
+//! as `<api_keys.id>.<secret>` and acts for its tenant.
+//!
+//! Row rules: every table with a `tenant_id` belongs to that tenant, and only
+//! its users see or touch it (the tenant comes from the signed-in user, see
+//! [`tenancy`]); user roles, the IP allow-list and API keys are managed by
+//! tenant admins; the audit trail is read by tenant admins and the service. Every table with a `tenant_id` is audited into `audit_logs` by a
 //! trigger, leaving the secrets out; `audit_logs` itself only accepts rows
 //! from that trigger, so its generated mutations are refused (BAD_USER_INPUT).
 //!
@@ -23,11 +29,7 @@
 //! The seed's eight PostgreSQL enum types are created by the migration but no
 //! seed column uses one (`orders.status` and `proposed_orders.status` are
 //! text), so no column here is a `PgEnum`.
-//!
-//! `ip_allowlist.ip_address` is `cidr`, which the declaration vocabulary has
-//! no type for; it is declared `Text`, so it reads as a string, but filters
-//! on it and writes of it fail until the vocabulary gains a `cidr` type
-//! (values are bound as `text`, which PostgreSQL does not cast to `cidr`).
+
 pub mod domain;
 pub mod tenancy;
 
@@ -446,7 +448,6 @@ pub const ACCESS_PHONES: Table = Table::new("access_phones", "AccessPhone", "id"
 pub const IP_ALLOWLIST: Table = Table::new("ip_allowlist", "IpAllowlistEntry", "id", &[
     col("id", Uuid).generated(),
     col("tenant_id", Uuid),
-    // `cidr` in the database; read as a string (see the module documentation).
     col("ip_address", Cidr),
     col("description", Text).null(),
     col("is_active", Bool).null().default(),

@@ -2,12 +2,19 @@
 //! kits, workbenches → projects → assets → versions, AI generation requests,
 //! billing (subscriptions, credits, usage) and the AI model lifecycle.
 //!
-//! Secret (write-only) columns are exactly the ones the rules name:
-//! users.password_hash, users.mfa_secret, users.email_verification_token,
-//! users.password_reset_token, api_clients.secret_hash,
-//! social_media_connections.access_token and .refresh_token. No extra secrets
-//! were needed: the seed has no session token, and api_clients.api_key is the
-//! public half of the key pair ("Public API key identifier").
+//! Secret (write-only) columns: users.password_hash and api_clients.secret_hash
+//! (the seed marks them hashed: stored as argon2id hashes of what is written),
+//! users.mfa_secret and social_media_connections.access_token / .refresh_token
+//! (marked encrypted: encrypted at rest with the server key), and
+//! users.email_verification_token / .password_reset_token (stored as written).
+//! api_clients.api_key is the public half of the key pair ("Public API key
+//! identifier"): an API key is presented as `<apiKey>.<secret>`.
+//!
+//! Row rules: a user reads and writes their own rows (`user_id`); teams and
+//! their brand kits are read by every member and changed by Editors and up
+//! (team memberships by Owners and Admins); public templates and active AI
+//! models are readable by anyone; billing and usage rows are the service's to
+//! write; AI model management is service-only.
 //!
 //! Two FK cycles exist in the seed (assets.generation_request_id ↔
 //! generation_requests.final_asset_id, and ai_model_versions.validation_result_id
