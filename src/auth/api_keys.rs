@@ -2,6 +2,9 @@
 //! ([`crate::catalog::ApiKeys`]): `<id>.<secret>`, looked up by id, the secret
 //! verified against the stored argon2id hash.
 
+use std::collections::HashSet;
+use std::sync::{LazyLock, Mutex};
+
 use super::principal::{parse_grants, Principal, Role};
 use super::secrets::verify_secret;
 use crate::catalog::{ActsAs, App};
@@ -12,6 +15,40 @@ use crate::sql::{Bind, Sql};
 /// The message for every key that does not verify, so unknown ids and wrong
 /// secrets look alike.
 const INVALID: &str = "the API key is not valid";
+
+/// Secret/hash pairs that verified recently, by digest, so a machine client
+/// does not pay an argon2 verification on every request. The key's row is
+/// still read every time, so deactivation and expiry apply at once; a
+/// changed hash no longer matches.
+static VERIFIED: LazyLock<Mutex<HashSet<[u8; 32]>>> = LazyLock::new(Mutex::default);
+
+/// Largest number of remembered verifications (the set is cleared when full).
+const VERIFIED_CAPACITY: usize = 10_000;
+
+/// Whether `secret` matches the argon2id `hash`; verified off the async threads.
+async fn verify_cached(secret: &str, hash: String) -> Result<bool, QuiverError> {
+    use sha2::Digest;
+    let mut digest = sha2::Sha256::new();
+    digest.update(hash.as_bytes());
+    digest.update([0]);
+    digest.update(secret.as_bytes());
+    let digest: [u8; 32] = digest.finalize().into();
+    if VERIFIED.lock().unwrap_or_else(|p| p.into_inner()).contains(&digest) {
+        return Ok(true);
+    }
+    let secret = secret.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_secret(&secret, &hash))
+        .await
+        .map_err(|e| QuiverError::Internal(e.to_string()))?;
+    if ok {
+        let mut verified = VERIFIED.lock().unwrap_or_else(|p| p.into_inner());
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.clear();
+        }
+        verified.insert(digest);
+    }
+    Ok(ok)
+}
 
 /// Authenticates a presented API key for `app`.
 pub async fn authenticate(app: &App, db: &Db, presented: &str) -> Result<Principal, QuiverError> {
@@ -43,10 +80,10 @@ pub async fn authenticate(app: &App, db: &Db, presented: &str) -> Result<Princip
     let (hash, active, expired, acting, permissions): (Option<String>, bool, bool, Option<String>, serde_json::Value) =
         serde_json::from_str(&row.row).map_err(|e| QuiverError::Internal(format!("api key row: {e}")))?;
     // Verify before telling anything about the key's state.
-    let secret = secret.to_string();
-    let verified = tokio::task::spawn_blocking(move || hash.is_some_and(|h| verify_secret(&secret, &h)))
-        .await
-        .map_err(|e| QuiverError::Internal(e.to_string()))?;
+    let verified = match hash {
+        None => false,
+        Some(hash) => verify_cached(secret, hash).await?,
+    };
     if !verified {
         return Err(QuiverError::Unauthenticated(INVALID.into()));
     }

@@ -77,12 +77,10 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
         }
         Rule::Owner(c) | Rule::Tenant(c) => {
             let value = if matches!(rule, Rule::Owner(_)) { &who.user_id } else { &who.tenant };
-            match value.as_ref().filter(|_| signed_in) {
+            let (_, col) = table.column(c).expect("validated: rule column exists");
+            match value.as_ref().filter(|v| signed_in && fits(&col.ty, v)) {
                 None => sql.push("FALSE"),
-                Some(v) => {
-                    let (_, col) = table.column(c).expect("validated: rule column exists");
-                    sql.column(alias, c).push(" = ").bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty))
-                }
+                Some(v) => sql.column(alias, c).push(" = ").bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty)),
             };
         }
         Rule::IsTrue(c) => {
@@ -100,13 +98,14 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
                 sql.push(") = ").bind(Bind::Text(Some(tenant.clone())), "text");
             }
         },
-        Rule::Member(m) => match who.user_id.as_ref().filter(|_| signed_in) {
-            None => {
+        Rule::Member(m) => {
+            let mt = app.table(m.table).expect("validated: membership table exists");
+            let (_, user_col) = mt.column(m.user).expect("validated");
+            let Some(user) = who.user_id.as_ref().filter(|v| signed_in && fits(&user_col.ty, v)) else {
                 sql.push("FALSE");
-            }
-            Some(user) => {
-                let mt = app.table(m.table).expect("validated: membership table exists");
-                let (_, user_col) = mt.column(m.user).expect("validated");
+                return;
+            };
+            {
                 let inner = sql.alias();
                 sql.push("EXISTS (SELECT 1 FROM ").table(app, mt).push(" ").push(&inner).push(" WHERE ");
                 sql.column(&inner, m.group).push(" = ").column(alias, m.column).push(" AND ");
@@ -118,7 +117,7 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
                 }
                 sql.push(")");
             }
-        },
+        }
         Rule::Via(c) => {
             let fk = table.belongs_to.iter().find(|f| f.column == *c).expect("validated: Via has a foreign key");
             let target = app.table(fk.target).expect("validated: fk target exists");
@@ -145,6 +144,12 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             sql.push(")");
         }
     }
+}
+
+/// Whether a claim can be compared with a column of type `ty` at all (a
+/// non-UUID user id never equals a UUID column; binding it would fail).
+fn fits(ty: &crate::catalog::ColumnType, value: &str) -> bool {
+    !matches!(ty, crate::catalog::ColumnType::Uuid) || uuid::Uuid::parse_str(value).is_ok()
 }
 
 /// Decides a rule from the row image alone where that is possible: `Some`
@@ -224,4 +229,65 @@ pub fn check_image(app: &App, table: &Table, mode: Mode, who: &Principal, image:
     sql.bind(Bind::Text(Some(image.to_string())), "jsonb");
     sql.push(") ").push(&t);
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apps::studio;
+    use crate::auth::Principal;
+
+    const ALICE: &str = "00000000-0000-4000-8000-00000000a11c";
+
+    fn predicate(table: &Table, mode: Mode, who: &Principal) -> Sql {
+        let mut sql = Sql::default();
+        let t = sql.alias();
+        guard(&mut sql, &studio::APP, table, &t, mode, who);
+        sql
+    }
+
+    #[test]
+    fn service_role_passes_and_anonymous_callers_own_nothing() {
+        assert_eq!(predicate(&studio::PROJECTS, Mode::Read, &Principal::service()).text, "TRUE");
+        let anon = predicate(&studio::PROJECTS, Mode::Read, &Principal::anon());
+        assert_eq!(anon.text, "FALSE");
+        assert!(anon.binds.is_empty());
+        // Public rows need no claims.
+        assert_eq!(predicate(&studio::TEMPLATES, Mode::Read, &Principal::anon()).text, "(t0.\"is_public\" IS TRUE OR FALSE)");
+    }
+
+    #[test]
+    fn owners_bind_their_id_and_memberships_become_exists() {
+        let alice = Principal::user(ALICE);
+        let own = predicate(&studio::PROJECTS, Mode::Read, &alice);
+        assert_eq!(own.text, "t0.\"user_id\" = $1::uuid");
+        assert_eq!(own.binds, vec![Bind::Text(Some(ALICE.into()))]);
+        let kit = predicate(&studio::BRAND_KITS, Mode::Write, &alice);
+        assert!(kit.text.contains("EXISTS (SELECT 1 FROM \"studio\".\"team_members\" t1 WHERE t1.\"team_id\" = t0.\"team_id\""), "{}", kit.text);
+        assert!(kit.binds.contains(&Bind::Array(vec![Some("Owner".into()), Some("Admin".into()), Some("Editor".into())])));
+        // A user id that is no UUID matches no UUID column (and binds nothing that could fail).
+        let odd = predicate(&studio::PROJECTS, Mode::Read, &Principal::user("not-a-uuid"));
+        assert_eq!(odd.text, "FALSE");
+    }
+
+    #[test]
+    fn via_follows_the_foreign_key_with_the_same_mode() {
+        let versions = predicate(&studio::ASSET_VERSIONS, Mode::Write, &Principal::user(ALICE));
+        assert!(versions.text.starts_with("(EXISTS (SELECT 1 FROM \"studio\".\"assets\" t1 WHERE t1.\"id\" = t0.\"asset_id\" AND "), "{}", versions.text);
+        // The asset's write rule, not its read rule: owner and the project's write rule.
+        assert!(versions.text.contains("\"workbench_id\""), "{}", versions.text);
+    }
+
+    #[test]
+    fn decisions_from_the_row_alone_where_possible() {
+        let alice = Principal::user(ALICE);
+        let row = |user: &'static str| move |c: &str| (c == "user_id").then(|| user.to_string());
+        assert_eq!(decide_locally(&studio::PROJECTS, Mode::Read, &alice, &row(ALICE)), Some(true));
+        assert_eq!(decide_locally(&studio::PROJECTS, Mode::Read, &alice, &row("someone")), Some(false));
+        assert_eq!(decide_locally(&studio::PROJECTS, Mode::Read, &Principal::anon(), &row(ALICE)), Some(false));
+        // Owner or team member: the owner is decided, anyone else needs the database.
+        assert_eq!(decide_locally(&studio::BRAND_KITS, Mode::Read, &alice, &row(ALICE)), Some(true));
+        assert_eq!(decide_locally(&studio::BRAND_KITS, Mode::Read, &alice, &row("someone")), None);
+        assert_eq!(decide_locally(&studio::BRAND_KITS, Mode::Read, &Principal::anon(), &row("someone")), Some(false));
+    }
 }

@@ -11,6 +11,10 @@ use crate::db::Db;
 use crate::error::QuiverError;
 use crate::sql::{Bind, Sql};
 
+fn is_uuid(s: &str) -> bool {
+    uuid::Uuid::parse_str(s).is_ok()
+}
+
 /// Fills in the tenant and app roles of `who` and enforces the allow-list.
 pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverError> {
     if who.role != Role::Authenticated {
@@ -19,15 +23,16 @@ pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverErr
     let mut sql = Sql::default();
     sql.push("WITH who AS (");
     match (&who.tenant, &who.user_id) {
-        (Some(tenant), _) => {
-            sql.push("SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM orders.tenants t WHERE t.id::text = ");
-            sql.bind(Bind::Text(Some(tenant.clone())), "text");
+        (Some(tenant), _) if is_uuid(tenant) => {
+            sql.push("SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM orders.tenants t WHERE t.id = ");
+            sql.bind(Bind::Text(Some(tenant.clone())), "uuid");
         }
-        (None, Some(user)) => {
-            sql.push("SELECT u.tenant_id, u.id AS user_id FROM orders.users u WHERE u.is_active IS NOT FALSE AND u.id::text = ");
-            sql.bind(Bind::Text(Some(user.clone())), "text");
+        (None, Some(user)) if is_uuid(user) => {
+            sql.push("SELECT u.tenant_id, u.id AS user_id FROM orders.users u WHERE u.is_active IS NOT FALSE AND u.id = ");
+            sql.bind(Bind::Text(Some(user.clone())), "uuid");
         }
-        (None, None) => return Ok(who),
+        // No orders user or tenant can be meant.
+        _ => return Ok(who),
     }
     sql.push(") SELECT NULL::text AS parent, json_build_array(w.tenant_id::text, ");
     // Allowed: no active entry, or the address is in one.
