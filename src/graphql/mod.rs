@@ -142,7 +142,10 @@ impl async_graphql::Executor for AppSchema {
                         item = stream.next() => item.map(|r| (r, (stream, expiry, false))),
                         _ = &mut expiry => {
                             let error = QuiverError::Unauthenticated("the credentials have expired; reconnect with a fresh token".into());
-                            let response = async_graphql::Response::from_errors(vec![error.extend().into_server_error(async_graphql::Pos::default())]);
+                            let response = async_graphql::Response::from_errors(vec![errors::with_code(
+                                async_graphql::ServerError::new(error.to_string(), None),
+                                error.code(),
+                            )]);
                             Some((response, (stream, expiry, true)))
                         }
                     }

@@ -244,7 +244,7 @@ fn refused(e: &QuiverError, media: &'static str) -> Response {
         QuiverError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    let error = e.extend().into_server_error(async_graphql::Pos::default());
+    let error = with_code(ServerError::new(e.to_string(), None), e.code());
     let body = serde_json::json!({ "errors": [error] });
     let mut response = (status, [(header::CONTENT_TYPE, media)], body.to_string()).into_response();
     if status == StatusCode::UNAUTHORIZED {

@@ -419,3 +419,38 @@ fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
+
+/// Key rotation: with a new key first in the ring, `rotate-keys` re-encrypts
+/// every encrypted value still under an older key (and plaintext loaded from
+/// an existing database) under the new one; values stay readable throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_columns_are_re_encrypted_under_a_new_key() {
+    use quiver::auth::secrets::Keyring;
+    const OLD: &str = "k1:ERERERERERERERERERERERERERERERERERERERERERE=";
+    const NEW: &str = "k2:IiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiI=";
+    let server = TestServer::start_with(&[&format!("--encryption-key={OLD}")]).await;
+    let user = create(&server, "User", json!({ "email": "mfa@example.com", "mfaSecret": "JBSWY3DPEHPK3PXP" })).await;
+    // A row imported from the old database, its token still in plaintext.
+    let connection = create(
+        &server,
+        "SocialMediaConnection",
+        json!({ "userId": user, "platform": "INSTAGRAM", "externalUserId": "ig-1", "accessToken": "placeholder" }),
+    )
+    .await;
+    server.db.exec(&format!("UPDATE studio.social_media_connections SET access_token = 'legacy-token' WHERE id = '{connection}'")).await;
+
+    let ring = Keyring::parse(&format!("{NEW},{OLD}")).unwrap();
+    let db = quiver::db::Db::connect(&server.db.url, &quiver::db::PoolOptions::default()).unwrap();
+    let studio = quiver::apps::find("studio").unwrap();
+    assert_eq!(quiver::auth::sealer::reencrypt(studio, &db, &ring).await.unwrap(), 2, "the MFA secret and the plaintext token");
+    assert_eq!(quiver::auth::sealer::reencrypt(studio, &db, &ring).await.unwrap(), 0, "nothing left to do");
+
+    let mfa = sql(&server, &format!("SELECT mfa_secret AS v FROM studio.users WHERE id = '{user}'")).await;
+    let token = sql(&server, &format!("SELECT access_token AS v FROM studio.social_media_connections WHERE id = '{connection}'")).await;
+    for (stored, context, plain) in [(&mfa, "studio.users.mfa_secret", "JBSWY3DPEHPK3PXP"), (&token, "studio.social_media_connections.access_token", "legacy-token")] {
+        let stored = stored.as_str().unwrap();
+        assert!(stored.starts_with("enc:v1:k2:"), "{stored}");
+        assert_eq!(ring.decrypt(stored, context).unwrap(), plain);
+        assert!(Keyring::parse(OLD).unwrap().decrypt(stored, context).is_err(), "the old key alone no longer reads it");
+    }
+}
