@@ -529,6 +529,9 @@ impl App {
                     return Err(format!("app {}: api keys: unknown column {c}", self.name));
                 }
             }
+            if !t.column(k.secret).is_some_and(|(_, c)| matches!(c.storage, Storage::Hashed(_))) {
+                return Err(format!("app {}: api keys: {} must be declared .hashed(..)", self.name, k.secret));
+            }
         }
         for w in self.watches {
             let err = |m: String| Err(format!("app {}: watch {}: {m}", self.name, w.field));
