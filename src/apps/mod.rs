@@ -89,14 +89,17 @@ impl DemoData {
     }
 
     /// Loads the data set in one transaction, unless the app already has
-    /// rows in its guard table. Returns whether it loaded.
+    /// rows in its guard table, then analyzes the app's tables: planner
+    /// statistics must not wait for autovacuum (which may be off), or the
+    /// first queries get plans made for empty tables. Returns whether it loaded.
     pub async fn load_if_empty(&self, app: &App, url: &str, sizes: &[(String, u32)]) -> Result<bool, QuiverError> {
         let sql = self.render(sizes)?;
         let guarded = format!(
             "DO $guard$ BEGIN IF EXISTS (SELECT 1 FROM \"{}\".\"{}\") THEN RAISE EXCEPTION 'quiver: demo data present'; END IF; END $guard$;",
             app.name, self.guard_table
         );
-        match crate::db::execute_script(url, &format!("BEGIN;\n{guarded}\n{sql}\nCOMMIT;")).await {
+        let analyze: String = app.tables.iter().map(|t| format!("ANALYZE \"{}\".\"{}\";\n", app.name, t.name)).collect();
+        match crate::db::execute_script(url, &format!("BEGIN;\n{guarded}\n{sql}\nCOMMIT;\n{analyze}")).await {
             Ok(()) => Ok(true),
             Err(e) if e.to_string().contains("quiver: demo data present") => Ok(false),
             Err(e) => Err(e),

@@ -61,24 +61,23 @@ pub async fn authenticate(app: &App, db: &Db, presented: &str) -> Result<Princip
         ActsAs::User(c) | ActsAs::Tenant(c) => c,
     };
     let mut sql = Sql::default();
-    sql.push("SELECT NULL::text AS parent, json_build_array(k.").ident(keys.secret);
-    sql.push(", k.").ident(keys.active).push(" IS NOT FALSE, ");
+    sql.push("SELECT k.").ident(keys.secret);
+    sql.push("::text, k.").ident(keys.active).push(" IS NOT FALSE, ");
     match keys.expires {
         Some(e) => sql.push("COALESCE(k.").ident(e).push(" <= now(), FALSE), "),
         None => sql.push("FALSE, "),
     };
     sql.push("k.").ident(acting).push("::text, ");
     match keys.permissions {
-        Some(p) => sql.push("k.").ident(p),
-        None => sql.push("NULL"),
+        Some(p) => sql.push("to_json(k.").ident(p).push(")"),
+        None => sql.push("NULL::json"),
     };
-    sql.push(")::text AS row FROM ").table(app, table).push(" k WHERE k.").ident(keys.lookup).push("::text = ");
+    sql.push(" FROM ").table(app, table).push(" k WHERE k.").ident(keys.lookup).push("::text = ");
     sql.bind(Bind::Text(Some(id.to_string())), "text");
     sql.push(" LIMIT 1");
     let rows = db.fetch(sql).await?;
     let row = rows.first().ok_or_else(|| QuiverError::Unauthenticated(INVALID.into()))?;
-    let (hash, active, expired, acting, permissions): (Option<String>, bool, bool, Option<String>, serde_json::Value) =
-        serde_json::from_str(&row.row).map_err(|e| QuiverError::Internal(format!("api key row: {e}")))?;
+    let (hash, active, expired, acting, permissions) = (row.text(0)?, row.flag(1)?, row.flag(2)?, row.text(3)?, row.json(4)?);
     // Verify before telling anything about the key's state.
     let verified = match hash {
         None => false,

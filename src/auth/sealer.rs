@@ -49,11 +49,11 @@ pub async fn reencrypt(app: &'static crate::catalog::App, db: &crate::db::Db, ke
         let (_, key) = table.key_column();
         for column in table.columns.iter().filter(|c| c.storage == Storage::Encrypted) {
             let mut select = Sql::default();
-            select.push("SELECT t.").ident(key.name).push("::text AS parent, to_json(t.").ident(column.name);
-            select.push(") AS row FROM ").table(app, table).push(" t WHERE t.").ident(column.name).push(" IS NOT NULL");
+            select.push("SELECT t.").ident(key.name).push("::text, t.").ident(column.name);
+            select.push("::text FROM ").table(app, table).push(" t WHERE t.").ident(column.name).push(" IS NOT NULL");
             let context = sealer.context(table, column);
             for r in db.fetch(select).await? {
-                let stored: String = serde_json::from_str(&r.row).map_err(|e| QuiverError::Internal(e.to_string()))?;
+                let (key_text, stored) = (r.text(0)?, r.text(1)?.unwrap_or_default());
                 if !keyring.needs_rotation(&stored) {
                     continue;
                 }
@@ -61,10 +61,10 @@ pub async fn reencrypt(app: &'static crate::catalog::App, db: &crate::db::Db, ke
                 let mut update = Sql::default();
                 update.push("UPDATE ").table(app, table).push(" t SET ").ident(column.name).push(" = ");
                 update.bind(Bind::Text(Some(keyring.encrypt(&plain, &context)?)), "text");
-                update.push(" WHERE t.").ident(key.name).push("::text = ").bind(Bind::Text(r.parent.clone()), "text");
+                update.push(" WHERE t.").ident(key.name).push("::text = ").bind(Bind::Text(key_text), "text");
                 // Only if unchanged since it was read.
                 update.push(" AND t.").ident(column.name).push(" = ").bind(Bind::Text(Some(stored)), "text");
-                update.push(" RETURNING NULL::text AS parent, '1' AS row");
+                update.push(" RETURNING TRUE");
                 rewritten += db.fetch(update).await?.len();
             }
         }

@@ -3,9 +3,12 @@
 //!
 //! Generated SQL binds every value as text (or a text array) and casts it to
 //! the column's type in SQL, so one boxed diesel query type serves every table.
-//! Rows come back as one JSON array per row, built by PostgreSQL.
+//! Rows come back in PostgreSQL's binary format ([`row::DbRow`]).
 
 pub mod cluster;
+pub mod row;
+
+pub use row::{DbRow, Datum};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -13,7 +16,6 @@ use std::time::Duration;
 
 use diesel::pg::Pg;
 use diesel::sql_types::{Array, Nullable, Text};
-use diesel::QueryableByName;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
@@ -29,18 +31,6 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// Advisory lock key held while migrating, so concurrent instances take turns.
 const MIGRATION_LOCK: i64 = 0x5155_4956_4552; // "QUIVER"
-
-/// One row of any generated statement: the parent key it belongs to (for
-/// batched relation loads) and the row itself as a JSON array.
-#[derive(QueryableByName, Debug)]
-pub struct JsonRow {
-    /// The key of the parent row this row was loaded for, as text.
-    #[diesel(sql_type = Nullable<Text>)]
-    pub parent: Option<String>,
-    /// The row's selected columns, as a JSON array (text), in order.
-    #[diesel(sql_type = Text)]
-    pub row: String,
-}
 
 /// Counters exposed on `/metrics`.
 #[derive(Debug, Default)]
@@ -116,13 +106,13 @@ impl Db {
     }
 
     /// Runs one generated statement and returns its rows.
-    pub async fn fetch(&self, sql: Sql) -> Result<Vec<JsonRow>> {
+    pub async fn fetch(&self, sql: Sql) -> Result<Vec<DbRow>> {
         let mut conn = self.conn().await?;
         self.fetch_on(&mut conn, sql).await
     }
 
     /// Runs one generated statement on a given connection (e.g. inside a transaction).
-    pub async fn fetch_on(&self, conn: &mut AsyncPgConnection, sql: Sql) -> Result<Vec<JsonRow>> {
+    pub async fn fetch_on(&self, conn: &mut AsyncPgConnection, sql: Sql) -> Result<Vec<DbRow>> {
         self.stats.statements.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(sql = %sql.text, binds = sql.binds.len(), "sql");
         let mut query = diesel::sql_query(sql.text).into_boxed::<Pg>();
@@ -132,7 +122,7 @@ impl Db {
                 Bind::Array(v) => query.bind::<Array<Nullable<Text>>, _>(v),
             };
         }
-        Ok(query.load::<JsonRow>(conn).await?)
+        Ok(query.load::<DbRow>(conn).await?)
     }
 
     /// Records who acts in the current transaction (`quiver.user_id`, read by

@@ -6,9 +6,7 @@
 
 use std::cmp::Ordering;
 
-use async_graphql::dynamic::ObjectAccessor;
-
-use super::inputs::parse_column_filter;
+use super::inputs::{object, parse_column_filter, Args};
 use super::model::{Row, TableModel};
 use super::scalars::rfc3339_instant;
 use crate::catalog::ColumnType;
@@ -17,14 +15,14 @@ use crate::sql::{CmpOp, Filter};
 
 /// Parses a `<Type>ChangeFilter` input (all conditions must hold): the query
 /// filter operators, less the pattern and JSON ones.
-pub fn parse(tm: &TableModel, obj: &ObjectAccessor) -> Result<Vec<Filter>, QuiverError> {
+pub fn parse(tm: &TableModel, obj: &Args) -> Result<Vec<Filter>, QuiverError> {
     let mut conds = Vec::new();
     for (field, ops) in obj.iter() {
-        if ops.is_null() {
+        if *ops == async_graphql::Value::Null {
             continue;
         }
         let column = *tm.fields.get(field.as_str()).ok_or_else(|| QuiverError::BadInput(format!("unknown filter field {field}")))?;
-        for cond in parse_column_filter(tm, column, &ops.object()?)? {
+        for cond in parse_column_filter(tm, column, object(ops, field)?)? {
             if let Filter::Cmp { op: op @ (CmpOp::Like | CmpOp::ILike | CmpOp::Contains), .. } = cond {
                 let name = match op {
                     CmpOp::Like => "like",

@@ -1,7 +1,13 @@
 //! Turns GraphQL arguments (filters, ordering, pagination, create and patch
 //! inputs) into the SQL layer's query descriptions, validating as it goes.
+//!
+//! Arguments are plain [`Value`]s with variables already substituted, so the
+//! same parsing serves the resolvers and the direct read path
+//! ([`super::direct`]). Where a list is expected a single value counts as a
+//! list of one, as GraphQL's input coercion says.
 
-use async_graphql::dynamic::{ObjectAccessor, ValueAccessor};
+use async_graphql::indexmap::IndexMap;
+use async_graphql::{Name, Value};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
@@ -14,8 +20,55 @@ use crate::sql::{CmpOp, Cursor, Filter, ListQuery, OrderKey};
 
 type Result<T> = std::result::Result<T, QuiverError>;
 
+/// The arguments of a field, or the fields of an input object.
+pub type Args = IndexMap<Name, Value>;
+
 fn bad(msg: impl Into<String>) -> QuiverError {
     QuiverError::BadInput(msg.into())
+}
+
+/// The items of a list input (a single value is a list of one).
+pub fn items(v: &Value) -> &[Value] {
+    match v {
+        Value::List(items) => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+/// The fields of an input object.
+pub fn object<'a>(v: &'a Value, what: &str) -> Result<&'a Args> {
+    match v {
+        Value::Object(o) => Ok(o),
+        _ => Err(bad(format!("{what}: expected an input object"))),
+    }
+}
+
+/// An enum value's name (variables carry enum values as strings).
+pub fn enum_name<'a>(v: &'a Value, what: &str) -> Result<&'a str> {
+    match v {
+        Value::Enum(n) => Ok(n.as_str()),
+        Value::String(s) => Ok(s),
+        _ => Err(bad(format!("{what}: expected an enum value"))),
+    }
+}
+
+fn boolean(v: &Value, what: &str) -> Result<bool> {
+    match v {
+        Value::Boolean(b) => Ok(*b),
+        _ => Err(bad(format!("{what}: expected a boolean"))),
+    }
+}
+
+fn string<'a>(v: &'a Value, what: &str) -> Result<&'a str> {
+    match v {
+        Value::String(s) => Ok(s),
+        _ => Err(bad(format!("{what}: expected a string"))),
+    }
+}
+
+/// A present, non-null argument.
+fn given<'a>(args: &'a Args, name: &str) -> Option<&'a Value> {
+    args.get(name).filter(|v| **v != Value::Null)
 }
 
 /// Page size limits.
@@ -37,29 +90,35 @@ fn pg_array_literal(items: &[String]) -> String {
 }
 
 /// The text form of one input value for `column` (never NULL: callers handle null).
-pub fn input_text(tm: &TableModel, column: usize, v: &ValueAccessor) -> Result<String> {
+pub fn input_text(tm: &TableModel, column: usize, v: &Value) -> Result<String> {
     let col = &tm.table.columns[column];
     let name = names::field(col);
     let wrong = |expected: &str| bad(format!("{name}: expected {expected}"));
     Ok(match col.ty {
         ColumnType::Enum(_) | ColumnType::PgEnum(..) => {
-            let gql = v.enum_name().map_err(|_| wrong("an enum value"))?;
+            let gql = enum_name(v, &name)?;
             tm.enum_db_value(column, gql).ok_or_else(|| wrong("a known enum value"))?.to_string()
         }
-        ColumnType::Json => v.as_value().clone().into_json().map_err(|_| wrong("JSON"))?.to_string(),
-        ColumnType::Bool => v.boolean().map_err(|_| wrong("a boolean"))?.to_string(),
+        ColumnType::Json => v.clone().into_json().map_err(|_| wrong("JSON"))?.to_string(),
+        ColumnType::Bool => boolean(v, &name)?.to_string(),
         ColumnType::Int => {
-            let n = v.i64().map_err(|_| wrong("an integer"))?;
+            let n = match v {
+                Value::Number(n) => n.as_i64().ok_or_else(|| wrong("an integer"))?,
+                _ => return Err(wrong("an integer")),
+            };
             i32::try_from(n).map_err(|_| wrong("a 32-bit integer"))?.to_string()
         }
-        ColumnType::Float => v.f64().map_err(|_| wrong("a number"))?.to_string(),
-        ColumnType::BigInt => match v.as_value() {
+        ColumnType::Float => match v {
+            Value::Number(n) => n.as_f64().ok_or_else(|| wrong("a number"))?.to_string(),
+            _ => return Err(wrong("a number")),
+        },
+        ColumnType::BigInt => match v {
             async_graphql::Value::Number(n) if n.is_i64() => n.to_string(),
             async_graphql::Value::String(s) => s.trim().parse::<i64>().map_err(|_| wrong("a 64-bit integer"))?.to_string(),
             _ => return Err(wrong("a 64-bit integer")),
         },
         ColumnType::Decimal => {
-            let s = match v.as_value() {
+            let s = match v {
                 async_graphql::Value::Number(n) => n.to_string(),
                 async_graphql::Value::String(s) => s.clone(),
                 _ => return Err(wrong("a decimal number")),
@@ -70,20 +129,19 @@ pub fn input_text(tm: &TableModel, column: usize, v: &ValueAccessor) -> Result<S
             s
         }
         ColumnType::TextArray => {
-            let list = v.list().map_err(|_| wrong("a list of strings"))?;
-            let items = list
+            let list = items(v)
                 .iter()
-                .map(|i| i.string().map(str::to_string).map_err(|_| wrong("a list of strings")))
+                .map(|i| string(i, &name).map(str::to_string).map_err(|_| wrong("a list of strings")))
                 .collect::<Result<Vec<_>>>()?;
-            pg_array_literal(&items)
+            pg_array_literal(&list)
         }
         // Canonical spelling, so keys compare equal to what PostgreSQL prints.
         ColumnType::Uuid => {
-            let s = v.string().map_err(|_| wrong("a UUID"))?;
+            let s = string(v, &name).map_err(|_| wrong("a UUID"))?;
             uuid::Uuid::parse_str(s).map_err(|_| wrong("a UUID"))?.hyphenated().to_string()
         }
         ColumnType::Text | ColumnType::Timestamp | ColumnType::Date | ColumnType::Cidr => {
-            let s = v.string().map_err(|_| wrong("a string"))?;
+            let s = string(v, &name)?;
             if let Some(max) = col.max_len {
                 if s.chars().count() > max as usize {
                     return Err(bad(format!("{name}: at most {max} characters")));
@@ -95,29 +153,28 @@ pub fn input_text(tm: &TableModel, column: usize, v: &ValueAccessor) -> Result<S
 }
 
 /// Parses a `<Type>Filter` input.
-pub fn parse_filter(model: &AppModel, table: usize, obj: &ObjectAccessor) -> Result<Filter> {
+pub fn parse_filter(model: &AppModel, table: usize, obj: &Args) -> Result<Filter> {
     let tm = &model.tables[table];
     let mut parts = Vec::new();
     for (key, value) in obj.iter() {
-        if value.is_null() {
+        if *value == Value::Null {
             continue;
         }
         match key.as_str() {
             "and" | "or" => {
-                let list = value.list().map_err(|_| bad(format!("{key}: expected a list")))?;
-                let subs = list
+                let subs = items(value)
                     .iter()
-                    .map(|v| parse_filter(model, table, &v.object()?))
-                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                    .map(|v| parse_filter(model, table, object(v, key)?))
+                    .collect::<Result<Vec<_>>>()?;
                 parts.push(if key.as_str() == "and" { Filter::And(subs) } else { Filter::Or(subs) });
             }
-            "not" => parts.push(Filter::Not(Box::new(parse_filter(model, table, &value.object()?)?))),
+            "not" => parts.push(Filter::Not(Box::new(parse_filter(model, table, object(value, key)?)?))),
             field => {
                 if let Some(&column) = tm.fields.get(field) {
-                    parts.extend(parse_column_filter(tm, column, &value.object()?)?);
+                    parts.extend(parse_column_filter(tm, column, object(value, field)?)?);
                 } else if let Some(fk) = tm.table.belongs_to.iter().position(|f| f.field == field) {
                     let target = model.tables.iter().position(|t| t.table.name == tm.table.belongs_to[fk].target).expect("validated");
-                    let inner = parse_filter(model, target, &value.object()?)?;
+                    let inner = parse_filter(model, target, object(value, field)?)?;
                     parts.push(Filter::Related { fk, filter: Box::new(inner) });
                 } else {
                     return Err(bad(format!("unknown filter field {field}")));
@@ -129,14 +186,14 @@ pub fn parse_filter(model: &AppModel, table: usize, obj: &ObjectAccessor) -> Res
 }
 
 /// Parses one column's `<Scalar>Filter` input into conditions (all must hold).
-pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &ObjectAccessor) -> Result<Vec<Filter>> {
+pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &Args) -> Result<Vec<Filter>> {
     let mut parts = Vec::new();
     for (op, value) in obj.iter() {
-        if value.is_null() {
+        if *value == Value::Null {
             continue;
         }
         let cmp = |op: CmpOp| -> Result<Filter> {
-            Ok(Filter::Cmp { column, op, value: input_text(tm, column, &value)? })
+            Ok(Filter::Cmp { column, op, value: input_text(tm, column, value)? })
         };
         parts.push(match op.as_str() {
             "eq" => cmp(CmpOp::Eq)?,
@@ -149,13 +206,13 @@ pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &ObjectAccessor)
             "like" | "ilike" => Filter::Cmp {
                 column,
                 op: if op.as_str() == "like" { CmpOp::Like } else { CmpOp::ILike },
-                value: value.string()?.to_string(),
+                value: string(value, op)?.to_string(),
             },
             "in" => Filter::In {
                 column,
-                values: value.list()?.iter().map(|v| input_text(tm, column, &v)).collect::<Result<_>>()?,
+                values: items(value).iter().map(|v| input_text(tm, column, v)).collect::<Result<_>>()?,
             },
-            "isNull" => Filter::IsNull { column, is_null: value.boolean()? },
+            "isNull" => Filter::IsNull { column, is_null: boolean(value, op)? },
             other => return Err(bad(format!("unknown filter operator {other}"))),
         });
     }
@@ -163,22 +220,21 @@ pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &ObjectAccessor)
 }
 
 /// Parses `orderBy`, appending the key column so the order is total.
-pub fn parse_order(tm: &TableModel, value: Option<ValueAccessor>) -> Result<Vec<OrderKey>> {
+pub fn parse_order(tm: &TableModel, value: Option<&Value>) -> Result<Vec<OrderKey>> {
     let mut order = Vec::new();
-    if let Some(list) = value.filter(|v| !v.is_null()) {
-        for item in list.list()?.iter() {
-            let obj = item.object()?;
-            let field_value = obj.try_get("field")?;
-            let field = field_value.enum_name()?;
+    if let Some(list) = value.filter(|v| **v != Value::Null) {
+        for item in items(list) {
+            let obj = object(item, "orderBy")?;
+            let field = enum_name(given(obj, "field").ok_or_else(|| bad("orderBy: field is required"))?, "field")?;
             let column = tm
                 .fields
                 .iter()
                 .find(|(f, _)| names::screaming(f) == field)
                 .map(|(_, &c)| c)
                 .ok_or_else(|| bad(format!("unknown order field {field}")))?;
-            let desc = obj.get("direction").map(|d| d.enum_name().map(|n| n == "DESC")).transpose()?.unwrap_or(false);
-            let nulls_first = match obj.get("nulls").filter(|v| !v.is_null()) {
-                Some(n) => n.enum_name()? == "FIRST",
+            let desc = given(obj, "direction").map(|d| enum_name(d, "direction").map(|n| n == "DESC")).transpose()?.unwrap_or(false);
+            let nulls_first = match given(obj, "nulls") {
+                Some(n) => enum_name(n, "nulls")? == "FIRST",
                 None => desc, // PostgreSQL's default: NULLs are larger than any value.
             };
             if !order.iter().any(|k: &OrderKey| k.column == column) {
@@ -205,7 +261,12 @@ fn order_signature(tm: &TableModel, order: &[OrderKey]) -> String {
 
 /// The opaque cursor of `row` in `order`.
 pub fn encode_cursor(tm: &TableModel, order: &[OrderKey], row: &Row) -> String {
-    let values: Vec<Option<String>> = order.iter().map(|k| row.text(k.column)).collect();
+    cursor_of(tm, order, |column| row.text(column))
+}
+
+/// The opaque cursor of the row whose column values (as text) `text` gives.
+pub fn cursor_of(tm: &TableModel, order: &[OrderKey], text: impl Fn(usize) -> Option<String>) -> String {
+    let values: Vec<Option<String>> = order.iter().map(|k| text(k.column)).collect();
     let json = serde_json::json!([order_signature(tm, order), values]);
     URL_SAFE_NO_PAD.encode(json.to_string())
 }
@@ -225,16 +286,19 @@ fn decode_cursor(tm: &TableModel, order: &[OrderKey], cursor: &str) -> Result<Cu
 pub fn parse_list(
     model: &AppModel,
     table: usize,
-    args: &ObjectAccessor,
+    args: &Args,
     mut columns: Vec<usize>,
     limits: PageLimits,
 ) -> Result<ListQuery> {
     let tm = &model.tables[table];
     let count = |name: &str| -> Result<Option<usize>> {
-        match args.get(name).filter(|v| !v.is_null()) {
+        match given(args, name) {
             None => Ok(None),
             Some(v) => {
-                let n = v.i64()?;
+                let n = match v {
+                    Value::Number(n) => n.as_i64().ok_or_else(|| bad(format!("{name}: expected an integer")))?,
+                    _ => return Err(bad(format!("{name}: expected an integer"))),
+                };
                 if n < 0 || n as usize > limits.max {
                     return Err(bad(format!("{name} must be between 0 and {}", limits.max)));
                 }
@@ -248,17 +312,10 @@ pub fn parse_list(
     }
     let order = parse_order(tm, args.get("orderBy"))?;
     let cursor = |name: &str| -> Result<Option<Cursor>> {
-        args.get(name)
-            .filter(|v| !v.is_null())
-            .map(|v| decode_cursor(tm, &order, v.string()?))
-            .transpose()
+        given(args, name).map(|v| decode_cursor(tm, &order, string(v, name)?)).transpose()
     };
     let (after, before) = (cursor("after")?, cursor("before")?);
-    let filter = args
-        .get("filter")
-        .filter(|v| !v.is_null())
-        .map(|v| parse_filter(model, table, &v.object()?))
-        .transpose()?;
+    let filter = given(args, "filter").map(|v| parse_filter(model, table, object(v, "filter")?)).transpose()?;
     for k in &order {
         if !columns.contains(&k.column) {
             columns.push(k.column);
@@ -285,7 +342,7 @@ pub enum WriteMode {
 }
 
 /// Parses a create or patch input into column assignments.
-pub fn parse_assignments(tm: &TableModel, input: &ObjectAccessor, mode: WriteMode, secrets: &Sealer) -> Result<Vec<(usize, Option<String>)>> {
+pub fn parse_assignments(tm: &TableModel, input: &Args, mode: WriteMode, secrets: &Sealer) -> Result<Vec<(usize, Option<String>)>> {
     let mut values = Vec::new();
     for (key, value) in input.iter() {
         let (column, col) = tm
@@ -298,13 +355,13 @@ pub fn parse_assignments(tm: &TableModel, input: &ObjectAccessor, mode: WriteMod
         if col.managed || (mode == WriteMode::Patch && col.immutable) {
             return Err(bad(format!("{key} cannot be set")));
         }
-        if value.is_null() {
+        if *value == Value::Null {
             if !col.nullable {
                 return Err(bad(format!("{key} must not be null")));
             }
             values.push((column, None));
         } else {
-            let text = input_text(tm, column, &value)?;
+            let text = input_text(tm, column, value)?;
             values.push((column, Some(secrets.seal(tm.table, col, &text)?)));
         }
     }

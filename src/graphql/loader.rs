@@ -96,15 +96,25 @@ impl BatchLoader {
         }
     }
 
-    async fn rows_by_parent(&self, table: usize, columns: &[usize], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
-        let width = self.model.tables[table].table.columns.len();
+    /// Runs a batched read of `table` for `parents` and groups its rows by parent key.
+    async fn rows_by_parent(&self, table: usize, columns: &[usize], parents: &[String], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
+        let decl = self.model.tables[table].table;
         let mut by_parent: HashMap<String, Vec<RowRef>> = HashMap::new();
         for r in self.db.fetch(sql).await? {
-            let row = Arc::new(Row::from_json(table, width, columns, &r.row));
-            by_parent.entry(r.parent.unwrap_or_default()).or_default().push(row);
+            let parent = parent_of(&r, parents)?;
+            let row = Arc::new(Row::from_db(table, decl, columns, &r)?);
+            by_parent.entry(parent.to_string()).or_default().push(row);
         }
         Ok(by_parent)
     }
+}
+
+/// The parent key a batched row is tagged with (its 1-based position in `parents`).
+pub fn parent_of<'p>(row: &crate::db::DbRow, parents: &'p [String]) -> Result<&'p str, QuiverError> {
+    row.int(0)?
+        .and_then(|i| parents.get((i as usize).wrapping_sub(1)))
+        .map(String::as_str)
+        .ok_or_else(|| QuiverError::Internal("a batched row names no parent".into()))
 }
 
 impl Loader<ManyKey> for BatchLoader {
@@ -116,7 +126,7 @@ impl Loader<ManyKey> for BatchLoader {
         let results = try_join_all(groups.iter().map(|((rel, query), parents)| async move {
             let (table, scope) = self.scope(*rel, parents);
             let sql = sql::select_rows(self.model.app, self.model.tables[table].table, query, scope, &self.who);
-            let rows = self.rows_by_parent(table, &query.columns, sql).await?;
+            let rows = self.rows_by_parent(table, &query.columns, parents, sql).await?;
             Ok::<_, Arc<QuiverError>>(((*rel, query.clone()), rows))
         }))
         .await?;
@@ -140,7 +150,7 @@ impl Loader<OneKey> for BatchLoader {
         let mut out = HashMap::new();
         for ((table, columns), ids) in groups {
             let sql = sql::select_by_keys(self.model.app, self.model.tables[table].table, &columns, &ids, &self.who);
-            for (key, mut rows) in self.rows_by_parent(table, &columns, sql).await? {
+            for (key, mut rows) in self.rows_by_parent(table, &columns, &ids, sql).await? {
                 if let Some(row) = rows.pop() {
                     out.insert(OneKey { table, columns: columns.clone(), key }, row);
                 }
@@ -161,7 +171,8 @@ impl Loader<CountKey> for BatchLoader {
             let (table, scope) = self.scope(rel, &parents);
             let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope, &self.who);
             for r in self.db.fetch(sql).await? {
-                counts.insert((rel, query.clone(), r.parent.unwrap_or_default()), r.row.trim().parse::<i64>().unwrap_or(0));
+                let parent = parent_of(&r, &parents)?.to_string();
+                counts.insert((rel, query.clone(), parent), r.int(1)?.unwrap_or(0));
             }
         }
         Ok(keys

@@ -8,6 +8,9 @@ use async_graphql::{Name, Value};
 
 use super::names;
 use crate::catalog::{App, BelongsTo, ColumnType, Table};
+use crate::db::{Datum, DbRow};
+use crate::error::QuiverError;
+use crate::sql::FIRST_COLUMN;
 
 /// A relation field on a table's object type.
 #[derive(Debug, Clone, Copy)]
@@ -147,16 +150,14 @@ pub struct Row {
 pub type RowRef = Arc<Row>;
 
 impl Row {
-    /// Builds a row from a fetched JSON array of `columns` (as text).
-    /// Exact numerics arrive as strings (the SQL casts them).
-    pub fn from_json(table: usize, width: usize, columns: &[usize], json: &str) -> Row {
-        let mut values = vec![Value::Null; width];
-        if let Ok(items) = serde_json::from_str::<Vec<Value>>(json) {
-            for (&c, v) in columns.iter().zip(items) {
-                values[c] = v;
-            }
+    /// Builds a row of `table` (declared as `decl`) from a fetched row holding
+    /// `columns` from its first table column on.
+    pub fn from_db(table: usize, decl: &Table, columns: &[usize], row: &DbRow) -> Result<Row, QuiverError> {
+        let mut values = vec![Value::Null; decl.columns.len()];
+        for (i, &c) in columns.iter().enumerate() {
+            values[c] = datum_value(decl.columns[c].ty, row.datum(FIRST_COLUMN + i)?)?;
         }
-        Row { table, values }
+        Ok(Row { table, values })
     }
 
     /// Builds a row from a JSON object keyed by column name (PostgreSQL's
@@ -188,6 +189,28 @@ impl Row {
             other => other.clone().into_json().ok().map(|j| j.to_string()),
         }
     }
+}
+
+/// The value resolvers work with for a fetched column of type `ty`: exact
+/// numbers as strings, enum columns as their database value (see
+/// [`output_value`]), temporal values in PostgreSQL's JSON spelling.
+pub fn datum_value(ty: ColumnType, d: Datum) -> Result<Value, QuiverError> {
+    Ok(match d {
+        Datum::Null => Value::Null,
+        Datum::Bool(b) => Value::Boolean(b),
+        Datum::Int(n) if matches!(ty, ColumnType::BigInt | ColumnType::Decimal) => Value::String(n.to_string()),
+        Datum::Int(n) => Value::Number(n.into()),
+        Datum::Float(_) | Datum::Float4(_) => {
+            let f = match d {
+                Datum::Float4(f) => f.to_string().parse::<f64>().unwrap_or(f64::NAN),
+                Datum::Float(f) => f,
+                _ => unreachable!("matched above"),
+            };
+            serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+        }
+        Datum::Json(text) => serde_json::from_str(text).map_err(|e| QuiverError::Internal(format!("json column: {e}")))?,
+        other => Value::String(other.to_text().unwrap_or_default()),
+    })
 }
 
 /// A JSON scalar as the text PostgreSQL would parse back into the same value.

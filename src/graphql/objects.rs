@@ -174,7 +174,7 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                         .data_unchecked::<PlanCache>()
                         .list(place(rc.ctx, ti, ri), || {
                             let columns = selected_columns(&ctx.model.tables[target], node_selections(rc.ctx.field()));
-                            parse_list(&ctx.model, target, &rc.args, columns, ctx.limits)
+                            parse_list(&ctx.model, target, rc.args.as_index_map(), columns, ctx.limits)
                         })
                         .map_err(|e| e.extend())?;
                     let rel = (ti, ri);
@@ -233,7 +233,10 @@ fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
                         CountSource::Root(filter) => {
                             let sql = crate::sql::count_rows(ctx.model.app, ctx.model.tables[c.table].table, filter.as_ref(), crate::sql::Scope::Root, super::caller(rc.ctx));
                             let rows = gql(ctx.db.fetch(sql).await)?;
-                            rows.first().and_then(|r| r.row.trim().parse::<i64>().ok()).unwrap_or(0)
+                            match rows.first() {
+                                Some(r) => gql(r.int(1))?.unwrap_or(0),
+                                None => 0,
+                            }
                         }
                         CountSource::Relation(key) => rc
                             .data_unchecked::<super::loader::RequestLoader>()

@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, ResolverContext, TypeRef};
 
-use super::inputs::{input_text, parse_assignments, parse_list, WriteMode};
+use super::inputs::{input_text, object, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
 use super::plan::{place, PlanCache};
 use super::model::{output_value, Row, RowRef, TableModel};
@@ -30,7 +30,7 @@ fn key_argument(tm: &TableModel) -> InputValue {
 fn key_text(tm: &TableModel, rc: &ResolverContext) -> Result<String> {
     let (ki, key) = tm.table.key_column();
     let value = rc.args.try_get(&names::field(key))?;
-    input_text(tm, ki, &value)
+    input_text(tm, ki, value.as_value())
 }
 
 /// A write resolver: runs against the app context for table `ti`.
@@ -79,17 +79,14 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
             FieldFuture::new(async move {
                 let tm = &ctx.model.tables[ti];
                 let columns = selected_columns(tm, node_selections(rc.ctx.field()));
-                let query = parse_list(&ctx.model, ti, &rc.args, columns, ctx.limits).map_err(|e| e.extend())?;
+                let query = parse_list(&ctx.model, ti, rc.args.as_index_map(), columns, ctx.limits).map_err(|e| e.extend())?;
                 let sql = sql::select_rows(ctx.model.app, tm.table, &query, Scope::Root, caller(rc.ctx));
-                let width = tm.table.columns.len();
                 let rows = ctx
                     .db
                     .fetch(sql)
                     .await
-                    .map_err(|e| e.extend())?
-                    .into_iter()
-                    .map(|r| Arc::new(Row::from_json(ti, width, &query.columns, &r.row)))
-                    .collect();
+                    .and_then(|rows| rows.iter().map(|r| Ok(Arc::new(Row::from_db(ti, tm.table, &query.columns, r)?))).collect())
+                    .map_err(|e: QuiverError| e.extend())?;
                 let count = CountSource::Root(query.filter.clone());
                 Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(ti, &query, rows, count))))
             })
@@ -113,10 +110,10 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
         .transaction::<_, QuiverError, _>(async |conn| {
             ctx.db.act_as(conn, who).await?;
             let Some(r) = ctx.db.fetch_on(conn, sql).await?.into_iter().next() else { return Ok(None) };
-            if r.parent.as_deref() != Some("true") {
+            if !r.flag(0)? {
                 return Err(QuiverError::Forbidden(format!("you may not write this {}", tm.table.type_name)));
             }
-            Ok(Some(Arc::new(Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row))))
+            Ok(Some(Arc::new(Row::from_db(ti, tm.table, &tm.readable, &r)?)))
         })
         .await;
     written.map_err(|e| match e {
@@ -142,7 +139,10 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
     let Some(r) = row else {
         return QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key };
     };
-    let row = Row::from_json(ti, tm.table.columns.len(), &tm.readable, &r.row);
+    let row = match Row::from_db(ti, tm.table, &tm.readable, &r) {
+        Ok(row) => row,
+        Err(e) => return e,
+    };
     let writable = sql::select_by_keys_writable(ctx.model.app, tm.table, std::slice::from_ref(&key), who);
     match ctx.db.fetch(writable).await {
         Err(e) => e,
@@ -157,7 +157,7 @@ fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
     async move {
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
-        let values = parse_assignments(tm, &rc.args.try_get("input")?.object()?, WriteMode::Create, &ctx.secrets)?;
+        let values = parse_assignments(tm, object(rc.args.try_get("input")?.as_value(), "input")?, WriteMode::Create, &ctx.secrets)?;
         let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
         let row = write_row(&ctx, ti, sql, who).await?;
         // An insert always returns its row; none means the rule hid it.
@@ -172,13 +172,13 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
         let key = key_text(tm, &rc)?;
-        let values = parse_assignments(tm, &rc.args.try_get("patch")?.object()?, WriteMode::Patch, &ctx.secrets)?;
+        let values = parse_assignments(tm, object(rc.args.try_get("patch")?.as_value(), "patch")?, WriteMode::Patch, &ctx.secrets)?;
         let expected = match tm.table.version {
             None => None,
             Some(column) => {
                 let (vi, _) = tm.table.column(column).expect("validated");
                 let v = rc.args.get("expectedVersion").ok_or_else(|| QuiverError::BadInput("expectedVersion is required".into()))?;
-                Some((vi, if v.is_null() { None } else { Some(input_text(tm, vi, &v)?) }))
+                Some((vi, if v.is_null() { None } else { Some(input_text(tm, vi, v.as_value())?) }))
             }
         };
         let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);

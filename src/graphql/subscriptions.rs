@@ -251,7 +251,10 @@ impl ChangeState {
             .collect();
         let sql = access::check_image(model.app, tm.table, Mode::Read, who, &serde_json::Value::Object(image));
         let rows = db.fetch(sql).await?;
-        Ok(rows.first().is_some_and(|r| r.row.trim() == "true"))
+        match rows.first() {
+            Some(r) => r.flag(0),
+            None => Ok(false),
+        }
     }
 
     fn finishes(&self, c: &Change) -> bool {
@@ -396,7 +399,7 @@ pub fn table_subscription(app: &Arc<AppContext>, ti: usize) -> SubscriptionField
             let run = || -> Result<_, QuiverError> {
                 let tm = &ctx.model.tables[ti];
                 let conds = match rc.args.get("filter").filter(|v| !v.is_null()) {
-                    Some(f) => change_filter::parse(tm, &f.object()?)?,
+                    Some(f) => change_filter::parse(tm, super::inputs::object(f.as_value(), "filter")?)?,
                     None => Vec::new(),
                 };
                 let spec = ChangeSpec { app: ctx.model.app.name, table: ti, events: parse_events(&rc)?, conds, after: parse_after(&rc)?, until: None };
@@ -425,7 +428,7 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
         SubscriptionFieldFuture::new(async move {
             let run = || -> Result<_, QuiverError> {
                 let tm = &ctx.model.tables[ti];
-                let value = input_text(tm, ci, &rc.args.try_get(&arg_name)?)?;
+                let value = input_text(tm, ci, rc.args.try_get(&arg_name)?.as_value())?;
                 let until = watch.until.map(|(c, values)| {
                     (tm.table.column(c).expect("validated").0, values.iter().map(|v| v.to_string()).collect())
                 });

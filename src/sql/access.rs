@@ -219,13 +219,13 @@ fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -
 
 /// One statement deciding the rule of `table` for a row image (a JSON object
 /// keyed by column name): `SELECT <rule> FROM jsonb_populate_record(...)`. Its
-/// one result row's `row` is `true` or `false`.
+/// one result row's one column is the verdict.
 pub fn check_image(app: &App, table: &Table, mode: Mode, who: &Principal, image: &serde_json::Value) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
-    sql.push("SELECT NULL::text AS parent, to_json(");
+    sql.push("SELECT (");
     guard(&mut sql, app, table, &t, mode, who);
-    sql.push(") AS row FROM jsonb_populate_record(NULL::").table(app, table).push(", ");
+    sql.push(") FROM jsonb_populate_record(NULL::").table(app, table).push(", ");
     sql.bind(Bind::Text(Some(image.to_string())), "jsonb");
     sql.push(") ").push(&t);
     sql

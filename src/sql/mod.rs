@@ -9,6 +9,11 @@
 //! Relation loads take a whole batch of parent keys at once: one statement per
 //! relation level, with per-parent limits, filters and ordering applied inside
 //! a `LATERAL` subquery.
+//!
+//! Every statement returning rows has one shape: a tag column first (the
+//! 1-based position of the row's parent in the bound parent array for batched
+//! reads, NULL for root reads, the write rule's verdict for writes), then the
+//! requested table columns in the order asked ([`push_columns`]).
 
 pub mod access;
 mod filter;
@@ -18,6 +23,9 @@ mod select;
 pub use filter::{CmpOp, Filter};
 pub use mutate::{delete_by_key, insert_row, update_by_key};
 pub use select::{count_rows, select_by_keys, select_by_keys_writable, select_rows, Cursor, ListQuery, OrderKey, Scope};
+
+/// Index of the first table column in a result row (after the tag column).
+pub const FIRST_COLUMN: usize = 1;
 
 use crate::catalog::{App, Column, ColumnType, Table};
 use std::fmt::Write;
@@ -88,19 +96,24 @@ pub fn cast(app: &App, ty: &ColumnType) -> String {
     }
 }
 
-/// Appends the JSON array expression that carries a row's selected columns.
-/// Exact numerics travel as text so no precision is lost on the way.
-pub fn row_json(sql: &mut Sql, table: &Table, alias: &str, columns: &[usize]) {
-    sql.push("json_build_array(");
+/// Appends `, <column>` for each of `columns`, each its own result column in
+/// a form the row decoder reads ([`crate::db::row`]): exact numerics, network
+/// addresses and enum labels as text, arrays as JSON, the rest as they are.
+pub fn push_columns(sql: &mut Sql, table: &Table, alias: &str, columns: &[usize]) {
     for (i, &c) in columns.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
         let column: &Column = &table.columns[c];
-        sql.column(alias, column.name);
-        if matches!(column.ty, ColumnType::Decimal | ColumnType::BigInt) {
-            sql.push("::text");
+        sql.push(", ");
+        match column.ty {
+            ColumnType::TextArray => {
+                sql.push("to_json(").column(alias, column.name).push(")");
+            }
+            ColumnType::Decimal | ColumnType::Cidr | ColumnType::PgEnum(..) => {
+                sql.column(alias, column.name).push("::text");
+            }
+            _ => {
+                sql.column(alias, column.name);
+            }
         }
+        let _ = write!(sql.text, " AS c{i}");
     }
-    sql.push(")");
 }

@@ -1,25 +1,25 @@
 //! Writes: insert, update and delete by key, each one statement returning the
 //! row. The write rule is checked on the row before the change (it must match
 //! for the row to be touched) and reported for the row after it in the
-//! result's `parent` column (`true`/`false`): the caller rolls back when the
-//! new row breaks the rule (e.g. a row moved to someone else's team).
+//! result's tag column (a boolean): the caller rolls back when the new row
+//! breaks the rule (e.g. a row moved to someone else's team).
 
 use super::access::{and_guard, guard, Mode};
-use super::{cast, row_json, Bind, Sql};
+use super::{cast, push_columns, Bind, Sql};
 use crate::auth::Principal;
 use crate::catalog::{App, Table};
 
 /// A column value to write: column index and its text (`None` for NULL).
 pub type Assignment = (usize, Option<String>);
 
-/// `WITH w AS (<write> RETURNING *) SELECT <rule on new row>, <row> FROM w`.
+/// `WITH w AS (<write> RETURNING *) SELECT <rule on new row>, <columns> FROM w`.
 fn checked(sql: &mut Sql, app: &App, table: &Table, columns: &[usize], who: &Principal) {
     sql.push(" RETURNING *) SELECT (");
     let t = sql.alias();
     guard(sql, app, table, &t, Mode::Write, who);
-    sql.push(")::text AS parent, ");
-    row_json(sql, table, &t, columns);
-    sql.push(" AS row FROM w ").push(&t);
+    sql.push(")");
+    push_columns(sql, table, &t, columns);
+    sql.push(" FROM w ").push(&t);
 }
 
 fn bind_value(sql: &mut Sql, app: &App, table: &Table, (column, value): &Assignment) {
@@ -75,9 +75,9 @@ pub fn update_by_key(
     let mut sql = Sql::default();
     let t = sql.alias();
     if values.is_empty() {
-        sql.push("SELECT 'true'::text AS parent, ");
-        row_json(&mut sql, table, &t, columns);
-        sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
+        sql.push("SELECT TRUE");
+        push_columns(&mut sql, table, &t, columns);
+        sql.push(" FROM ").table(app, table).push(" ").push(&t);
         where_key(&mut sql, app, table, &t, key);
         where_version(&mut sql, app, table, &t, expected);
         and_guard(&mut sql, app, table, &t, Mode::Write, who);
@@ -115,8 +115,7 @@ pub fn delete_by_key(app: &App, table: &Table, key: &str, columns: &[usize], who
     sql.push("DELETE FROM ").table(app, table).push(" AS ").push(&t);
     where_key(&mut sql, app, table, &t, key);
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
-    sql.push(" RETURNING 'true'::text AS parent, ");
-    row_json(&mut sql, table, &t, columns);
-    sql.push(" AS row");
+    sql.push(" RETURNING TRUE");
+    push_columns(&mut sql, table, &t, columns);
     sql
 }

@@ -2,7 +2,7 @@
 
 use super::access::{and_guard, Mode};
 use super::filter::render;
-use super::{cast, row_json, Bind, Filter, Sql};
+use super::{cast, push_columns, Bind, Filter, Sql};
 use crate::auth::Principal;
 use crate::catalog::{App, Table};
 
@@ -140,41 +140,40 @@ fn page_conditions(sql: &mut Sql, app: &App, table: &Table, alias: &str, q: &Lis
     }
 }
 
-/// Binds the parent keys as one `text[]` and returns the SQL type each is cast to.
-fn bind_parents(sql: &mut Sql, parents: &[String]) {
+/// Appends `unnest($n::text[]) WITH ORDINALITY AS p(k, i)`: the parent keys
+/// as rows, each with its 1-based position (the tag of the rows loaded for it).
+fn parents_table(sql: &mut Sql, parents: &[String]) {
+    sql.push("unnest(");
     sql.bind(Bind::Array(parents.iter().cloned().map(Some).collect()), "text[]");
+    sql.push(") WITH ORDINALITY AS p(k, i)");
 }
 
 /// One statement listing a page of the `table` rows `who` may read — for the
-/// whole table, or for each parent at once. Each result row carries its
-/// parent key (text).
+/// whole table, or for each parent at once. Each result row is tagged with
+/// its parent's position in `parents` (NULL for the whole table).
 pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
-    let inner = |sql: &mut Sql, link: &dyn Fn(&mut Sql)| {
-        sql.push("SELECT ");
-        row_json(sql, table, &t, &q.columns);
-        sql.push(" AS row FROM ").table(app, table).push(" ").push(&t);
+    let page = |sql: &mut Sql, tag: &str, link: &dyn Fn(&mut Sql)| {
+        sql.push("SELECT ").push(tag);
+        push_columns(sql, table, &t, &q.columns);
+        sql.push(" FROM ").table(app, table).push(" ").push(&t);
         link(sql);
         page_conditions(sql, app, table, &t, q, who);
         order_by(sql, table, &t, q);
         sql.push(&format!(" LIMIT {}", q.limit + 1));
     };
     match scope {
-        Scope::Root => {
-            sql.push("SELECT NULL::text AS parent, r.row FROM (");
-            inner(&mut sql, &|sql| {
-                sql.push(" WHERE TRUE");
-            });
-            sql.push(") r");
-        }
+        Scope::Root => page(&mut sql, "NULL::int8", &|sql| {
+            sql.push(" WHERE TRUE");
+        }),
         Scope::Children { column, parents } => {
             let (_, fk_col) = table.column(column).expect("validated: fk column exists");
             let fk_cast = cast(app, &fk_col.ty);
-            sql.push("SELECT p.k AS parent, r.row FROM unnest(");
-            bind_parents(&mut sql, parents);
-            sql.push(") AS p(k) CROSS JOIN LATERAL (");
-            inner(&mut sql, &|sql| {
+            sql.push("SELECT r.* FROM ");
+            parents_table(&mut sql, parents);
+            sql.push(" CROSS JOIN LATERAL (");
+            page(&mut sql, "p.i", &|sql| {
                 sql.push(" WHERE ").column(&t, column).push(&format!(" = p.k::{fk_cast}"));
             });
             sql.push(") r");
@@ -182,10 +181,10 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &
         Scope::Linked { join, near, far, parents } => {
             let (_, near_col) = join.column(near).expect("validated: join column exists");
             let near_cast = cast(app, &near_col.ty);
-            sql.push("SELECT p.k AS parent, r.row FROM unnest(");
-            bind_parents(&mut sql, parents);
-            sql.push(") AS p(k) CROSS JOIN LATERAL (");
-            inner(&mut sql, &|sql| {
+            sql.push("SELECT r.* FROM ");
+            parents_table(&mut sql, parents);
+            sql.push(" CROSS JOIN LATERAL (");
+            page(&mut sql, "p.i", &|sql| {
                 sql.push(" JOIN ").table(app, join).push(" j ON j.").ident(far).push(" = ");
                 sql.column(&t, table.key);
                 sql.push(" WHERE j.").ident(near).push(&format!(" = p.k::{near_cast}"));
@@ -197,8 +196,9 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &
     sql
 }
 
-/// One statement counting the rows `who` may read matching `filter`, for the
-/// whole table or per parent (parents without rows are absent from the result).
+/// One statement counting the rows `who` may read matching `filter`: for the
+/// whole table (one row, tag NULL), or one row per parent tagged with its
+/// position in `parents` (zero included).
 pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scope, who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
@@ -211,60 +211,61 @@ pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scop
     };
     match scope {
         Scope::Root => {
-            sql.push("SELECT NULL::text AS parent, to_json(count(*)) AS row FROM ").table(app, table);
+            sql.push("SELECT NULL::int8, count(*) FROM ").table(app, table);
             sql.push(" ").push(&t).push(" WHERE TRUE");
             conditions(&mut sql);
         }
         Scope::Children { column, parents } => {
             let (_, fk_col) = table.column(column).expect("validated: fk column exists");
-            sql.push("SELECT ").column(&t, column).push("::text AS parent, to_json(count(*)) AS row FROM ");
-            sql.table(app, table).push(" ").push(&t).push(" WHERE ").column(&t, column).push(" = ANY(");
-            bind_parents(&mut sql, parents);
-            sql.push(&format!("::{}[])", cast(app, &fk_col.ty)));
+            sql.push("SELECT p.i, (SELECT count(*) FROM ").table(app, table).push(" ").push(&t).push(" WHERE ");
+            sql.column(&t, column).push(&format!(" = p.k::{}", cast(app, &fk_col.ty)));
             conditions(&mut sql);
-            sql.push(" GROUP BY 1");
+            sql.push(") FROM ");
+            parents_table(&mut sql, parents);
         }
         Scope::Linked { join, near, far, parents } => {
             let (_, near_col) = join.column(near).expect("validated: join column exists");
-            sql.push("SELECT j.").ident(near).push("::text AS parent, to_json(count(*)) AS row FROM ");
-            sql.table(app, table).push(" ").push(&t).push(" JOIN ").table(app, join);
+            sql.push("SELECT p.i, (SELECT count(*) FROM ").table(app, table).push(" ").push(&t).push(" JOIN ").table(app, join);
             sql.push(" j ON j.").ident(far).push(" = ").column(&t, table.key);
-            sql.push(" WHERE j.").ident(near).push(" = ANY(");
-            bind_parents(&mut sql, parents);
-            sql.push(&format!("::{}[])", cast(app, &near_col.ty)));
+            sql.push(" WHERE j.").ident(near).push(&format!(" = p.k::{}", cast(app, &near_col.ty)));
             and_guard(&mut sql, app, join, "j", Mode::Read, who);
             conditions(&mut sql);
-            sql.push(" GROUP BY 1");
+            sql.push(") FROM ");
+            parents_table(&mut sql, parents);
         }
     }
     sql
 }
 
+/// The rows of `keys` as a table joined to `table` by key: `FROM unnest(...) p JOIN table t ON t.key = p.k`.
+fn keyed(sql: &mut Sql, app: &App, table: &Table, alias: &str, keys: &[String]) {
+    let (_, key) = table.key_column();
+    sql.push(" FROM ");
+    parents_table(sql, keys);
+    sql.push(" JOIN ").table(app, table).push(" ").push(alias).push(" ON ");
+    sql.column(alias, key.name).push(&format!(" = p.k::{}", cast(app, &key.ty)));
+}
+
 /// One statement fetching the rows `who` may read whose key is one of `keys`;
-/// each result row's parent is its own key.
+/// each row is tagged with its key's position in `keys`.
 pub fn select_by_keys(app: &App, table: &Table, columns: &[usize], keys: &[String], who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
-    let (_, key) = table.key_column();
-    sql.push("SELECT ").column(&t, key.name).push("::text AS parent, ");
-    row_json(&mut sql, table, &t, columns);
-    sql.push(" AS row FROM ").table(app, table).push(" ").push(&t).push(" WHERE ");
-    sql.column(&t, key.name).push(" = ANY(");
-    bind_parents(&mut sql, keys);
-    sql.push(&format!("::{}[])", cast(app, &key.ty)));
+    sql.push("SELECT p.i");
+    push_columns(&mut sql, table, &t, columns);
+    keyed(&mut sql, app, table, &t, keys);
+    sql.push(" WHERE TRUE");
     and_guard(&mut sql, app, table, &t, Mode::Read, who);
     sql
 }
 
-/// One statement returning the keys among `keys` of the rows `who` may write.
+/// One statement returning (as tags) the positions in `keys` of the rows `who` may write.
 pub fn select_by_keys_writable(app: &App, table: &Table, keys: &[String], who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
-    let (_, key) = table.key_column();
-    sql.push("SELECT NULL::text AS parent, to_json(").column(&t, key.name).push("::text) AS row FROM ");
-    sql.table(app, table).push(" ").push(&t).push(" WHERE ").column(&t, key.name).push(" = ANY(");
-    bind_parents(&mut sql, keys);
-    sql.push(&format!("::{}[])", cast(app, &key.ty)));
+    sql.push("SELECT p.i");
+    keyed(&mut sql, app, table, &t, keys);
+    sql.push(" WHERE TRUE");
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
     sql
 }

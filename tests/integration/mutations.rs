@@ -307,7 +307,7 @@ async fn secrets_are_stored_but_never_readable() {
         .await;
     let id = str_of(&data, "/createUser/id");
     let stored = |column: &'static str| {
-        let id = id.clone();
+        let id = id.to_owned();
         let server = &server;
         async move { sql_value(server, &format!("SELECT {column} AS v FROM studio.users WHERE id = '{id}'")).await.unwrap() }
     };

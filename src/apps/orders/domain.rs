@@ -82,7 +82,7 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Princip
     if p.version_matches.is_none() {
         let rows = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, &keys, who)).await?;
         let current = rows.into_iter().next().ok_or_else(|| QuiverError::Internal("locked proposed order vanished".into()))?;
-        let row = Row::from_json(pt, tm.table.columns.len(), &tm.readable, &current.row);
+        let row = Row::from_db(pt, tm.table, &tm.readable, &current)?;
         return Err(QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) });
     }
     if p.status.as_deref() == Some("accepted") {
@@ -145,12 +145,12 @@ pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
                 let pt = table(&ctx, "proposed_orders");
                 let tm = &ctx.model.tables[pt];
                 let (ki, _) = tm.table.key_column();
-                let id = input_text(tm, ki, &rc.args.try_get("id")?)?;
+                let id = input_text(tm, ki, rc.args.try_get("id")?.as_value())?;
                 let (vi, _) = tm.table.column("updated_at").expect("proposed_orders.updated_at is declared");
                 let expected = match rc.args.get("expectedVersion") {
                     None => return Err(QuiverError::BadInput("expectedVersion is required".into())),
                     Some(v) if v.is_null() => None,
-                    Some(v) => Some(input_text(tm, vi, &v)?),
+                    Some(v) => Some(input_text(tm, vi, v.as_value())?),
                 };
                 let who = crate::graphql::caller(rc.ctx);
                 if !who.may(tm.table, crate::sql::access::Mode::Write) {
@@ -165,7 +165,7 @@ pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
                 let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, &[order_id.clone()], who)).await?;
                 // Deleted by someone else in the instant since the commit.
                 let created = rows.into_iter().next().ok_or(QuiverError::NotFound { type_name: om.table.type_name, key: "id", value: order_id })?;
-                let row = Row::from_json(ot, om.table.columns.len(), &om.readable, &created.row);
+                let row = Row::from_db(ot, om.table, &om.readable, &created)?;
                 Ok::<_, QuiverError>(Some(FieldValue::owned_any(Arc::new(row))))
             };
             run.await.map_err(|e| e.extend())

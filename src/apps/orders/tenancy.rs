@@ -34,20 +34,20 @@ pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverErr
         // No orders user or tenant can be meant.
         _ => return Ok(who),
     }
-    sql.push(") SELECT NULL::text AS parent, json_build_array(w.tenant_id::text, ");
+    sql.push(") SELECT w.tenant_id::text, (");
     // Allowed: no active entry, or the address is in one.
     sql.push("NOT EXISTS (SELECT 1 FROM orders.ip_allowlist a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE) OR EXISTS (SELECT 1 FROM orders.ip_allowlist a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE AND ");
     sql.bind(Bind::Text(who.client_ip.map(|ip| ip.to_string())), "inet");
-    sql.push(" <<= a.ip_address), ");
-    sql.push("ARRAY(SELECT lower(r.name) FROM orders.user_roles ur JOIN orders.roles r ON r.id = ur.role_id WHERE ur.user_id = w.user_id AND ur.tenant_id = w.tenant_id AND ur.is_active IS NOT FALSE AND r.is_active IS NOT FALSE))::text AS row FROM who w");
+    sql.push(" <<= a.ip_address)), ");
+    sql.push("to_json(ARRAY(SELECT lower(r.name) FROM orders.user_roles ur JOIN orders.roles r ON r.id = ur.role_id WHERE ur.user_id = w.user_id AND ur.tenant_id = w.tenant_id AND ur.is_active IS NOT FALSE AND r.is_active IS NOT FALSE)) FROM who w");
     let rows = db.fetch(sql).await?;
     let Some(row) = rows.first() else {
         // Unknown or inactive: signed in, but no tenant's rows are theirs.
         return Ok(who);
     };
-    let (tenant, allowed, roles): (Option<String>, Option<bool>, Vec<String>) =
-        serde_json::from_str(&row.row).map_err(|e| QuiverError::Internal(format!("tenant lookup: {e}")))?;
-    if allowed != Some(true) {
+    let (tenant, allowed) = (row.text(0)?, row.flag(1)?);
+    let roles: Vec<String> = serde_json::from_value(row.json(2)?).map_err(|e| QuiverError::Internal(format!("tenant lookup: {e}")))?;
+    if !allowed {
         return Err(QuiverError::Forbidden(
             "this tenant only accepts requests from its allow-listed networks".into(),
         ));
