@@ -110,6 +110,10 @@ pub struct Options {
     /// Largest allowed query complexity (each selected field counts one).
     #[arg(long, env = "QUIVER_MAX_COMPLEXITY", default_value_t = 2000, global = true)]
     pub max_complexity: usize,
+    /// Answer every query through async-graphql's resolvers, never on the
+    /// direct read path (for comparison, or should the direct path misbehave).
+    #[arg(long, env = "QUIVER_NO_DIRECT_READS", global = true)]
+    pub no_direct_reads: bool,
     /// Page size when a list gets neither `first` nor `last`.
     #[arg(long, env = "QUIVER_DEFAULT_PAGE_SIZE", default_value_t = 100, global = true)]
     pub default_page_size: usize,
@@ -213,6 +217,7 @@ impl Options {
             depth: self.max_depth,
             complexity: self.max_complexity,
             pages: PageLimits { default: self.default_page_size, max: self.max_page_size },
+            direct_reads: !self.no_direct_reads,
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct Stats {
     pub statements: AtomicU64,
     /// Outbox reads by the realtime feed and resuming subscribers.
     pub outbox_reads: AtomicU64,
+    /// Queries answered on the direct read path.
+    pub direct_reads: AtomicU64,
 }
 
 /// The shared database handle: a pool and its counters.

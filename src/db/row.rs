@@ -88,10 +88,9 @@ pub enum Datum<'a> {
     Bool(bool),
     /// `smallint`, `integer`, `bigint`.
     Int(i64),
-    /// `double precision`.
+    /// `double precision` and `real` (widened to its shortest decimal form,
+    /// so `0.1::real` reads as 0.1).
     Float(f64),
-    /// `real` (formatted with its own, shorter precision).
-    Float4(f32),
     /// Text types (and everything generated SQL casts to text).
     Text(&'a str),
     /// `uuid`.
@@ -137,7 +136,10 @@ impl DbRow {
             oid::INT2 => Datum::Int(i16::from_be_bytes(fixed(bytes, "smallint")?) as i64),
             oid::INT4 => Datum::Int(i32::from_be_bytes(fixed(bytes, "integer")?) as i64),
             oid::INT8 => Datum::Int(i64::from_be_bytes(fixed(bytes, "bigint")?)),
-            oid::FLOAT4 => Datum::Float4(f32::from_be_bytes(fixed(bytes, "real")?)),
+            oid::FLOAT4 => {
+                let f = f32::from_be_bytes(fixed(bytes, "real")?);
+                Datum::Float(if f.is_finite() { f.to_string().parse().unwrap_or(f as f64) } else { f as f64 })
+            }
             oid::FLOAT8 => Datum::Float(f64::from_be_bytes(fixed(bytes, "double precision")?)),
             oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME | oid::UNKNOWN => Datum::Text(utf8(bytes, "text")?),
             oid::UUID => Datum::Uuid(bytes.try_into().map_err(|_| malformed("uuid"))?),
@@ -211,7 +213,6 @@ impl Datum<'_> {
                 let _ = write!(out, "{n}");
             }
             Datum::Float(f) => write_float(out, f),
-            Datum::Float4(f) => write_float4(out, f),
             Datum::Text(s) | Datum::Json(s) => out.push_str(s),
             Datum::Uuid(b) => write_uuid(out, b),
             Datum::Timestamp(micros, tz) => write_timestamp(out, micros, tz),
@@ -229,8 +230,7 @@ impl Datum<'_> {
             Datum::Text(s) => write_json_string(out, s),
             Datum::Bool(_) => self.write_plain(out),
             Datum::Float(f) if !f.is_finite() => out.push_str("null"),
-            Datum::Float4(f) if !f.is_finite() => out.push_str("null"),
-            Datum::Int(_) | Datum::Float(_) | Datum::Float4(_) if !as_string => self.write_plain(out),
+            Datum::Int(_) | Datum::Float(_) if !as_string => self.write_plain(out),
             _ => {
                 out.push('"');
                 self.write_plain(out);
@@ -269,19 +269,14 @@ pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A float as serde_json writes it (so both execution paths agree), or
+/// PostgreSQL's name for a non-finite one.
 fn write_float(out: &mut String, f: f64) {
-    if f.is_finite() {
-        let _ = write!(out, "{f}");
-    } else {
-        out.push_str(if f.is_nan() { "NaN" } else if f > 0.0 { "Infinity" } else { "-Infinity" });
-    }
-}
-
-fn write_float4(out: &mut String, f: f32) {
-    if f.is_finite() {
-        let _ = write!(out, "{f}");
-    } else {
-        write_float(out, f as f64);
+    match serde_json::Number::from_f64(f) {
+        Some(n) => {
+            let _ = write!(out, "{n}");
+        }
+        None => out.push_str(if f.is_nan() { "NaN" } else if f > 0.0 { "Infinity" } else { "-Infinity" }),
     }
 }
 
@@ -393,8 +388,8 @@ mod tests {
         assert_eq!(text(Datum::Date(-1)), "1999-12-31");
         let id = [0x6f, 0x1c, 0, 1, 2, 3, 0x40, 4, 0x80, 5, 6, 7, 8, 9, 10, 0xff];
         assert_eq!(text(Datum::Uuid(&id)), "6f1c0001-0203-4004-8005-060708090aff");
-        assert_eq!(text(Datum::Float4(0.1)), "0.1");
         assert_eq!(text(Datum::Float(1.5)), "1.5");
+        assert_eq!(text(Datum::Float(100.0)), "100.0");
         let mut out = String::new();
         Datum::Int(9_007_199_254_740_993).write_json(&mut out, true);
         Datum::Int(7).write_json(&mut out, false);

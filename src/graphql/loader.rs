@@ -10,12 +10,12 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use futures_util::future::try_join_all;
 
-use super::model::{AppModel, RelId, Relation, Row, RowRef};
+use super::model::{AppModel, RelId, Row, RowRef};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::QuiverError;
 use super::plan::Shared;
-use crate::sql::{self, ListQuery, Scope};
+use crate::sql::{self, ListQuery};
 
 /// Loads rows for relation fields, batching by relation level, as one caller:
 /// every statement carries the caller's row rules.
@@ -85,17 +85,6 @@ fn group<K, G: Eq + std::hash::Hash + Clone>(keys: &[K], by: impl Fn(&K) -> (G, 
 }
 
 impl BatchLoader {
-    /// The table listed by a to-many relation and the scope that selects its rows.
-    fn scope<'a>(&self, rel: RelId, parents: &'a [String]) -> (usize, Scope<'a>) {
-        match self.model.tables[rel.0].relations[rel.1].1 {
-            Relation::ToMany { child, fk } => (child, Scope::Children { column: fk.column, parents }),
-            Relation::Linked { join, near, far, target } => {
-                (target, Scope::Linked { join: self.model.tables[join].table, near, far, parents })
-            }
-            Relation::ToOne { .. } => unreachable!("to-one relations load by key"),
-        }
-    }
-
     /// Runs a batched read of `table` for `parents` and groups its rows by parent key.
     async fn rows_by_parent(&self, table: usize, columns: &[usize], parents: &[String], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
         let decl = self.model.tables[table].table;
@@ -124,7 +113,7 @@ impl Loader<ManyKey> for BatchLoader {
     async fn load(&self, keys: &[ManyKey]) -> LoadResult<HashMap<ManyKey, Self::Value>> {
         let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
         let results = try_join_all(groups.iter().map(|((rel, query), parents)| async move {
-            let (table, scope) = self.scope(*rel, parents);
+            let (table, scope) = self.model.relation_scope(*rel, parents);
             let sql = sql::select_rows(self.model.app, self.model.tables[table].table, query, scope, &self.who);
             let rows = self.rows_by_parent(table, &query.columns, parents, sql).await?;
             Ok::<_, Arc<QuiverError>>(((*rel, query.clone()), rows))
@@ -168,7 +157,7 @@ impl Loader<CountKey> for BatchLoader {
         let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
         let mut counts: HashMap<(RelId, Shared<ListQuery>, String), i64> = HashMap::new();
         for ((rel, query), parents) in groups {
-            let (table, scope) = self.scope(rel, &parents);
+            let (table, scope) = self.model.relation_scope(rel, &parents);
             let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope, &self.who);
             for r in self.db.fetch(sql).await? {
                 let parent = parent_of(&r, &parents)?.to_string();

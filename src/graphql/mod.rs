@@ -6,6 +6,7 @@
 //! [`loader::RequestLoader`] that batches every relation level into one query.
 
 pub mod change_filter;
+pub mod direct;
 pub mod errors;
 pub mod inputs;
 pub mod loader;
@@ -41,6 +42,9 @@ pub struct AppContext {
     pub limits: PageLimits,
     /// Hashes and encrypts secret columns on write.
     pub secrets: crate::auth::Sealer,
+    /// The table root fields of `QueryRoot`, by name, when read-only queries
+    /// are answered on the direct path ([`direct`]); empty otherwise.
+    pub roots: std::collections::HashMap<String, direct::RootKind>,
 }
 
 /// Request limits applied to every operation.
@@ -52,11 +56,13 @@ pub struct QueryLimits {
     pub complexity: usize,
     /// Page sizes.
     pub pages: PageLimits,
+    /// Answer read-only queries on the direct path ([`direct`]).
+    pub direct_reads: bool,
 }
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        QueryLimits { depth: 16, complexity: 2000, pages: PageLimits { default: 100, max: 1000 } }
+        QueryLimits { depth: 16, complexity: 2000, pages: PageLimits { default: 100, max: 1000 }, direct_reads: true }
     }
 }
 
@@ -96,12 +102,93 @@ impl AppSchema {
         loader
     }
 
-    /// Executes a request for `who` with a fresh loader; every error gets a code.
-    pub async fn execute_as(&self, request: async_graphql::Request, who: Principal) -> async_graphql::Response {
+    /// Executes a request for `who`: a read-only query the direct path can
+    /// answer is answered there ([`direct`]), anything else by the executor
+    /// with a fresh loader. Every error gets a code.
+    pub async fn execute_as(&self, mut request: async_graphql::Request, who: Principal) -> Answer {
         let query = request.query.clone();
         let who = Arc::new(who);
+        let direct_answer = Arc::new(std::sync::Mutex::new(None));
+        if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+            apply_variable_defaults(&doc, &mut request);
+            let direct_on = !self.context.roots.is_empty();
+            let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_answer.clone()));
+            if let Some(job) = job.flatten() {
+                request = request.data(job);
+            }
+            request.set_parsed_query(doc);
+        }
         let request = request.data(self.loader(who.clone())).data(who).data(plan::PlanCache::default());
-        errors::add_codes(self.schema.execute(request).await, &query)
+        let response = self.schema.execute(request).await;
+        if let Some(data) = direct_answer.lock().expect("answer lock").take() {
+            return Answer::Data(data);
+        }
+        Answer::Response(errors::add_codes(response, &query))
+    }
+}
+
+/// Gives variables left out of a request their declared defaults, as
+/// GraphQL's variable coercion says. (async-graphql applies defaults where
+/// arguments use variables, but not when it evaluates `@skip(if:)` and
+/// `@include(if:)`, which then treat a defaulted variable as false.)
+fn apply_variable_defaults(doc: &async_graphql::parser::types::ExecutableDocument, request: &mut async_graphql::Request) {
+    let chosen = doc.operations.iter().filter(|(name, _)| match &request.operation_name {
+        Some(wanted) => name.is_some_and(|n| n.as_str() == wanted),
+        None => true,
+    });
+    let mut ops = chosen.map(|(_, op)| op);
+    let (Some(op), None) = (ops.next(), ops.next()) else { return };
+    for def in &op.node.variable_definitions {
+        let def = &def.node;
+        if let Some(default) = &def.default_value {
+            if !request.variables.contains_key(&def.name.node) {
+                request.variables.insert(def.name.node.clone(), default.node.clone());
+            }
+        }
+    }
+}
+
+/// What executing one operation produced.
+#[derive(Debug)]
+pub enum Answer {
+    /// The executor's response.
+    Response(async_graphql::Response),
+    /// A query's `data`, written as JSON by the direct path (no errors).
+    Data(String),
+}
+
+impl Answer {
+    /// Whether nothing was executed: request-level errors only.
+    pub fn is_request_error(&self) -> bool {
+        matches!(self, Answer::Response(r) if r.data == async_graphql::Value::Null && r.is_err())
+    }
+
+    /// The response body's JSON.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        match self {
+            Answer::Response(r) => serde_json::to_string(r),
+            Answer::Data(data) => {
+                let mut out = String::with_capacity(data.len() + 10);
+                out.push_str("{\"data\":");
+                out.push_str(data);
+                out.push('}');
+                Ok(out)
+            }
+        }
+    }
+
+    /// As an executor response (the WebSocket transport wants one).
+    pub fn into_response(self) -> async_graphql::Response {
+        match self {
+            Answer::Response(r) => r,
+            Answer::Data(data) => match serde_json::from_str::<async_graphql::Value>(&data) {
+                Ok(value) => async_graphql::Response::new(value),
+                Err(e) => async_graphql::Response::from_errors(vec![errors::with_code(
+                    async_graphql::ServerError::new(format!("internal error: {e}"), None),
+                    crate::error::code::INTERNAL,
+                )]),
+            },
+        }
     }
 }
 
@@ -111,7 +198,7 @@ impl AppSchema {
 impl async_graphql::Executor for AppSchema {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
         let who = principal_in(&request.data).map(|p| (*p).clone()).unwrap_or_else(Principal::anon);
-        self.execute_as(request, who).await
+        self.execute_as(request, who).await.into_response()
     }
 
     fn execute_stream(
@@ -166,7 +253,8 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
         None => Arc::new(AppModel::new(app)),
     };
     let secrets = crate::auth::Sealer::new(app.name, keyring);
-    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages, secrets });
+    let roots = if limits.direct_reads { direct::root_index(&model.tables) } else { Default::default() };
+    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages, secrets, roots });
     let mut builder = Schema::build("QueryRoot", Some("MutationRoot"), Some("SubscriptionRoot"));
     builder = scalars::register_shared(builder);
     let (enums, objects) = subscriptions::shared_types();
@@ -221,6 +309,7 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
         .register(subscription)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
+        .extension(direct::DirectReads)
         .finish()
         .map_err(|e| QuiverError::Internal(format!("schema {}: {e}", app.name)))?;
     Ok(AppSchema { schema, context })

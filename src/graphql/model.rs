@@ -10,7 +10,7 @@ use super::names;
 use crate::catalog::{App, BelongsTo, ColumnType, Table};
 use crate::db::{Datum, DbRow};
 use crate::error::QuiverError;
-use crate::sql::FIRST_COLUMN;
+use crate::sql::{Scope, FIRST_COLUMN};
 
 /// A relation field on a table's object type.
 #[derive(Debug, Clone, Copy)]
@@ -134,6 +134,18 @@ impl AppModel {
         }
         AppModel { app, tables }
     }
+
+    /// The table a to-many or many-to-many relation lists, and the scope
+    /// selecting its rows for `parents`.
+    pub fn relation_scope<'a>(&self, rel: RelId, parents: &'a [String]) -> (usize, Scope<'a>) {
+        match self.tables[rel.0].relations[rel.1].1 {
+            Relation::ToMany { child, fk } => (child, Scope::Children { column: fk.column, parents }),
+            Relation::Linked { join, near, far, target } => {
+                (target, Scope::Linked { join: self.tables[join].table, near, far, parents })
+            }
+            Relation::ToOne { .. } => unreachable!("to-one relations load by key"),
+        }
+    }
 }
 
 /// A fetched row: the table's columns by index (`Null` where not fetched),
@@ -200,14 +212,7 @@ pub fn datum_value(ty: ColumnType, d: Datum) -> Result<Value, QuiverError> {
         Datum::Bool(b) => Value::Boolean(b),
         Datum::Int(n) if matches!(ty, ColumnType::BigInt | ColumnType::Decimal) => Value::String(n.to_string()),
         Datum::Int(n) => Value::Number(n.into()),
-        Datum::Float(_) | Datum::Float4(_) => {
-            let f = match d {
-                Datum::Float4(f) => f.to_string().parse::<f64>().unwrap_or(f64::NAN),
-                Datum::Float(f) => f,
-                _ => unreachable!("matched above"),
-            };
-            serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
-        }
+        Datum::Float(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
         Datum::Json(text) => serde_json::from_str(text).map_err(|e| QuiverError::Internal(format!("json column: {e}")))?,
         other => Value::String(other.to_text().unwrap_or_default()),
     })

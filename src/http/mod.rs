@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::{BatchRequest, BatchResponse, ServerError};
+use async_graphql::{BatchRequest, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use futures_util::{SinkExt, StreamExt};
 use axum::body::{to_bytes, Body, Bytes};
@@ -27,7 +27,7 @@ use axum::extract::ConnectInfo;
 use std::net::{IpAddr, SocketAddr};
 use crate::graphql::errors::with_code;
 use crate::graphql::subscriptions::SubscriptionBudget;
-use crate::graphql::AppSchema;
+use crate::graphql::{Answer, AppSchema};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -135,6 +135,9 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     out.push_str("# HELP quiver_outbox_reads_total Change-outbox reads by the realtime feed and resuming subscribers.\n");
     out.push_str("# TYPE quiver_outbox_reads_total counter\n");
     out.push_str(&format!("quiver_outbox_reads_total {}\n", state.db.stats.outbox_reads.load(Ordering::Relaxed)));
+    out.push_str("# HELP quiver_direct_reads_total Queries answered on the direct read path (JSON written from rows).\n");
+    out.push_str("# TYPE quiver_direct_reads_total counter\n");
+    out.push_str(&format!("quiver_direct_reads_total {}\n", state.db.stats.direct_reads.load(Ordering::Relaxed)));
     out.push_str("# HELP quiver_graphql_requests_total GraphQL HTTP requests per app.\n");
     out.push_str("# TYPE quiver_graphql_requests_total counter\n");
     for (app, n) in state.requests.iter() {
@@ -200,21 +203,23 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
         Ok(b) => b,
         Err(msg) => return request_error(StatusCode::BAD_REQUEST, &msg, code::GRAPHQL_PARSE_FAILED, media),
     };
-    let response = match batch {
-        BatchRequest::Single(r) => BatchResponse::Single(schema.execute_as(r, who).await),
+    let (answers, single) = match batch {
+        BatchRequest::Single(r) => (vec![schema.execute_as(r, who).await], true),
         BatchRequest::Batch(rs) => {
             let futures = rs.into_iter().map(|r| schema.execute_as(r, who.clone()));
-            BatchResponse::Batch(futures_util::future::join_all(futures).await)
+            (futures_util::future::join_all(futures).await, false)
         }
     };
     // Under graphql-response+json, a single request that never executed is a 400.
-    let status = match &response {
-        BatchResponse::Single(r) if media == GRAPHQL_RESPONSE_JSON && r.data == async_graphql::Value::Null && r.is_err() => {
-            StatusCode::BAD_REQUEST
-        }
+    let status = match answers.first() {
+        Some(a) if single && media == GRAPHQL_RESPONSE_JSON && a.is_request_error() => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };
-    match serde_json::to_vec(&response) {
+    let body = answers.iter().map(Answer::to_json).collect::<Result<Vec<_>, _>>().map(|parts| match single {
+        true => parts.concat(),
+        false => format!("[{}]", parts.join(",")),
+    });
+    match body {
         Ok(json) => (status, [(header::CONTENT_TYPE, media)], Body::from(json)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "response serialisation failed");
