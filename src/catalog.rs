@@ -174,6 +174,12 @@ impl Column {
 
 /// A foreign key from this table to another table's primary key. It yields a
 /// to-one field here and a to-many connection field on the target.
+///
+/// A write through the API may set it only to a row its writer may read (or
+/// NULL): pointing at a row one cannot see fails exactly as pointing at no
+/// row does (`FOREIGN_KEY_VIOLATION`), so references neither cross owners or
+/// tenants nor reveal which keys exist. [`BelongsTo::open`] lifts that for
+/// references that are meant to name rows of others.
 #[derive(Debug, Clone, Copy)]
 pub struct BelongsTo {
     /// The to-one field on this table's type (`workbench`).
@@ -184,6 +190,16 @@ pub struct BelongsTo {
     pub target: &'static str,
     /// The to-many field on the target's type (`projects`).
     pub reverse: &'static str,
+    /// Writers may point it at rows they cannot read (see [`BelongsTo::open`]).
+    pub open: bool,
+}
+
+impl BelongsTo {
+    /// Lets writers refer to rows they cannot read, e.g. a team owner adding
+    /// another user to the team by id.
+    pub const fn open(self) -> Self {
+        BelongsTo { open: true, ..self }
+    }
 }
 
 /// Declares a foreign key: `fk(field, column, target_table, reverse_field)`.
@@ -193,7 +209,7 @@ pub const fn fk(
     target: &'static str,
     reverse: &'static str,
 ) -> BelongsTo {
-    BelongsTo { field, column, target, reverse }
+    BelongsTo { field, column, target, reverse, open: false }
 }
 
 /// A many-to-many link through a join table, declared on the join table. It

@@ -372,71 +372,13 @@ mod tests {
     const SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters-long";
 
     /// Test-only RSA 2048 key (PKCS#1), generated for these tests.
-    const TEST_RSA_PRIVATE_PEM: &str = "-----BEGIN RSA PRIVATE KEY-----\n\
-MIIEpAIBAAKCAQEAmbmbmrKLgBJeZd66Tes8tGld7zAaAEl5EdLB6mP8RZ0I8q2d\n\
-3ObXrm2ZLEx2ytE+FIpTEbY0Hexi5UbrbjP7d8pyYczO5fHDUL+uHsR/yjjew+Io\n\
-cvKbtPcyntqDvPQAqjfj46BCWpYngZpl2aQPi+s5r3UIAuEcnCS/GBxuUdqoo9mJ\n\
-6i08LoHY+GE0JSYY8Yy5WcSqGqR/LALrKwgSRErzkbvTdI+zzcxvqEK2WIKacvHH\n\
-oe6DGMPwCs+T9X8fkF96FrSstkKlki2obubbcEZQzVFbmhSlHw9tzVxM3ij/H93C\n\
-l5jTi8+paLlTxPvVmPJ640ZV6vSUEg3f8l+ilwIDAQABAoIBABysjvZZpITEqGAH\n\
-HihHn0ClwNRLXCY+jjtBXVN7yAQyKQefU+lvE78hCWfGcYgeZJ6POLR+kJUeUUok\n\
-IukhACCVniVY/yTMJlsLDg8GJzIQzpiqOFJMp7enPoV8DAO0XeViXHtKmuXryT23\n\
-D5V7sTyvqUhto4tp8xy7C/wS3Y8d2MEFXi7g1EquLWVbaFlA+Ky8+CY5of8tatiH\n\
-4le9nCH2VVWKfSF3S88vKndhB2IvzYVHhKDJIE4ZvJcGkfHDMO+65VFsNfLF3+yF\n\
-pDueG6PwJ78warJRIBFqJCyD2PNdkfvAa9jSwwLuSbPLUlkl4DMzdri/UysOIvsX\n\
-aY7uDXkCgYEAyKA7W4brOUoNeDphGVRtxNHdq7PzPsvucEqhC/orvsiQuBcb4xgu\n\
-+CuLwaQje5pk5r8DkcQdjtm8uPzg2KzmYjO1qhqTGIM4Su5JaUuyB+E2I1LQM3FR\n\
-SnCruHCLQNpAjG8inPtb3wNiPjCtBJoqG29O6oAFNo6cRSYTARXlwQkCgYEAxCd3\n\
-n5+/TREyZmKdl2SqV1V6yRoZvyP19fYGnyYjup5zA67Ql895Ysd6DnN1NcEIkU38\n\
-eTqlEbTKyMKflWdgvOHIJTB8BIe7VmQnlC+rfyyEO1sGpAYLta6QJ7CPuHGMC+xl\n\
-QMmNqC0Nm8J9/3mOBr6KV27IH718hqR6Lnv8Tp8CgYARfr+OXLaYeVexW03qWo1z\n\
-82UkOv4ERN5XFnryw28bJPxRwVoiNJKr+4gla73YYn9YC+IwzOxS77PgYdTtsC4q\n\
-9B1sZwLayV6YUi0+rGYq/72r2OXlBoWzOx4OaGoMTrwAQxS+ocDCMtZXXAFKfHMd\n\
-j1hPZLiPqGICOa7AkntFmQKBgQCdI9kLQZipjrtHln0VSYnFCS+iZ4x0ucRTVNMd\n\
-MBqzaDhPnP5yf72IyrEXXptpgsjwTv+Rxs9yjdleV7wsnnK7Hk2OrXbM0kfb/8RN\n\
-TJsg+HK+cj+xqz46QCwv/5xDcIN3EdxTuKQJNH6QZ5E01xZWhNKjFJayBsT5wE45\n\
-aw5HlQKBgQC8WDJmx4I4IcjJghJ0KlOy+jY8IJwETJWJ3mMFEPN2VBbFGvmeCJOe\n\
-bi+356isNujQm4f2N30E/FertHXni53WsSL7ndSzkS8AqeoxT3Fb6UExViWOx2Mz\n\
-E+MWuQ3NIi4IXE+vPiPIvBLDa0w5FFl0t7SzzeJ80ykCKtJ+71TozA==\n\
------END RSA PRIVATE KEY-----";
+    const TEST_RSA_PRIVATE_PEM: &str = include_str!("../../tests/fixtures/keys/rsa_private.pem");
     /// The public half of [`TEST_RSA_PRIVATE_PEM`] (SPKI).
-    const TEST_RSA_PUBLIC_PEM: &str = "-----BEGIN PUBLIC KEY-----\n\
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmbmbmrKLgBJeZd66Tes8\n\
-tGld7zAaAEl5EdLB6mP8RZ0I8q2d3ObXrm2ZLEx2ytE+FIpTEbY0Hexi5UbrbjP7\n\
-d8pyYczO5fHDUL+uHsR/yjjew+IocvKbtPcyntqDvPQAqjfj46BCWpYngZpl2aQP\n\
-i+s5r3UIAuEcnCS/GBxuUdqoo9mJ6i08LoHY+GE0JSYY8Yy5WcSqGqR/LALrKwgS\n\
-RErzkbvTdI+zzcxvqEK2WIKacvHHoe6DGMPwCs+T9X8fkF96FrSstkKlki2obubb\n\
-cEZQzVFbmhSlHw9tzVxM3ij/H93Cl5jTi8+paLlTxPvVmPJ640ZV6vSUEg3f8l+i\n\
-lwIDAQAB\n\
------END PUBLIC KEY-----";
+    const TEST_RSA_PUBLIC_PEM: &str = include_str!("../../tests/fixtures/keys/rsa_public.pem");
     /// Test-only P-256 key (PKCS#8), generated for these tests.
-    const TEST_EC_PRIVATE_PEM: &str = "-----BEGIN PRIVATE KEY-----\n\
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQghXQlBEVfzT+YCS31\n\
-0NPXSsymRrIfBH2fOsYcQugF5RWhRANCAAQINyOcQGjdHa9pGsZjiu/bEwoQ5sPG\n\
-BNpP1V1+uhUxHRpKOHQmc6OAJk4tfqqD9U7f42DuEI/yi6pCydyVL3OR\n\
------END PRIVATE KEY-----";
+    const TEST_EC_PRIVATE_PEM: &str = include_str!("../../tests/fixtures/keys/ec_private.pem");
     /// The public halves of the two test keys.
-    const TEST_JWKS: &str = r#"{
-      "keys": [
-        {
-          "kty": "RSA",
-          "use": "sig",
-          "alg": "RS256",
-          "kid": "rsa-test",
-          "n": "mbmbmrKLgBJeZd66Tes8tGld7zAaAEl5EdLB6mP8RZ0I8q2d3ObXrm2ZLEx2ytE-FIpTEbY0Hexi5UbrbjP7d8pyYczO5fHDUL-uHsR_yjjew-IocvKbtPcyntqDvPQAqjfj46BCWpYngZpl2aQPi-s5r3UIAuEcnCS_GBxuUdqoo9mJ6i08LoHY-GE0JSYY8Yy5WcSqGqR_LALrKwgSRErzkbvTdI-zzcxvqEK2WIKacvHHoe6DGMPwCs-T9X8fkF96FrSstkKlki2obubbcEZQzVFbmhSlHw9tzVxM3ij_H93Cl5jTi8-paLlTxPvVmPJ640ZV6vSUEg3f8l-ilw",
-          "e": "AQAB"
-        },
-        {
-          "kty": "EC",
-          "use": "sig",
-          "alg": "ES256",
-          "kid": "ec-test",
-          "crv": "P-256",
-          "x": "CDcjnEBo3R2vaRrGY4rv2xMKEObDxgTaT9VdfroVMR0",
-          "y": "Gko4dCZzo4AmTi1-qoP1Tt_jYO4Qj_KLqkLJ3JUvc5E"
-        }
-      ]
-    }"#;
+    const TEST_JWKS: &str = include_str!("../../tests/fixtures/keys/jwks.json");
 
     fn der(pem: &str) -> Vec<u8> {
         let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();

@@ -119,6 +119,12 @@ impl Principal {
         }
     }
 
+    /// Whether the credentials have expired by now (a WebSocket connection
+    /// outlives the token it was opened with).
+    pub fn has_expired(&self) -> bool {
+        self.expires_at.is_some_and(|at| at <= crate::auth::jwt::now())
+    }
+
     /// Whether the caller holds an app role.
     pub fn has_app_role(&self, role: &str) -> bool {
         self.app_roles.iter().any(|r| r.eq_ignore_ascii_case(role))

@@ -306,11 +306,26 @@ fn civil(days_since_2000: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Appends `n` as two digits (`n` < 100).
+fn two_digits(out: &mut String, n: u32) {
+    out.push((b'0' + (n / 10) as u8) as char);
+    out.push((b'0' + (n % 10) as u8) as char);
+}
+
 /// Writes `YYYY-MM-DD`; returns whether the year is BC (PostgreSQL appends ` BC` last).
 fn write_civil(out: &mut String, days: i64) -> bool {
     let (y, m, d) = civil(days);
     let (year, bc) = if y <= 0 { (1 - y, true) } else { (y, false) };
-    let _ = write!(out, "{year:04}-{m:02}-{d:02}");
+    if (1000..10_000).contains(&year) {
+        two_digits(out, (year / 100) as u32);
+        two_digits(out, (year % 100) as u32);
+    } else {
+        let _ = write!(out, "{year:04}");
+    }
+    out.push('-');
+    two_digits(out, m);
+    out.push('-');
+    two_digits(out, d);
     bc
 }
 
@@ -339,13 +354,22 @@ fn write_timestamp(out: &mut String, micros: i64, tz: bool) {
     const DAY: i64 = 86_400_000_000;
     let (days, in_day) = (micros.div_euclid(DAY), micros.rem_euclid(DAY));
     let bc = write_civil(out, days);
-    let secs = in_day / 1_000_000;
-    let _ = write!(out, "T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
-    let fraction = in_day % 1_000_000;
+    let secs = (in_day / 1_000_000) as u32;
+    out.push('T');
+    two_digits(out, secs / 3600);
+    out.push(':');
+    two_digits(out, secs / 60 % 60);
+    out.push(':');
+    two_digits(out, secs % 60);
+    let mut fraction = (in_day % 1_000_000) as u32;
     if fraction != 0 {
-        let digits = format!("{fraction:06}");
-        out.push('.');
-        out.push_str(digits.trim_end_matches('0'));
+        // Six digits, trailing zeros trimmed.
+        let mut width = 6;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            width -= 1;
+        }
+        let _ = write!(out, ".{fraction:0width$}");
     }
     if tz {
         out.push_str("+00:00");

@@ -522,15 +522,33 @@ impl Loaded {
     }
 }
 
-/// Groups tagged rows by the parent key their tag points at.
+/// Groups tagged rows by the parent key their tag points at (`""` for untagged rows).
 fn by_parent(rows: Vec<DbRow>, parents: &[String]) -> Result<HashMap<String, Vec<DbRow>>, QuiverError> {
+    // Rows of one parent arrive together: group by tag, one key string per parent.
     let mut out: HashMap<String, Vec<DbRow>> = HashMap::new();
-    for r in rows {
-        let parent = match r.int(0)? {
+    let mut current: Option<(Option<i64>, Vec<DbRow>)> = None;
+    let mut flush = |tag: Option<i64>, group: Vec<DbRow>| -> Result<(), QuiverError> {
+        let key = match tag {
             None => String::new(),
-            Some(_) => super::loader::parent_of(&r, parents)?.to_string(),
+            Some(_) => super::loader::parent_of(&group[0], parents)?.to_string(),
         };
-        out.entry(parent).or_default().push(r);
+        out.entry(key).or_default().extend(group);
+        Ok(())
+    };
+    for r in rows {
+        let tag = r.int(0)?;
+        match &mut current {
+            Some((t, group)) if *t == tag => group.push(r),
+            _ => {
+                if let Some((t, group)) = current.take() {
+                    flush(t, group)?;
+                }
+                current = Some((tag, vec![r]));
+            }
+        }
+    }
+    if let Some((t, group)) = current {
+        flush(t, group)?;
     }
     Ok(out)
 }

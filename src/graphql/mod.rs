@@ -198,6 +198,9 @@ impl Answer {
 impl async_graphql::Executor for AppSchema {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
         let who = principal_in(&request.data).map(|p| (*p).clone()).unwrap_or_else(Principal::anon);
+        if who.has_expired() {
+            return expired();
+        }
         self.execute_as(request, who).await.into_response()
     }
 
@@ -209,6 +212,9 @@ impl async_graphql::Executor for AppSchema {
         use futures_util::StreamExt;
         let session_data = session_data.unwrap_or_default();
         let who = principal_in(&session_data).unwrap_or_else(|| Arc::new(Principal::anon()));
+        if who.has_expired() {
+            return futures_util::stream::once(async { expired() }).boxed();
+        }
         let query = request.query.clone();
         let expires_at = who.expires_at;
         let request = request.data(self.stream_loader(who.clone())).data(who).data(plan::PlanCache::default());
@@ -226,21 +232,22 @@ impl async_graphql::Executor for AppSchema {
                         return None;
                     }
                     tokio::select! {
+                        // Expiry first: nothing goes out once the credentials have lapsed.
+                        biased;
+                        _ = &mut expiry => Some((expired(), (stream, expiry, true))),
                         item = stream.next() => item.map(|r| (r, (stream, expiry, false))),
-                        _ = &mut expiry => {
-                            let error = QuiverError::Unauthenticated("the credentials have expired; reconnect with a fresh token".into());
-                            let response = async_graphql::Response::from_errors(vec![errors::with_code(
-                                async_graphql::ServerError::new(error.to_string(), None),
-                                error.code(),
-                            )]);
-                            Some((response, (stream, expiry, true)))
-                        }
                     }
                 })
                 .boxed()
             }
         }
     }
+}
+
+/// The response to an operation whose credentials have expired.
+fn expired() -> async_graphql::Response {
+    let error = QuiverError::Unauthenticated("the credentials have expired; reconnect with a fresh token".into());
+    async_graphql::Response::from_errors(vec![errors::with_code(async_graphql::ServerError::new(error.to_string(), None), error.code())])
 }
 
 /// Builds the GraphQL schema of `app`. Subscriptions and `broadcast` need a

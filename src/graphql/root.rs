@@ -110,8 +110,16 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
         .transaction::<_, QuiverError, _>(async |conn| {
             ctx.db.act_as(conn, who).await?;
             let Some(r) = ctx.db.fetch_on(conn, sql).await?.into_iter().next() else { return Ok(None) };
-            if !r.flag(0)? {
-                return Err(QuiverError::Forbidden(format!("you may not write this {}", tm.table.type_name)));
+            match r.text(0)?.as_deref() {
+                Some(sql::VERDICT_OK) => {}
+                Some(sql::VERDICT_FORBIDDEN) | None => {
+                    return Err(QuiverError::Forbidden(format!("you may not write this {}", tm.table.type_name)));
+                }
+                // As if the row did not exist: the database's own words for that.
+                Some(column) => {
+                    let constraint = foreign_key_name(ctx, conn, tm.table, column).await?;
+                    return Err(QuiverError::ForeignKey { constraint, message: format!("{column} refers to a row that does not exist") });
+                }
             }
             Ok(Some(Arc::new(Row::from_db(ti, tm.table, &tm.readable, &r)?)))
         })
@@ -123,6 +131,20 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
             columns: columns.iter().map(|c| names::camel(c)).collect(),
         },
         other => other,
+    })
+}
+
+/// The name of the foreign-key constraint on `column` of `table`, as a
+/// violation of it would report.
+async fn foreign_key_name(ctx: &AppContext, conn: &mut diesel_async::AsyncPgConnection, table: &crate::catalog::Table, column: &str) -> Result<String> {
+    let mut sql = sql::Sql::default();
+    sql.push("SELECT c.conname::text FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'f' AND c.conrelid = ");
+    sql.bind(sql::Bind::Text(Some(format!("\"{}\".\"{}\"", ctx.model.app.name, table.name))), "regclass");
+    sql.push(" AND a.attname = ").bind(sql::Bind::Text(Some(column.to_string())), "name");
+    let rows = ctx.db.fetch_on(conn, sql).await?;
+    Ok(match rows.first() {
+        Some(r) => r.text(0)?.unwrap_or_default(),
+        None => format!("{}_{column}_fkey", table.name),
     })
 }
 

@@ -51,6 +51,16 @@ pub fn guard(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, w
     checked_rule(sql, app, table, alias, mode, who);
 }
 
+/// Appends the rule of `table` for `mode` alone (`TRUE` for the service role):
+/// ownership, not access, so API-key grants do not apply (as for [`Rule::Via`]).
+pub fn rule_alone(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal) {
+    if who.is_service() {
+        sql.push("TRUE");
+        return;
+    }
+    render(sql, app, table, alias, mode, &rule_of(table, mode), who);
+}
+
 /// The rule of `table`, or `FALSE` when the caller's API-key permissions do not cover it.
 fn checked_rule(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal) {
     if !who.may(table, mode) {

@@ -1,10 +1,12 @@
 //! Writes: insert, update and delete by key, each one statement returning the
 //! row. The write rule is checked on the row before the change (it must match
-//! for the row to be touched) and reported for the row after it in the
-//! result's tag column (a boolean): the caller rolls back when the new row
-//! breaks the rule (e.g. a row moved to someone else's team).
+//! for the row to be touched) and judged for the row after it in the result's
+//! tag column ([`VERDICT_OK`], [`VERDICT_FORBIDDEN`], or the name of a foreign
+//! key column the writer set to a row they may not read): the caller rolls
+//! back unless it is OK (e.g. a row moved to someone else's team, or an order
+//! pointing at another tenant's customer).
 
-use super::access::{and_guard, guard, Mode};
+use super::access::{and_guard, guard, rule_alone, Mode};
 use super::{cast, push_columns, Bind, Sql};
 use crate::auth::Principal;
 use crate::catalog::{App, Table};
@@ -12,14 +14,43 @@ use crate::catalog::{App, Table};
 /// A column value to write: column index and its text (`None` for NULL).
 pub type Assignment = (usize, Option<String>);
 
-/// `WITH w AS (<write> RETURNING *) SELECT <rule on new row>, <columns> FROM w`.
-fn checked(sql: &mut Sql, app: &App, table: &Table, columns: &[usize], who: &Principal) {
-    sql.push(" RETURNING *) SELECT (");
+/// The verdict of a write whose new row passes every check.
+pub const VERDICT_OK: &str = "ok";
+/// The verdict of a write whose new row breaks the write rule.
+pub const VERDICT_FORBIDDEN: &str = "forbidden";
+
+/// `WITH w AS (<write> RETURNING *) SELECT <verdict on the new row>, <columns> FROM w`.
+fn checked(sql: &mut Sql, app: &App, table: &Table, values: &[Assignment], columns: &[usize], who: &Principal) {
+    sql.push(" RETURNING *) SELECT ");
     let t = sql.alias();
-    guard(sql, app, table, &t, Mode::Write, who);
-    sql.push(")");
+    verdict(sql, app, table, &t, values, who);
     push_columns(sql, table, &t, columns);
     sql.push(" FROM w ").push(&t);
+}
+
+/// `CASE WHEN <a set foreign key names a row the writer may not read> THEN
+/// '<column>' ... WHEN NOT <write rule> THEN 'forbidden' ELSE 'ok' END`.
+/// References come first: a rule that fails because of the row a reference
+/// names (`Via`) must not tell that the row exists.
+fn verdict(sql: &mut Sql, app: &App, table: &Table, t: &str, values: &[Assignment], who: &Principal) {
+    sql.push("CASE");
+    if !who.is_service() {
+        for fk in table.belongs_to.iter().filter(|fk| !fk.open) {
+            let set = values.iter().any(|(c, v)| v.is_some() && table.columns[*c].name == fk.column);
+            if !set {
+                continue;
+            }
+            let target = app.table(fk.target).expect("validated: fk target exists");
+            let x = sql.alias();
+            sql.push(" WHEN NOT EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&x).push(" WHERE ");
+            sql.column(&x, target.key).push(" = ").column(t, fk.column).push(" AND ");
+            rule_alone(sql, app, target, &x, Mode::Read, who);
+            sql.push(") THEN ").bind(Bind::Text(Some(fk.column.to_string())), "text");
+        }
+    }
+    sql.push(" WHEN NOT (");
+    guard(sql, app, table, t, Mode::Write, who);
+    sql.push(&format!(") THEN '{VERDICT_FORBIDDEN}' ELSE '{VERDICT_OK}' END"));
 }
 
 fn bind_value(sql: &mut Sql, app: &App, table: &Table, (column, value): &Assignment) {
@@ -49,7 +80,7 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
         }
         sql.push(")");
     }
-    checked(&mut sql, app, table, columns, who);
+    checked(&mut sql, app, table, values, columns, who);
     sql
 }
 
@@ -75,7 +106,7 @@ pub fn update_by_key(
     let mut sql = Sql::default();
     let t = sql.alias();
     if values.is_empty() {
-        sql.push("SELECT TRUE");
+        sql.push(&format!("SELECT '{VERDICT_OK}'"));
         push_columns(&mut sql, table, &t, columns);
         sql.push(" FROM ").table(app, table).push(" ").push(&t);
         where_key(&mut sql, app, table, &t, key);
@@ -94,7 +125,7 @@ pub fn update_by_key(
     where_key(&mut sql, app, table, &t, key);
     where_version(&mut sql, app, table, &t, expected);
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
-    checked(&mut sql, app, table, columns, who);
+    checked(&mut sql, app, table, values, columns, who);
     sql
 }
 
@@ -115,7 +146,7 @@ pub fn delete_by_key(app: &App, table: &Table, key: &str, columns: &[usize], who
     sql.push("DELETE FROM ").table(app, table).push(" AS ").push(&t);
     where_key(&mut sql, app, table, &t, key);
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
-    sql.push(" RETURNING TRUE");
+    sql.push(&format!(" RETURNING '{VERDICT_OK}'"));
     push_columns(&mut sql, table, &t, columns);
     sql
 }

@@ -209,9 +209,9 @@ async fn users_read_only_their_own_rows() {
     assert_eq!(d, json!({ "byBench": { "totalCount": 0 }, "byUser": { "totalCount": 0 } }));
 }
 
-/// Writes to another user's rows are refused and change nothing: unknown to
-/// the caller (NOT_FOUND), or FORBIDDEN when the result would belong to
-/// someone else (creating in another's workbench, re-owning).
+/// Writes to another user's rows are refused and change nothing: the rows are
+/// unknown to the caller (NOT_FOUND), and so are the rows a write would point
+/// at (another's workbench or user: FOREIGN_KEY_VIOLATION, as for any unknown key).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_cannot_change_or_re_own_rows_of_others() {
     let (server, alice, bob) = two_users().await;
@@ -221,14 +221,19 @@ async fn users_cannot_change_or_re_own_rows_of_others() {
     assert_eq!(code(&server, me, update, json!({ "id": bob.project, "p": { "name": "mine now" } })).await, "NOT_FOUND");
     assert_eq!(code(&server, me, delete, json!({ "id": bob.project })).await, "NOT_FOUND");
     assert_eq!(code(&server, me, "mutation($id: UUID!) { deleteAssetVersion(id: $id) { id } }", json!({ "id": bob.version })).await, "NOT_FOUND");
-    // Into someone else's workbench, or in someone else's name.
+    // Into someone else's workbench, or in someone else's name: she cannot
+    // see Bob's workbench or user row, so they are as absent as any unknown key.
     let create = "mutation($i: ProjectCreateInput!) { createProject(input: $i) { id } }";
     let into_bob = json!({ "i": { "workbenchId": bob.workbench, "userId": alice.user, "name": "intruder" } });
-    assert_eq!(code(&server, me, create, into_bob).await, "FORBIDDEN");
-    let as_bob = json!({ "i": { "workbenchId": bob.workbench, "userId": bob.user, "name": "forged" } });
-    assert_eq!(code(&server, me, create, as_bob).await, "FORBIDDEN");
+    assert_eq!(code(&server, me, create, into_bob).await, "FOREIGN_KEY_VIOLATION");
+    let as_bob = json!({ "i": { "workbenchId": alice.workbench, "userId": bob.user, "name": "forged" } });
+    assert_eq!(code(&server, me, create, as_bob).await, "FOREIGN_KEY_VIOLATION");
     // Re-owning her own project to Bob.
-    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "userId": bob.user, "workbenchId": bob.workbench } })).await, "FORBIDDEN");
+    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "userId": bob.user, "workbenchId": bob.workbench } })).await, "FOREIGN_KEY_VIOLATION");
+    // Her own workbench, in her own name, is fine.
+    let own_bench = json!({ "i": { "workbenchId": alice.workbench, "userId": alice.user, "name": "fine" } });
+    assert!(data(&server, me, create, own_bench).await["createProject"]["id"].is_string());
+    server.db.exec("DELETE FROM studio.projects WHERE name = 'fine'").await;
     // Nothing changed.
     let rows = server.db.rows("SELECT name, user_id::text AS owner FROM studio.projects ORDER BY name").await;
     assert_eq!(
@@ -259,9 +264,12 @@ async fn team_roles_decide_who_reads_and_writes() {
     assert_eq!(d["updateTeamMember"]["role"], "EDITOR");
     let d = data(&server, bob_as, rename, json!({ "k": alice.kit })).await;
     assert_eq!(d["updateBrandKit"]["name"], "bob was here");
-    // An Editor still cannot move the kit to a team he does not edit.
+    // An Editor still cannot move the kit to a team he is not in (for him no such team exists)...
     let carol = user_with_rows(&server, "carol").await;
     let moving = "mutation($k: UUID!, $t: UUID!) { updateBrandKit(id: $k, patch: {teamId: $t}) { name } }";
+    assert_eq!(code(&server, bob_as, moving, json!({ "k": alice.kit, "t": carol.team })).await, "FOREIGN_KEY_VIOLATION");
+    // ...nor into one where he only views: he sees it, so that is FORBIDDEN.
+    create(&server, "TeamMember", json!({ "teamId": carol.team, "userId": bob.user, "role": "VIEWER" })).await;
     assert_eq!(code(&server, bob_as, moving, json!({ "k": alice.kit, "t": carol.team })).await, "FORBIDDEN");
     assert_eq!(sql(&server, &format!("SELECT team_id::text AS v FROM studio.brand_kits WHERE id = '{}'", alice.kit)).await, json!(alice.team));
     // Carol, not a member, sees neither the kit nor the team.
@@ -305,6 +313,90 @@ async fn anonymous_callers_see_only_public_rows() {
     assert_eq!(sql(&server, "SELECT count(*)::int AS v FROM studio.users").await, 2);
     // Channels need a signed-in caller too.
     assert_eq!(code(&server, As::Anon, "mutation { broadcast(topic: \"t\", event: \"e\") }", json!({})).await, "UNAUTHENTICATED");
+    // Alice's rows do not exist for anonymous writers.
+    let rename = "mutation($id: UUID!) { updateProject(id: $id, patch: {name: \"anon\"}) { id } }";
+    assert_eq!(code(&server, As::Anon, rename, json!({ "id": alice.project })).await, "NOT_FOUND");
+    let delete = "mutation($id: UUID!) { deleteAsset(id: $id) { id } }";
+    assert_eq!(code(&server, As::Anon, delete, json!({ "id": alice.asset })).await, "NOT_FOUND");
+    let create_project = "mutation($i: ProjectCreateInput!) { createProject(input: $i) { id } }";
+    let input = json!({ "i": { "workbenchId": alice.workbench, "userId": alice.user, "name": "anon's" } });
+    assert_eq!(code(&server, As::Anon, create_project, input).await, "FOREIGN_KEY_VIOLATION", "her workbench does not exist for anon");
+    assert_eq!(sql(&server, &format!("SELECT name AS v FROM studio.projects WHERE id = '{}'", alice.project)).await, "alice's project");
+    assert_eq!(sql(&server, "SELECT count(*)::int AS v FROM studio.assets").await, 2);
+    // Anonymous subscribers hear of public rows only.
+    let mut ws = WsClient::connect_with(&server.base, "studio", "graphql-transport-ws", json!({})).await;
+    ws.subscribe("p", "subscription { projectChanged { new { name } } }", json!({})).await;
+    ws.subscribe("t", "subscription { templateChanged { new { name isPublic } } }", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let service = As::Token(&common::service_token());
+    data(&server, service, "mutation($id: UUID!) { updateProject(id: $id, patch: {name: \"renamed\"}) { id } }", json!({ "id": alice.project })).await;
+    create(&server, "Template", template(false, "another draft")).await;
+    create(&server, "Template", template(true, "another shared")).await;
+    assert_eq!(ws.next_data("t").await["data"]["templateChanged"]["new"]["name"], "another shared");
+    ws.expect_silence(Duration::from_millis(800)).await;
+}
+
+/// References cross no owners: Bob cannot file a project under Alice's
+/// workbench or point his project at her private template; each fails as a
+/// reference to nothing would. Her public templates he may use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn references_to_rows_of_others_fail_as_if_they_did_not_exist() {
+    let (server, alice, bob) = two_users().await;
+    let template = |public: bool| {
+        json!({ "userId": alice.user, "name": "t", "category": "c", "previewUrl": "/p", "sourceData": {}, "isPublic": public })
+    };
+    let (private, public) = (create(&server, "Template", template(false)).await, create(&server, "Template", template(true)).await);
+    let create_project = "mutation($i: ProjectCreateInput!) { createProject(input: $i) { id templateId } }";
+    let project = |workbench: &str, template: Option<&str>| {
+        json!({ "i": { "workbenchId": workbench, "userId": bob.user, "name": "bob's", "templateId": template } })
+    };
+    let nothing = uuid::Uuid::new_v4().to_string();
+    let error = |body: Value| (body["errors"][0]["extensions"].clone(), body["errors"][0]["message"].clone());
+    let bob_as = As::Token(&bob.token);
+    let (_, missing) = post(&server, bob_as, create_project, project(&nothing, None)).await;
+    let (_, hers) = post(&server, bob_as, create_project, project(&alice.workbench, None)).await;
+    assert_eq!(missing["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{missing:#}");
+    assert_eq!(error(hers), error(missing), "her workbench looks like no workbench");
+    let (_, private_ref) = post(&server, bob_as, create_project, project(&bob.workbench, Some(&private))).await;
+    assert_eq!(private_ref["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{private_ref:#}");
+    let made = data(&server, bob_as, create_project, project(&bob.workbench, Some(&public))).await;
+    assert_eq!(made["createProject"]["templateId"], public.as_str());
+    assert_eq!(sql(&server, &format!("SELECT count(*)::int AS v FROM studio.projects WHERE user_id = '{}'", bob.user)).await, 2);
+    // Team owners add other users by id: that reference is declared open.
+    let added = data(&server, As::Token(&alice.token), "mutation($t: UUID!, $u: UUID!) { createTeamMember(input: {teamId: $t, userId: $u, role: VIEWER}) { id } }",
+        json!({ "t": alice.team, "u": bob.user })).await;
+    assert!(added["createTeamMember"]["id"].is_string());
+}
+
+/// RS256 and ES256 tokens verified against a JWKS file (`--jwks-file`) act
+/// for their user over HTTP; a token under an unknown key id is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_signed_with_jwks_keys_are_accepted() {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    let jwks = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keys/jwks.json");
+    let server = TestServer::start_with(&[&format!("--jwks-file={jwks}")]).await;
+    let alice = user_with_rows(&server, "alice").await;
+    let der = |pem: &str| {
+        use base64::Engine;
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+    };
+    let rsa = EncodingKey::from_rsa_der(&der(include_str!("../fixtures/keys/rsa_private.pem")));
+    let ec = EncodingKey::from_ec_der(&der(include_str!("../fixtures/keys/ec_private.pem")));
+    let now = quiver::auth::jwt::now();
+    let claims = json!({ "sub": alice.user, "role": "authenticated", "aud": "authenticated", "exp": now + 600, "iat": now });
+    for (alg, key, kid) in [(Algorithm::RS256, &rsa, "rsa-test"), (Algorithm::ES256, &ec, "ec-test")] {
+        let mut header = Header::new(alg);
+        header.kid = Some(kid.to_string());
+        let token = jsonwebtoken::encode(&header, &claims, key).unwrap();
+        let d = data(&server, As::Token(&token), "{ projects { nodes { id } } users { totalCount } }", json!({})).await;
+        assert_eq!(d["projects"]["nodes"], json!([{ "id": alice.project }]), "{alg:?}");
+        assert_eq!(d["users"]["totalCount"], 1, "{alg:?}: only herself");
+        header.kid = Some("unknown".into());
+        let stranger = jsonwebtoken::encode(&header, &claims, key).unwrap();
+        let (status, body) = post(&server, As::Token(&stranger), "{ projects { totalCount } }", json!({})).await;
+        assert_eq!((status, body["errors"][0]["extensions"]["code"].as_str()), (401, Some("UNAUTHENTICATED")), "{body:#}");
+    }
 }
 
 /// API keys (`X-API-Key: <apiKey>.<secret>`) act for their user, limited by

@@ -45,9 +45,9 @@ const IMPLIED_TARGETS: &[(&str, &str)] = &[
 ];
 
 /// Declared `.managed()` (so `has_default`) although the database has no
-/// default: the seed gives `proposed_orders.updated_at` none, and a nullable
-/// column the trigger maintains needs none.
-const MANAGED_WITHOUT_DEFAULT: &[(&str, &str)] = &[("proposed_orders", "updated_at")];
+/// default: the seed gives `proposed_orders.updated_at` and `last_updated_by`
+/// none, and a nullable column a trigger maintains needs none.
+const MANAGED_WITHOUT_DEFAULT: &[(&str, &str)] = &[("proposed_orders", "updated_at"), ("proposed_orders", "last_updated_by")];
 
 /// `cidr` columns, declared `Text` (the vocabulary has no cidr type).
 const CIDR_AS_TEXT: &[(&str, &str)] = &[("ip_allowlist", "ip_address")];

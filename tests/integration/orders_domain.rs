@@ -8,7 +8,7 @@ use crate::common::ws::WsClient;
 use crate::common::TestServer;
 
 const UPDATE: &str = "mutation($id: UUID!, $v: DateTime, $patch: ProposedOrderPatch!) {
-    updateProposedOrder(id: $id, expectedVersion: $v, patch: $patch) { id status lastDeviceId updatedAt orderItems } }";
+    updateProposedOrder(id: $id, expectedVersion: $v, patch: $patch) { id status lastDeviceId lastUpdatedBy updatedAt orderItems } }";
 const ACCEPT: &str = "mutation($id: UUID!, $v: DateTime) {
     acceptProposedOrder(id: $id, expectedVersion: $v) { id status tenantId customerId items { totalCount nodes { productId quantity } } } }";
 
@@ -34,15 +34,33 @@ fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
 }
 
+/// POSTs an orders query as the user `sub`; returns the JSON body.
+async fn as_user(server: &TestServer, sub: &str, query: &str, variables: Value) -> Value {
+    let http = crate::common::client_with_token(&crate::common::token("authenticated", Some(sub), 600));
+    let resp = http.post(server.endpoint("orders")).json(&json!({ "query": query, "variables": variables })).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    resp.json().await.unwrap()
+}
+
+/// Two users of the tenant, each on their own device, update the same
+/// version of a proposed order at once: exactly one wins, the other gets
+/// CONFLICT with the winner's row, and the database records who won.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_devices_racing_from_the_same_version_exactly_one_wins() {
     let server = seeded().await;
-    let (id, version, _, _) = a_proposed_order(&server).await;
-    let update = |device: &'static str| {
+    server.db.exec("UPDATE orders.ip_allowlist SET is_active = false").await;
+    let (id, version, tenant, _) = a_proposed_order(&server).await;
+    let users = server
+        .db
+        .rows(&format!("SELECT id::text AS id FROM orders.users WHERE tenant_id = '{tenant}' AND is_active IS NOT FALSE ORDER BY id LIMIT 2"))
+        .await;
+    let (phone_user, desktop_user) = (users[0]["id"].as_str().unwrap(), users[1]["id"].as_str().unwrap());
+    let update = |user: &'static str, device: &'static str| {
+        let sub = if user == "phone" { phone_user } else { desktop_user };
         let vars = json!({ "id": id, "v": version, "patch": { "lastDeviceId": device, "status": format!("edited-on-{device}") } });
-        server.gql_app("orders", UPDATE, vars)
+        as_user(&server, sub, UPDATE, vars)
     };
-    let (a, b) = tokio::join!(update("phone"), update("desktop"));
+    let (a, b) = tokio::join!(update("phone", "phone"), update("desktop", "desktop"));
     let (winner, loser) = if a.get("errors").is_none() { (a, b) } else { (b, a) };
     assert!(winner.get("errors").is_none(), "one update succeeds: {winner}");
     assert_eq!(code(&loser), "CONFLICT", "the other gets CONFLICT: {loser}");
@@ -51,14 +69,23 @@ async fn two_devices_racing_from_the_same_version_exactly_one_wins() {
     assert_eq!(current["lastDeviceId"], won["lastDeviceId"], "CONFLICT carries the winner's row");
     assert_eq!(current["updatedAt"], won["updatedAt"]);
     assert_ne!(won["updatedAt"], version, "the version moved");
-    let stored = server.db.rows(&format!("SELECT last_device_id FROM orders.proposed_orders WHERE id = '{id}'")).await;
+    let stored = server.db.rows(&format!("SELECT last_device_id, last_updated_by::text AS by FROM orders.proposed_orders WHERE id = '{id}'")).await;
     assert_eq!(stored[0]["last_device_id"], won["lastDeviceId"], "exactly the winner's write is stored");
+    let winner_user = if won["lastDeviceId"] == "phone" { phone_user } else { desktop_user };
+    assert_eq!(stored[0]["by"], winner_user, "the database records who won");
+    assert_eq!(won["lastUpdatedBy"], winner_user);
+    assert_eq!(current["lastUpdatedBy"], winner_user);
 
     // The loser retries from the version it was handed, and succeeds.
-    let retry = server
-        .gql_app("orders", UPDATE, json!({ "id": id, "v": current["updatedAt"], "patch": { "lastDeviceId": "retry" } }))
-        .await;
+    let loser_user = if winner_user == phone_user { desktop_user } else { phone_user };
+    let retry = as_user(&server, loser_user, UPDATE, json!({ "id": id, "v": current["updatedAt"], "patch": { "lastDeviceId": "retry" } })).await;
     assert_eq!(retry["data"]["updateProposedOrder"]["lastDeviceId"], "retry", "{retry}");
+    assert_eq!(retry["data"]["updateProposedOrder"]["lastUpdatedBy"], loser_user, "{retry}");
+
+    // Nobody can claim someone else's edit: the column is not an input.
+    let claim = json!({ "id": id, "v": retry["data"]["updateProposedOrder"]["updatedAt"], "patch": { "lastUpdatedBy": winner_user } });
+    let refused = as_user(&server, loser_user, UPDATE, claim).await;
+    assert!(refused["errors"][0]["message"].as_str().unwrap_or("").contains("lastUpdatedBy"), "{refused}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -216,7 +216,8 @@ fn refused(status: u16, code: &str) -> (u16, String) {
 // Tenant isolation for JWT users
 // ===========================================================================
 
-/// Rows that cross tenants, which only SQL can write: for each tenant t, an
+/// Rows that cross tenants, which only SQL or the service role can write (a
+/// tenant user may only refer to rows they can read): for each tenant t, an
 /// order of t whose customer is the other tenant's customer 1
 /// (`planted-order-t`), and an item of t in the other tenant's order 1
 /// (`planted-item-t`). A relation or relation filter that forgot the rule of
@@ -347,11 +348,12 @@ async fn tenant_users_cannot_write_another_tenants_rows() {
     assert_eq!(customer_row(&server, &theirs).await, theirs_before, "the other tenant's customer is unchanged");
 
     let intruder = json!({ "input": { "tenantId": other_tenant, "firstName": "Intruder", "lastName": "Planted" } });
-    assert_eq!(user.error_code(CREATE_CUSTOMER, intruder).await, "FORBIDDEN", "create in another tenant");
+    // The other tenant does not exist for this user: as for any unknown key.
+    assert_eq!(user.error_code(CREATE_CUSTOMER, intruder).await, "FOREIGN_KEY_VIOLATION", "create in another tenant");
     assert_eq!(sql_count(&server, "customers WHERE first_name = 'Intruder'").await, 0, "nothing was created");
 
     let moved = json!({ "id": mine, "patch": { "tenantId": other_tenant, "company": "Moved Away" } });
-    assert_eq!(user.error_code(UPDATE_CUSTOMER, moved).await, "FORBIDDEN", "moving own customer to another tenant");
+    assert_eq!(user.error_code(UPDATE_CUSTOMER, moved).await, "FOREIGN_KEY_VIOLATION", "moving own customer to another tenant");
     assert_eq!(customer_row(&server, &mine).await, mine_before, "own customer is unchanged");
 
     let proposed = demo_id(&server, "proposed-order-2-1").await;
@@ -382,14 +384,23 @@ async fn users_without_an_active_account_have_no_tenant() {
     let (inactive, _) = demo_user(&server, 1, AGENT).await;
     server.db.exec(&format!("UPDATE orders.users SET is_active = false WHERE id = '{inactive}'")).await;
     let unknown = uuid::Uuid::new_v4().to_string();
-    for (who, sub) in [("inactive user", inactive.as_str()), ("unknown user", unknown.as_str()), ("non-uuid sub", "someone")] {
+    let (of_inactive_tenant, _) = demo_user(&server, 2, AGENT).await;
+    let tenant_2 = demo_id(&server, "tenant-2").await;
+    server.db.exec(&format!("UPDATE orders.tenants SET is_active = false WHERE id = '{tenant_2}'")).await;
+    for (who, sub) in [
+        ("inactive user", inactive.as_str()),
+        ("unknown user", unknown.as_str()),
+        ("non-uuid sub", "someone"),
+        ("user of an inactive tenant", of_inactive_tenant.as_str()),
+    ] {
         let user = Caller::user(&server, sub);
         assert_eq!(user.total("industries").await, sql_count(&server, "industries").await, "{who}: signed in");
         for field in ["tenants", "users", "customers", "orders", "products"] {
             assert_eq!(user.total(field).await, 0, "{who}: {field}");
         }
         let input = json!({ "input": { "tenantId": tenant, "firstName": "Tenantless", "lastName": "User" } });
-        assert_eq!(user.error_code(CREATE_CUSTOMER, input).await, "FORBIDDEN", "{who}: create");
+        // Without a tenant, no tenant row exists for them.
+        assert_eq!(user.error_code(CREATE_CUSTOMER, input).await, "FOREIGN_KEY_VIOLATION", "{who}: create");
     }
     assert_eq!(sql_count(&server, "customers WHERE first_name = 'Tenantless'").await, 0, "nothing was created");
 }
@@ -415,7 +426,7 @@ async fn tenant_administration_is_for_tenant_admins() {
     let data = agent.data(update_user, json!({ "id": agent_id, "patch": { "username": "renamed_agent" } })).await;
     assert_eq!(data["updateUser"]["username"], "renamed_agent", "own user row");
     let moved = json!({ "id": agent_id, "patch": { "tenantId": other_tenant } });
-    assert_eq!(agent.error_code(update_user, moved).await, "FORBIDDEN", "moving oneself to another tenant");
+    assert_eq!(agent.error_code(update_user, moved).await, "FOREIGN_KEY_VIOLATION", "moving oneself to another tenant");
     let rename = |id: &str| json!({ "id": id, "patch": { "username": "renamed_by_other" } });
     assert_eq!(agent.error_code(update_user, rename(&colleague)).await, "FORBIDDEN", "agent changing a colleague");
     assert_eq!(admin.error_code(update_user, rename(&stranger)).await, "NOT_FOUND", "admin changing another tenant's user");
@@ -428,7 +439,7 @@ async fn tenant_administration_is_for_tenant_admins() {
     let admin_role = demo_id(&server, "role-admin").await;
     let assignment = |tenant: &str| json!({ "input": { "userId": agent_id, "roleId": admin_role, "tenantId": tenant } });
     assert_eq!(agent.error_code(grant, assignment(&tenant)).await, "FORBIDDEN", "agent granting themself admin");
-    assert_eq!(admin.error_code(grant, assignment(&other_tenant)).await, "FORBIDDEN", "admin granting in another tenant");
+    assert_eq!(admin.error_code(grant, assignment(&other_tenant)).await, "FOREIGN_KEY_VIOLATION", "admin granting in another tenant");
     assert_eq!(sql_count(&server, &format!("user_roles WHERE user_id = '{agent_id}' AND role_id = '{admin_role}'")).await, 0);
 
     // ip_allowlist
@@ -444,7 +455,7 @@ async fn tenant_administration_is_for_tenant_admins() {
     let add = "mutation($input: IpAllowlistEntryCreateInput!) { createIpAllowlistEntry(input: $input) { id ipAddress } }";
     let network = |tenant: &str| json!({ "input": { "tenantId": tenant, "ipAddress": "198.51.100.0/24", "isActive": true } });
     assert_eq!(agent.error_code(add, network(&tenant)).await, "FORBIDDEN", "agent adding an entry");
-    assert_eq!(admin.error_code(add, network(&other_tenant)).await, "FORBIDDEN", "admin adding to another tenant");
+    assert_eq!(admin.error_code(add, network(&other_tenant)).await, "FOREIGN_KEY_VIOLATION", "admin adding to another tenant");
     let from_new_network = demo_user(&server, 1, AGENT).await.1.with("x-forwarded-for", "198.51.100.7");
     assert_eq!(from_new_network.admission().await, refused(403, "FORBIDDEN"), "before the admin lists the network");
     admin.data(add, network(&tenant)).await;
@@ -455,7 +466,7 @@ async fn tenant_administration_is_for_tenant_admins() {
     assert_eq!(agent.total("apiKeys").await, 0, "agent reads no keys");
     assert_eq!(admin.total("apiKeys").await, sql_count(&server, &format!("api_keys WHERE tenant_id = '{tenant}'")).await);
     assert_eq!(agent.error_code(CREATE_API_KEY, key(&tenant)).await, "FORBIDDEN", "agent creating a key");
-    assert_eq!(admin.error_code(CREATE_API_KEY, key(&other_tenant)).await, "FORBIDDEN", "admin creating a key for another tenant");
+    assert_eq!(admin.error_code(CREATE_API_KEY, key(&other_tenant)).await, "FOREIGN_KEY_VIOLATION", "admin creating a key for another tenant");
     let created = admin.data(CREATE_API_KEY, key(&tenant)).await["createApiKey"]["id"].as_str().unwrap().to_string();
     assert_eq!(sql_count(&server, "api_keys WHERE name = 'by a user'").await, 1);
     let made = gateway(Caller::api_key(&server, &format!("{created}.user-made-secret")));
@@ -498,7 +509,8 @@ async fn anonymous_callers_see_nothing_and_cannot_write() {
             .await;
         assert_eq!(data, json!({ "tenant": null, "customer": null }), "{who}");
         let input = json!({ "input": { "tenantId": tenant, "firstName": "Anonymous", "lastName": "Caller" } });
-        assert_eq!(anon.error_code(CREATE_CUSTOMER, input).await, "FORBIDDEN", "{who}: create");
+        // No tenant exists for anonymous callers.
+        assert_eq!(anon.error_code(CREATE_CUSTOMER, input).await, "FOREIGN_KEY_VIOLATION", "{who}: create");
     }
     assert_eq!(sql_count(&server, "customers WHERE first_name = 'Anonymous'").await, 0, "nothing was created");
 }
@@ -789,4 +801,100 @@ async fn customer_changes_reach_only_subscribers_of_the_same_tenant() {
     for ws in &mut subscribers {
         ws.expect_silence(Duration::from_secs(1)).await;
     }
+}
+
+// ===========================================================================
+// References across tenants
+// ===========================================================================
+
+/// A write may point a foreign key only at a row its writer may read: naming
+/// another tenant's customer, order or product fails exactly as naming a
+/// customer that does not exist (same code, constraint and message), on
+/// create and on update, and nothing is written. The service role may.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn references_to_another_tenants_rows_fail_as_if_they_did_not_exist() {
+    let server = seeded_open().await;
+    let (tenant_1, customer_1) = (demo_id(&server, "tenant-1").await, demo_id(&server, "customer-1-1").await);
+    let theirs = demo_id(&server, "customer-2-1").await;
+    let nobody = uuid::Uuid::new_v4().to_string();
+    let (_, agent) = demo_user(&server, 1, AGENT).await;
+    let create = "mutation($input: OrderCreateInput!) { createOrder(input: $input) { id customerId } }";
+    let order_with = |customer: &str| json!({ "input": { "tenantId": tenant_1, "customerId": customer, "status": "new" } });
+    let error_of = |body: &Value| {
+        let e = &body["errors"][0];
+        (e["extensions"]["code"].clone(), e["extensions"]["constraint"].clone(), e["message"].clone())
+    };
+    let (_, missing) = agent.send(create, order_with(&nobody)).await;
+    let (_, foreign) = agent.send(create, order_with(&theirs)).await;
+    assert_eq!(missing["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{missing:#}");
+    assert_eq!(error_of(&foreign), error_of(&missing), "another tenant's customer looks like no customer");
+    assert_eq!(sql_count(&server, &format!("orders WHERE customer_id = '{theirs}' AND tenant_id = '{tenant_1}'")).await, 0);
+
+    // Their own customer is fine; moving the order to the other tenant's customer is not.
+    let own = agent.data(create, order_with(&customer_1)).await["createOrder"]["id"].as_str().unwrap().to_string();
+    let update = "mutation($id: UUID!, $patch: OrderPatch!) { updateOrder(id: $id, patch: $patch) { customerId } }";
+    let (_, moved) = agent.send(update, json!({ "id": own, "patch": { "customerId": theirs } })).await;
+    assert_eq!(moved["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{moved:#}");
+    assert_eq!(sql_value(&server, &format!("SELECT customer_id::text AS v FROM orders.orders WHERE id = '{own}'")).await, customer_1.as_str());
+    // Clearing a reference, or changing other columns, needs no check.
+    agent.data(update, json!({ "id": own, "patch": { "customerId": null } })).await;
+
+    // An order item in the agent's order, but of the other tenant's product.
+    let their_product = sql_value(&server, &format!("SELECT id::text AS v FROM orders.products WHERE tenant_id <> '{tenant_1}' LIMIT 1")).await;
+    let item = "mutation($input: OrderItemCreateInput!) { createOrderItem(input: $input) { id } }";
+    let (_, body) = agent.send(item, json!({ "input": { "tenantId": tenant_1, "orderId": own, "productId": their_product, "quantity": 1 } })).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{body:#}");
+
+    // The service role is bound by the database's keys only.
+    let service = Caller::service(&server);
+    assert_eq!(service.data(create, order_with(&theirs)).await["createOrder"]["customerId"], theirs.as_str());
+}
+
+// ===========================================================================
+// The live proposed order
+// ===========================================================================
+
+/// `proposedOrder(callId)` streams the proposed order's inserts, updates and
+/// deletes to users of the call's tenant; a user of the other tenant who
+/// knows the call's id subscribes and hears nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proposed_order_streams_reach_only_the_calls_tenant() {
+    let server = seeded_open().await;
+    let (tenant_1, customer_1) = (demo_id(&server, "tenant-1").await, demo_id(&server, "customer-1-1").await);
+    let call = sql_value(&server, &format!("SELECT id::text AS v FROM orders.call_logs WHERE tenant_id = '{tenant_1}' LIMIT 1")).await;
+    let call = call.as_str().unwrap();
+    let subscription = "subscription($call: UUID!) { proposedOrder(callId: $call) { event new { status } old { status } } }";
+    let mut listeners = Vec::new();
+    for t in [1, 2] {
+        let user = demo_id(&server, &format!("user-{t}-{AGENT}")).await;
+        let mut ws = WsClient::connect_as(&server.base, "orders", &common::token("authenticated", Some(&user), 3600)).await;
+        ws.subscribe("p", subscription, json!({ "call": call })).await;
+        listeners.push(ws);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let id = uuid::Uuid::new_v4();
+    server
+        .db
+        .exec(&format!(
+            "INSERT INTO orders.proposed_orders (id, tenant_id, customer_id, call_id, status) VALUES ('{id}', '{tenant_1}', '{customer_1}', '{call}', 'draft')"
+        ))
+        .await;
+    server.db.exec(&format!("UPDATE orders.proposed_orders SET status = 'ready' WHERE id = '{id}'")).await;
+    server.db.exec(&format!("DELETE FROM orders.proposed_orders WHERE id = '{id}'")).await;
+    let [same_tenant, other_tenant] = &mut listeners[..] else { unreachable!() };
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let payload = same_tenant.next_data("p").await;
+        let e = &payload["data"]["proposedOrder"];
+        seen.push((e["event"].clone(), e["new"]["status"].clone(), e["old"]["status"].clone()));
+    }
+    assert_eq!(
+        seen,
+        vec![
+            (json!("INSERT"), json!("draft"), Value::Null),
+            (json!("UPDATE"), json!("ready"), json!("draft")),
+            (json!("DELETE"), Value::Null, json!("ready")),
+        ]
+    );
+    other_tenant.expect_silence(Duration::from_secs(1)).await;
 }

@@ -377,7 +377,8 @@ pub const PROPOSED_ORDERS: Table = Table::new("proposed_orders", "ProposedOrder"
     col("proposed_date", Timestamp).default(),
     col("status", Text).default(),
     col("order_items", Json).default(),
-    col("last_updated_by", Uuid).null(),
+    // Recorded by the database from the signed-in user (migration 2026-12-01-000006).
+    col("last_updated_by", Uuid).null().managed(),
     col("last_device_id", Text).null(),
     col("created_at", Timestamp).default(),
     // No database default (NULL until the first update); the trigger keeps it.

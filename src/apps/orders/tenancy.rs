@@ -1,8 +1,9 @@
 //! Who an orders request acts for: the signed-in user's tenant and active
 //! roles, and the tenant's IP allow-list, resolved in one statement per request.
 //!
-//! A JWT's `sub` is an `orders.users.id`; an inactive or unknown user has no
-//! tenant and so sees no tenant rows. An API key already names its tenant.
+//! A JWT's `sub` is an `orders.users.id`; an inactive or unknown user, or a
+//! user of an inactive tenant, has no tenant and so sees no tenant rows. An
+//! API key already names its tenant (and acts for nobody once it is inactive).
 //! When the tenant has active `ip_allowlist` entries, a request from any
 //! other address is refused with `FORBIDDEN`.
 
@@ -24,11 +25,11 @@ pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverErr
     sql.push("WITH who AS (");
     match (&who.tenant, &who.user_id) {
         (Some(tenant), _) if is_uuid(tenant) => {
-            sql.push("SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM orders.tenants t WHERE t.id = ");
+            sql.push("SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM orders.tenants t WHERE t.is_active IS NOT FALSE AND t.id = ");
             sql.bind(Bind::Text(Some(tenant.clone())), "uuid");
         }
         (None, Some(user)) if is_uuid(user) => {
-            sql.push("SELECT u.tenant_id, u.id AS user_id FROM orders.users u WHERE u.is_active IS NOT FALSE AND u.id = ");
+            sql.push("SELECT u.tenant_id, u.id AS user_id FROM orders.users u JOIN orders.tenants t ON t.id = u.tenant_id AND t.is_active IS NOT FALSE WHERE u.is_active IS NOT FALSE AND u.id = ");
             sql.bind(Bind::Text(Some(user.clone())), "uuid");
         }
         // No orders user or tenant can be meant.

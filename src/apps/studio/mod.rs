@@ -145,7 +145,8 @@ pub const TEAM_MEMBERS: Table = Table::new("team_members", "TeamMember", "id", &
 ])
 .belongs_to(&[
     fk("team", "team_id", "teams", "memberships"),
-    fk("user", "user_id", "users", "teamMemberships"),
+    // Owners add other users, whose rows they cannot read, by id.
+    fk("user", "user_id", "users", "teamMemberships").open(),
 ])
 // User.teams and Team.members; no clash with either type's columns or relations.
 .many_to_many(&[m2m("user_id", "teams", "team_id", "members")])
