@@ -479,6 +479,20 @@ async fn expired_tokens_end_subscriptions_and_bad_ones_are_refused() {
     assert_eq!(errors[0]["extensions"]["code"], "UNAUTHENTICATED", "{msg}");
     let end = ws.next_message().await.expect("complete");
     assert_eq!((end["type"].as_str(), end["id"].as_str()), (Some("complete"), Some("s")), "{end}");
+    // The connection stays open, but runs nothing more for the lapsed token:
+    // neither a query nor a new subscription.
+    for (id, operation) in [("q", "{ projects { totalCount } }"), ("s2", "subscription { projectChanged { event } }")] {
+        ws.subscribe(id, operation, json!({})).await;
+        let msg = ws.next_message_within(Duration::from_secs(5)).await.expect("an answer");
+        assert_eq!(msg["id"], id, "{msg}");
+        let errors = if msg["type"] == "error" { msg["payload"].clone() } else { msg["payload"]["errors"].clone() };
+        assert_eq!(errors[0]["extensions"]["code"], "UNAUTHENTICATED", "{msg}");
+        assert!(msg["payload"]["data"].is_null(), "{msg}");
+        if msg["type"] == "next" {
+            let end = ws.next_message().await.expect("complete");
+            assert_eq!((end["type"].as_str(), end["id"].as_str()), (Some("complete"), Some(id)), "{end}");
+        }
+    }
 
     let expired = common::token("authenticated", Some("u"), -60);
     let reason = refused_reason(&server.base, json!({ "Authorization": format!("Bearer {expired}") })).await;
