@@ -170,6 +170,14 @@ impl Column {
     pub const fn readable(&self) -> bool {
         !self.secret
     }
+    /// Whether a create may give it a value. Not for managed columns, nor for
+    /// generated integer keys: those come from their sequence (a chosen one
+    /// would collide with it later, and its CONFLICT would tell which keys
+    /// exist); generated UUID keys may be chosen by clients (offline-first).
+    pub const fn settable_on_create(&self) -> bool {
+        let sequenced = self.immutable && self.has_default && matches!(self.ty, ColumnType::Int | ColumnType::BigInt);
+        !self.managed && !sequenced
+    }
 }
 
 /// A foreign key from this table to another table's primary key. It yields a

@@ -352,7 +352,11 @@ pub fn parse_assignments(tm: &TableModel, input: &Args, mode: WriteMode, secrets
             .enumerate()
             .find(|(_, c)| names::input_field(c) == key.as_str())
             .ok_or_else(|| bad(format!("unknown input field {key}")))?;
-        if col.managed || (mode == WriteMode::Patch && col.immutable) {
+        let settable = match mode {
+            WriteMode::Create => col.settable_on_create(),
+            WriteMode::Patch => !col.managed && !col.immutable,
+        };
+        if !settable {
             return Err(bad(format!("{key} cannot be set")));
         }
         if *value == Value::Null {

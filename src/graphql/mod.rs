@@ -411,7 +411,9 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
             create_field = create_field.description(note);
             patch_field = patch_field.description(note);
         }
-        create = create.field(create_field);
+        if column.settable_on_create() {
+            create = create.field(create_field);
+        }
         if !column.immutable {
             patch = patch.field(patch_field);
         }

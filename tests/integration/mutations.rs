@@ -608,3 +608,22 @@ async fn two_mutations_in_one_request_are_not_atomic_first_commits_and_failed_se
     assert!(body["data"]["a"]["id"].is_string() && body["data"].get("b").is_none(), "{body:#}");
     assert_eq!(count(&server, "users", "email = 'a@example.com'").await, 1);
 }
+
+/// Generated integer keys come from their sequence: a create cannot choose
+/// one (it is no input field), and the database numbers the rows. UUID keys
+/// a client may choose.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sequenced_keys_are_the_databases_to_choose() {
+    let server = TestServer::start().await;
+    let chosen = server.gql("mutation { createUsageLog(input: {id: \"7\", actionType: \"export\"}) { id } }", json!({})).await;
+    assert_eq!(chosen["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{chosen:#}");
+    assert!(chosen["errors"][0]["message"].as_str().unwrap().contains("\"id\""), "{chosen:#}");
+    let first = server.data("mutation { createUsageLog(input: {actionType: \"export\"}) { id } }", json!({})).await;
+    let second = server.data("mutation { createUsageLog(input: {actionType: \"export\"}) { id } }", json!({})).await;
+    let n = |d: &Value| d["createUsageLog"]["id"].as_str().expect("a BigInt id, as a string").parse::<i64>().unwrap();
+    assert_eq!(n(&second), n(&first) + 1);
+    assert_eq!(count(&server, "usage_logs", "TRUE").await, 2);
+    let id = uuid::Uuid::new_v4().to_string();
+    let mine = server.data("mutation($id: UUID!) { createUser(input: {id: $id, email: \"chosen@example.com\"}) { id } }", json!({ "id": id })).await;
+    assert_eq!(mine["createUser"]["id"], id.as_str());
+}
