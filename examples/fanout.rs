@@ -175,7 +175,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 
 fn parse_percent(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(p) if p.is_finite() && p >= 0.001 && p <= 100.0 => Ok(p),
+        Ok(p) if p.is_finite() && (0.001..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("`{text}` is not a percentage between 0.001 and 100")),
     }
 }
@@ -540,9 +540,7 @@ fn handle_message(text: &str, now: u64, spec: &ConnSpec, shared: &Shared, stats:
             for error in payload.errors.iter().flatten() {
                 stats.error(error.key());
             }
-            let Some(new) = payload.data.and_then(|d| d.event).and_then(|e| e.new) else {
-                return None;
-            };
+            let new = payload.data.and_then(|d| d.event).and_then(|e| e.new)?;
             if let Some(sent) = new.message.strip_prefix("t=").and_then(|t| t.parse::<u64>().ok()) {
                 let latency = now.saturating_sub(sent).min(u32::MAX as u64) as u32;
                 stats.latencies_us.push(latency);
@@ -762,7 +760,7 @@ async fn run(args: Args) -> Result<i32, BoxError> {
     println!(
         "target: {url}: {n} subscriptions on {connections} connections, {groups} users ({:.3}% match, {} subscribers each), {} changes/s for {:.1} s, load average {}",
         100.0 / groups as f64,
-        if n % groups == 0 { (n / groups).to_string() } else { format!("~{:.1}", n as f64 / groups as f64) },
+        if n.is_multiple_of(groups) { (n / groups).to_string() } else { format!("~{:.1}", n as f64 / groups as f64) },
         args.rate,
         args.duration,
         read_load().unwrap_or_else(|| "n/a".into()),

@@ -100,7 +100,7 @@ impl Authenticator {
             (Some(_), Some(_)) => {
                 return Err(QuiverError::Unauthenticated("send either a bearer token or an API key, not both".into()))
             }
-            (Some(token), None) => self.from_token(token)?,
+            (Some(token), None) => self.principal_of_token(token)?,
             (None, Some(key)) => api_keys::authenticate(app, &self.db, key).await?,
             (None, None) => Principal::anon(),
         };
@@ -108,7 +108,7 @@ impl Authenticator {
         crate::apps::resolve_principal(app, &self.db, who).await
     }
 
-    fn from_token(&self, token: &str) -> Result<Principal, QuiverError> {
+    fn principal_of_token(&self, token: &str) -> Result<Principal, QuiverError> {
         if !self.jwt.is_configured() {
             return Err(QuiverError::Unauthenticated(
                 "this server accepts no tokens (no QUIVER_JWT_SECRET or QUIVER_JWKS_FILE configured)".into(),

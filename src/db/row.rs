@@ -365,7 +365,7 @@ fn write_timestamp(out: &mut String, micros: i64, tz: bool) {
     if fraction != 0 {
         // Six digits, trailing zeros trimmed.
         let mut width = 6;
-        while fraction % 10 == 0 {
+        while fraction.is_multiple_of(10) {
             fraction /= 10;
             width -= 1;
         }

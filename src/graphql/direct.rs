@@ -192,6 +192,14 @@ enum PageInfoField {
 /// Fields of one selection, merged by response key, in order.
 type Collected<'d> = Vec<(&'d Name, Vec<&'d Field>)>;
 
+/// A planned connection field: the fetch of its page, its plan, and whether
+/// `totalCount` is asked (the caller adds the count fetch).
+struct PlannedConnection {
+    fetch: usize,
+    plan: ConnectionPlan,
+    counted: bool,
+}
+
 struct Planner<'a> {
     app: &'a AppContext,
     doc: &'a ExecutableDocument,
@@ -305,10 +313,9 @@ impl<'a> Planner<'a> {
                     RootField::One { fetch, key, object }
                 }
                 RootKind::List(ti) => {
-                    let (conn, query) = self.connection(ti, &sets, &args, None)?;
-                    let fetch = conn.0;
-                    let count = conn.2.then(|| self.add(None, Source::RootCount { table: ti, filter: query.filter.clone() }));
-                    RootField::List { fetch, count, conn: conn.1 }
+                    let c = self.connection(ti, &sets, &args, None)?;
+                    let count = c.counted.then(|| self.add(None, Source::RootCount { table: ti, filter: c.plan.query.filter.clone() }));
+                    RootField::List { fetch: c.fetch, count, conn: c.plan }
                 }
             };
             fields.push((key.clone(), root));
@@ -337,15 +344,7 @@ impl<'a> Planner<'a> {
 
     /// Plans a connection field over table `ti` (the root's, or a relation's
     /// when `relation` names it with its parent fetch and key position).
-    /// Returns (fetch, plan, whether `totalCount` is asked) and the page query.
-    #[allow(clippy::type_complexity)]
-    fn connection(
-        &mut self,
-        ti: usize,
-        sets: &[&'a SelectionSet],
-        args: &Args,
-        relation: Option<(RelId, usize, usize)>,
-    ) -> Plain<((usize, ConnectionPlan, bool), Arc<ListQuery>)> {
+    fn connection(&mut self, ti: usize, sets: &[&'a SelectionSet], args: &Args, relation: Option<(RelId, usize, usize)>) -> Plain<PlannedConnection> {
         let tm = &self.app.model.tables[ti];
         let (conn_type, edge_type) = (names::connection(tm.table), names::edge(tm.table));
         let collected = self.collect(sets, &conn_type)?;
@@ -427,7 +426,7 @@ impl<'a> Planner<'a> {
             };
             fields.push(((*key).clone(), field));
         }
-        Ok(((fetch, ConnectionPlan { table: ti, query: query.clone(), fields }, counted), query))
+        Ok(PlannedConnection { fetch, plan: ConnectionPlan { table: ti, query, fields }, counted })
     }
 
     /// Plans a row selection over the rows of `fetch`, which fetches `columns`.
@@ -463,11 +462,11 @@ impl<'a> Planner<'a> {
                     Relation::ToMany { child: target, .. } | Relation::Linked { target, .. } => {
                         let key_pos = pos(tm.table.key_column().0)?;
                         let args = self.args(field)?;
-                        let ((child, conn, counted), query) = self.connection(target, &sets, &args, Some(((ti, ri), fetch, key_pos)))?;
-                        let count = counted.then(|| {
-                            self.add(Some((fetch, key_pos)), Source::ManyCount { rel: (ti, ri), filter: query.filter.clone() })
+                        let c = self.connection(target, &sets, &args, Some(((ti, ri), fetch, key_pos)))?;
+                        let count = c.counted.then(|| {
+                            self.add(Some((fetch, key_pos)), Source::ManyCount { rel: (ti, ri), filter: c.plan.query.filter.clone() })
                         });
-                        ObjectField::Many { key_pos, fetch: child, count, conn }
+                        ObjectField::Many { key_pos, fetch: c.fetch, count, conn: c.plan }
                     }
                 }
             };

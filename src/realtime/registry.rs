@@ -67,7 +67,7 @@ impl ChangeSubscription {
 impl Drop for ChangeSubscription {
     fn drop(&mut self) {
         if let Some(registry) = self.registry.upgrade() {
-            let (app, table, equals, id) = std::mem::replace(&mut self.key, ("", 0, None, 0));
+            let (app, table, equals, id) = std::mem::take(&mut self.key);
             registry.lock().expect("registry lock").remove(app, table, equals, id);
         }
     }

@@ -162,7 +162,7 @@ pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
                     .await?;
                 let ot = table(&ctx, "orders");
                 let om = &ctx.model.tables[ot];
-                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, &[order_id.clone()], who)).await?;
+                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, std::slice::from_ref(&order_id), who)).await?;
                 // Deleted by someone else in the instant since the commit.
                 let created = rows.into_iter().next().ok_or(QuiverError::NotFound { type_name: om.table.type_name, key: "id", value: order_id })?;
                 let row = Row::from_db(ot, om.table, &om.readable, &created)?;
