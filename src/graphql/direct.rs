@@ -521,37 +521,6 @@ impl Loaded {
     }
 }
 
-/// Groups tagged rows by the parent key their tag points at (`""` for untagged rows).
-fn by_parent(rows: Vec<DbRow>, parents: &[String]) -> Result<HashMap<String, Vec<DbRow>>, QuiverError> {
-    // Rows of one parent arrive together: group by tag, one key string per parent.
-    let mut out: HashMap<String, Vec<DbRow>> = HashMap::new();
-    let mut current: Option<(Option<i64>, Vec<DbRow>)> = None;
-    let mut flush = |tag: Option<i64>, group: Vec<DbRow>| -> Result<(), QuiverError> {
-        let key = match tag {
-            None => String::new(),
-            Some(_) => super::loader::parent_of(&group[0], parents)?.to_string(),
-        };
-        out.entry(key).or_default().extend(group);
-        Ok(())
-    };
-    for r in rows {
-        let tag = r.int(0)?;
-        match &mut current {
-            Some((t, group)) if *t == tag => group.push(r),
-            _ => {
-                if let Some((t, group)) = current.take() {
-                    flush(t, group)?;
-                }
-                current = Some((tag, vec![r]));
-            }
-        }
-    }
-    if let Some((t, group)) = current {
-        flush(t, group)?;
-    }
-    Ok(out)
-}
-
 async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement, parents: &[String]) -> Result<Loaded, QuiverError> {
     let model = &app.model;
     let decl = |t: usize| model.tables[t].table;
@@ -570,15 +539,10 @@ async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement,
     };
     let rows = app.db.fetch(sql).await?;
     if counts {
-        let mut out = HashMap::new();
-        for (parent, mut rows) in by_parent(rows, parents)? {
-            if let Some(r) = rows.pop() {
-                out.insert(parent, r.int(1)?.unwrap_or(0));
-            }
-        }
-        return Ok(Loaded::Counts(out));
+        let counts = sql::group_by_parent(rows, parents, |r| r.int(1))?;
+        return Ok(Loaded::Counts(counts.into_iter().map(|(parent, n)| (parent, n.into_iter().flatten().sum())).collect()));
     }
-    Ok(Loaded::Rows(by_parent(rows, parents)?))
+    Ok(Loaded::Rows(sql::group_by_parent(rows, parents, Ok)?))
 }
 
 impl Plan {
@@ -789,16 +753,15 @@ impl Writer<'_> {
 /// Writes a column's value as the schema types it.
 fn write_column(out: &mut String, tm: &TableModel, column: usize, datum: Datum) {
     match (tm.table.columns[column].ty, datum) {
-        (ColumnType::Enum(_) | ColumnType::PgEnum(..), Datum::Text(db)) => {
-            match tm.enums.get(&column).and_then(|values| values.iter().find(|(_, v)| *v == db)) {
-                Some((name, _)) => {
-                    out.push('"');
-                    out.push_str(name);
-                    out.push('"');
-                }
-                None => out.push_str("null"),
+        (ColumnType::Enum(_) | ColumnType::PgEnum(..), Datum::Text(db)) => match tm.enum_name(column, db) {
+            // Enum value names are GraphQL names: nothing to escape.
+            Some(name) => {
+                out.push('"');
+                out.push_str(name);
+                out.push('"');
             }
-        }
+            None => out.push_str("null"),
+        },
         (ColumnType::BigInt | ColumnType::Decimal, d) => d.write_json(out, true),
         (_, d) => d.write_json(out, false),
     }

@@ -88,22 +88,9 @@ impl BatchLoader {
     /// Runs a batched read of `table` for `parents` and groups its rows by parent key.
     async fn rows_by_parent(&self, table: usize, columns: &[usize], parents: &[String], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
         let decl = self.model.tables[table].table;
-        let mut by_parent: HashMap<String, Vec<RowRef>> = HashMap::new();
-        for r in self.db.fetch(sql).await? {
-            let parent = parent_of(&r, parents)?;
-            let row = Arc::new(Row::from_db(table, decl, columns, &r)?);
-            by_parent.entry(parent.to_string()).or_default().push(row);
-        }
-        Ok(by_parent)
+        let rows = self.db.fetch(sql).await?;
+        Ok(sql::group_by_parent(rows, parents, |r| Ok(Arc::new(Row::from_db(table, decl, columns, &r)?)))?)
     }
-}
-
-/// The parent key a batched row is tagged with (its 1-based position in `parents`).
-pub fn parent_of<'p>(row: &crate::db::DbRow, parents: &'p [String]) -> Result<&'p str, QuiverError> {
-    row.int(0)?
-        .and_then(|i| parents.get((i as usize).wrapping_sub(1)))
-        .map(String::as_str)
-        .ok_or_else(|| QuiverError::Internal("a batched row names no parent".into()))
 }
 
 impl Loader<ManyKey> for BatchLoader {
@@ -159,9 +146,9 @@ impl Loader<CountKey> for BatchLoader {
         for ((rel, query), parents) in groups {
             let (table, scope) = self.model.relation_scope(rel, &parents);
             let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope, &self.who);
-            for r in self.db.fetch(sql).await? {
-                let parent = parent_of(&r, &parents)?.to_string();
-                counts.insert((rel, query.clone(), parent), r.int(1)?.unwrap_or(0));
+            let rows = self.db.fetch(sql).await?;
+            for (parent, n) in sql::group_by_parent(rows, &parents, |r| r.int(1))? {
+                counts.insert((rel, query.clone(), parent), n.into_iter().flatten().sum());
             }
         }
         Ok(keys

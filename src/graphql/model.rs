@@ -67,6 +67,11 @@ impl TableModel {
     pub fn enum_db_value(&self, column: usize, gql: &str) -> Option<&'static str> {
         self.enums.get(&column)?.iter().find(|(n, _)| n == gql).map(|(_, v)| *v)
     }
+
+    /// The GraphQL enum value for a database value of column `column`.
+    pub fn enum_name(&self, column: usize, db: &str) -> Option<&str> {
+        self.enums.get(&column)?.iter().find(|(_, v)| *v == db).map(|(n, _)| n.as_str())
+    }
 }
 
 /// An app's declarations, indexed.
@@ -230,12 +235,9 @@ pub fn json_text(v: &serde_json::Value) -> Option<String> {
 /// Converts a fetched column value to its GraphQL value.
 pub fn output_value(model: &TableModel, column: usize, v: &Value) -> Value {
     match (model.table.columns[column].ty, v) {
-        (ColumnType::Enum(_) | ColumnType::PgEnum(..), Value::String(s)) => model
-            .enums
-            .get(&column)
-            .and_then(|vals| vals.iter().find(|(_, db)| db == s))
-            .map(|(n, _)| Value::Enum(Name::new(n)))
-            .unwrap_or(Value::Null),
+        (ColumnType::Enum(_) | ColumnType::PgEnum(..), Value::String(s)) => {
+            model.enum_name(column, s).map(|n| Value::Enum(Name::new(n))).unwrap_or(Value::Null)
+        }
         (ColumnType::BigInt | ColumnType::Decimal, Value::Number(n)) => Value::String(n.to_string()),
         (_, v) => v.clone(),
     }
