@@ -13,7 +13,7 @@ use crate::config::Options;
 use crate::db::{self, Db};
 use crate::error::QuiverError;
 use crate::graphql;
-use crate::graphql::model::AppModel;
+use crate::catalog::model::AppModel;
 use crate::http::{self, HttpState, WsLimits};
 use crate::realtime::{capture, Realtime};
 use std::sync::Arc;

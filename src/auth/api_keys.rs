@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
 
-use super::principal::{parse_grants, Principal, Role};
+use crate::catalog::principal::{parse_grants, Principal, Role};
 use super::secrets::verify_secret;
 use crate::catalog::{ActsAs, App};
 use crate::db::Db;

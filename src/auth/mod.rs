@@ -5,11 +5,10 @@
 
 pub mod api_keys;
 pub mod jwt;
-pub mod principal;
 pub mod sealer;
 pub mod secrets;
 
-pub use principal::{Principal, Role};
+pub use crate::catalog::{Principal, Role};
 pub use sealer::Sealer;
 
 use std::net::IpAddr;

@@ -31,7 +31,7 @@ impl Sealer {
                 Some(k) => k.encrypt(value, &self.context(table, column)),
                 None => Err(QuiverError::BadInput(format!(
                     "{} cannot be stored: this server has no encryption key (set QUIVER_ENCRYPTION_KEY)",
-                    crate::graphql::names::field(column)
+                    crate::catalog::names::field(column)
                 ))),
             },
         }

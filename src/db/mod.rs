@@ -7,6 +7,7 @@
 
 pub mod cluster;
 pub mod row;
+pub mod value;
 
 pub use row::{DbRow, Datum};
 
@@ -129,7 +130,7 @@ impl Db {
 
     /// Records who acts in the current transaction (`quiver.user_id`, read by
     /// audit triggers as `changed_by`); a no-op for callers without a user.
-    pub async fn act_as(&self, conn: &mut AsyncPgConnection, who: &crate::auth::Principal) -> Result<()> {
+    pub async fn act_as(&self, conn: &mut AsyncPgConnection, who: &crate::catalog::Principal) -> Result<()> {
         if let Some(user) = &who.user_id {
             self.stats.statements.fetch_add(1, Ordering::Relaxed);
             diesel::sql_query("SELECT set_config('quiver.user_id', $1, true)")
@@ -181,4 +182,31 @@ pub async fn execute_script(url: &str, script: &str) -> Result<()> {
         .map_err(|e| QuiverError::Unavailable(e.to_string()))?;
     conn.batch_execute(script).await?;
     Ok(())
+}
+
+/// Groups the rows of a read by the parent key their tag names (`""` for the
+/// untagged rows of a root read), turning each row into a `T`. A parent's rows
+/// arrive together, so each run of one tag costs one key string.
+pub fn group_by_parent<T>(
+    rows: Vec<DbRow>,
+    parents: &[String],
+    mut each: impl FnMut(DbRow) -> Result<T>,
+) -> Result<std::collections::HashMap<String, Vec<T>>> {
+    let mut out: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+    let mut run: Option<(Option<i64>, &mut Vec<T>)> = None;
+    for row in rows {
+        let tag = row.int(0)?;
+        if run.as_ref().is_none_or(|(t, _)| *t != tag) {
+            let parent = match tag {
+                None => "",
+                Some(i) => parents
+                    .get((i as usize).wrapping_sub(1))
+                    .ok_or_else(|| QuiverError::Internal("a batched row names no parent".into()))?,
+            };
+            run = Some((tag, out.entry(parent.to_string()).or_default()));
+        }
+        let value = each(row)?;
+        run.as_mut().expect("a run is open").1.push(value);
+    }
+    Ok(out)
 }

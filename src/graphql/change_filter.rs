@@ -7,7 +7,8 @@
 use std::cmp::Ordering;
 
 use super::inputs::{object, parse_column_filter, Args};
-use super::model::{Row, TableModel};
+use crate::catalog::model::TableModel;
+use crate::db::value::Row;
 use super::scalars::rfc3339_instant;
 use crate::catalog::ColumnType;
 use crate::error::QuiverError;

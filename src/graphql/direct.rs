@@ -26,8 +26,9 @@ use async_graphql::{Name, Positioned, Response, Value, Variables};
 use futures_util::future::try_join_all;
 
 use super::inputs::{cursor_of, input_text, parse_list, Args};
-use super::model::{RelId, Relation, TableModel};
-use super::{names, AppContext};
+use crate::catalog::model::{RelId, Relation, TableModel};
+use super::AppContext;
+use crate::catalog::names;
 use crate::auth::Principal;
 use crate::catalog::ColumnType;
 use crate::db::row::write_json_string;
@@ -528,21 +529,21 @@ async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement,
         Statement::Root(t, q) => (sql::select_rows(model.app, decl(*t), q, Scope::Root, who), false),
         Statement::Keys(t, columns) => (sql::select_by_keys(model.app, decl(*t), columns, parents, who), false),
         Statement::Many(rel, q) => {
-            let (t, scope) = model.relation_scope(*rel, parents);
+            let (t, scope) = Scope::of_relation(model, *rel, parents);
             (sql::select_rows(model.app, decl(t), q, scope, who), false)
         }
         Statement::RootCount(t, f) => (sql::count_rows(model.app, decl(*t), f.as_ref(), Scope::Root, who), true),
         Statement::ManyCount(rel, f) => {
-            let (t, scope) = model.relation_scope(*rel, parents);
+            let (t, scope) = Scope::of_relation(model, *rel, parents);
             (sql::count_rows(model.app, decl(t), f.as_ref(), scope, who), true)
         }
     };
     let rows = app.db.fetch(sql).await?;
     if counts {
-        let counts = sql::group_by_parent(rows, parents, |r| r.int(1))?;
+        let counts = crate::db::group_by_parent(rows, parents, |r| r.int(1))?;
         return Ok(Loaded::Counts(counts.into_iter().map(|(parent, n)| (parent, n.into_iter().flatten().sum())).collect()));
     }
-    Ok(Loaded::Rows(sql::group_by_parent(rows, parents, Ok)?))
+    Ok(Loaded::Rows(crate::db::group_by_parent(rows, parents, Ok)?))
 }
 
 impl Plan {

@@ -12,8 +12,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use crate::auth::Sealer;
-use super::model::{json_text, AppModel, Row, TableModel};
-use super::names;
+use crate::catalog::model::{AppModel, TableModel};
+use crate::db::value::{json_text, Row};
+use crate::catalog::names;
 use crate::catalog::ColumnType;
 use crate::error::QuiverError;
 use crate::sql::{CmpOp, Cursor, Filter, ListQuery, OrderKey};

@@ -10,12 +10,13 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use futures_util::future::try_join_all;
 
-use super::model::{AppModel, RelId, Row, RowRef};
+use crate::catalog::model::{AppModel, RelId};
+use crate::db::value::{Row, RowRef};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::QuiverError;
 use super::plan::Shared;
-use crate::sql::{self, ListQuery};
+use crate::sql::{self, ListQuery, Scope};
 
 /// Loads rows for relation fields, batching by relation level, as one caller:
 /// every statement carries the caller's row rules.
@@ -89,7 +90,7 @@ impl BatchLoader {
     async fn rows_by_parent(&self, table: usize, columns: &[usize], parents: &[String], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
         let decl = self.model.tables[table].table;
         let rows = self.db.fetch(sql).await?;
-        Ok(sql::group_by_parent(rows, parents, |r| Ok(Arc::new(Row::from_db(table, decl, columns, &r)?)))?)
+        Ok(crate::db::group_by_parent(rows, parents, |r| Ok(Arc::new(Row::from_db(table, decl, columns, &r)?)))?)
     }
 }
 
@@ -100,7 +101,7 @@ impl Loader<ManyKey> for BatchLoader {
     async fn load(&self, keys: &[ManyKey]) -> LoadResult<HashMap<ManyKey, Self::Value>> {
         let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
         let results = try_join_all(groups.iter().map(|((rel, query), parents)| async move {
-            let (table, scope) = self.model.relation_scope(*rel, parents);
+            let (table, scope) = Scope::of_relation(&self.model, *rel, parents);
             let sql = sql::select_rows(self.model.app, self.model.tables[table].table, query, scope, &self.who);
             let rows = self.rows_by_parent(table, &query.columns, parents, sql).await?;
             Ok::<_, Arc<QuiverError>>(((*rel, query.clone()), rows))
@@ -144,10 +145,10 @@ impl Loader<CountKey> for BatchLoader {
         let groups = group(keys, |k| ((k.rel, k.query.clone()), k.parent.clone()));
         let mut counts: HashMap<(RelId, Shared<ListQuery>, String), i64> = HashMap::new();
         for ((rel, query), parents) in groups {
-            let (table, scope) = self.model.relation_scope(rel, &parents);
+            let (table, scope) = Scope::of_relation(&self.model, rel, &parents);
             let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope, &self.who);
             let rows = self.db.fetch(sql).await?;
-            for (parent, n) in sql::group_by_parent(rows, &parents, |r| r.int(1))? {
+            for (parent, n) in crate::db::group_by_parent(rows, &parents, |r| r.int(1))? {
                 counts.insert((rel, query.clone(), parent), n.into_iter().flatten().sum());
             }
         }

@@ -10,8 +10,6 @@ pub mod direct;
 pub mod errors;
 pub mod inputs;
 pub mod loader;
-pub mod model;
-pub mod names;
 pub mod objects;
 pub mod plan;
 pub mod root;
@@ -23,12 +21,12 @@ use std::sync::Arc;
 use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, Subscription, TypeRef};
 
 use crate::auth::Principal;
-use crate::catalog::{App, ColumnType};
+use crate::catalog::{names, App, ColumnType};
 use crate::db::Db;
 use crate::error::QuiverError;
 use crate::realtime::Realtime;
 use inputs::PageLimits;
-use model::AppModel;
+use crate::catalog::model::AppModel;
 use scalars::{column_type_ref, filter_type};
 
 /// What resolvers of one app share: the indexed declarations, the database
@@ -225,7 +223,7 @@ impl async_graphql::Executor for AppSchema {
         match expires_at {
             None => stream.boxed(),
             Some(at) => {
-                let left = std::time::Duration::from_secs(at.saturating_sub(crate::auth::jwt::now()));
+                let left = std::time::Duration::from_secs(at.saturating_sub(crate::catalog::principal::unix_now()));
                 let state = (stream.boxed(), Box::pin(tokio::time::sleep(left)), false);
                 futures_util::stream::unfold(state, |(mut stream, mut expiry, done)| async move {
                     if done {

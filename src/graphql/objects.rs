@@ -9,9 +9,11 @@ use async_graphql::{SelectionField, Value};
 use super::inputs::{encode_cursor, parse_list};
 use super::loader::{CountKey, ManyKey, OneKey};
 use super::plan::{place, PlanCache};
-use super::model::{output_value, Relation, RowRef, TableModel};
+use crate::catalog::model::{Relation, TableModel};
+use crate::db::value::{output_value, RowRef};
 use super::scalars::{column_type_ref, PageInfo};
-use super::{names, AppContext};
+use super::AppContext;
+use crate::catalog::names;
 use crate::error::QuiverError;
 use crate::sql::{Filter, ListQuery, OrderKey};
 

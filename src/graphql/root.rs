@@ -10,10 +10,12 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Resolve
 use super::inputs::{input_text, object, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
 use super::plan::{place, PlanCache};
-use super::model::{output_value, Row, RowRef, TableModel};
+use crate::catalog::model::TableModel;
+use crate::db::value::{output_value, Row, RowRef};
 use super::objects::{list_arguments, node_selections, selected_columns, ConnectionValue, CountSource};
 use super::scalars::column_type_ref;
-use super::{caller, names, AppContext};
+use super::{caller, AppContext};
+use crate::catalog::names;
 use crate::auth::Principal;
 use crate::error::QuiverError;
 use diesel_async::AsyncConnection;

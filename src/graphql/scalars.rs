@@ -6,7 +6,7 @@ use async_graphql::Value;
 
 use crate::catalog::{Column, ColumnType, Table};
 
-use super::names;
+use crate::catalog::names;
 
 /// Whether `s` is a plain decimal number (`-12.50`, `3`, `1e5` is rejected).
 pub fn is_decimal(s: &str) -> bool {

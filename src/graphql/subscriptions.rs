@@ -16,9 +16,10 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::change_filter;
 use super::inputs::input_text;
-use super::model::AppModel;
+use crate::catalog::model::AppModel;
 use super::scalars::{column_type_ref, filter_type};
-use super::{names, AppContext};
+use super::AppContext;
+use crate::catalog::names;
 use crate::catalog::{ColumnType, Watch};
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};

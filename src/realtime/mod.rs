@@ -33,7 +33,8 @@ use tokio::sync::broadcast;
 
 use crate::db::Db;
 use crate::error::QuiverError;
-use crate::graphql::model::{AppModel, Row, RowRef};
+use crate::catalog::model::AppModel;
+use crate::db::value::{Row, RowRef};
 
 /// Realtime settings.
 #[derive(Debug, Clone)]

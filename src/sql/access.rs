@@ -13,17 +13,8 @@
 //! image for subscriptions, and the rules sit in the table declaration.
 
 use super::{cast, Bind, Sql};
-use crate::auth::{Principal, Role};
-use crate::catalog::{App, Rule, Table};
-
-/// Which rule of a table applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Reading rows.
-    Read,
-    /// Creating, changing or deleting rows.
-    Write,
-}
+pub use crate::catalog::Mode;
+use crate::catalog::{App, Principal, Role, Rule, Table};
 
 /// The rule of `table` for `mode`.
 pub fn rule_of(table: &Table, mode: Mode) -> Rule {
@@ -245,7 +236,7 @@ pub fn check_image(app: &App, table: &Table, mode: Mode, who: &Principal, image:
 mod tests {
     use super::*;
     use crate::apps::studio;
-    use crate::auth::Principal;
+    use crate::catalog::Principal;
 
     const ALICE: &str = "00000000-0000-4000-8000-00000000a11c";
 

@@ -2,7 +2,7 @@
 
 use super::access::{and_guard, Mode};
 use super::{cast, Bind, Sql};
-use crate::auth::Principal;
+use crate::catalog::Principal;
 use crate::catalog::{App, Table};
 
 /// A comparison operator.

@@ -27,33 +27,6 @@ pub use select::{count_rows, select_by_keys, select_by_keys_writable, select_row
 /// Index of the first table column in a result row (after the tag column).
 pub const FIRST_COLUMN: usize = 1;
 
-/// Groups the rows of a read by the parent key their tag names (`""` for the
-/// untagged rows of a root read), turning each row into a `T`. A parent's rows
-/// arrive together, so each run of one tag costs one key string.
-pub fn group_by_parent<T>(
-    rows: Vec<crate::db::DbRow>,
-    parents: &[String],
-    mut each: impl FnMut(crate::db::DbRow) -> crate::error::Result<T>,
-) -> crate::error::Result<std::collections::HashMap<String, Vec<T>>> {
-    let mut out: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
-    let mut run: Option<(Option<i64>, &mut Vec<T>)> = None;
-    for row in rows {
-        let tag = row.int(0)?;
-        if run.as_ref().is_none_or(|(t, _)| *t != tag) {
-            let parent = match tag {
-                None => "",
-                Some(i) => parents
-                    .get((i as usize).wrapping_sub(1))
-                    .ok_or_else(|| crate::error::QuiverError::Internal("a batched row names no parent".into()))?,
-            };
-            run = Some((tag, out.entry(parent.to_string()).or_default()));
-        }
-        let value = each(row)?;
-        run.as_mut().expect("a run is open").1.push(value);
-    }
-    Ok(out)
-}
-
 use crate::catalog::{App, Column, ColumnType, Table};
 use std::fmt::Write;
 

@@ -8,7 +8,7 @@
 
 use super::access::{and_guard, guard, rule_alone, Mode};
 use super::{cast, push_columns, Bind, Sql};
-use crate::auth::Principal;
+use crate::catalog::Principal;
 use crate::catalog::{App, Table};
 
 /// A column value to write: column index and its text (`None` for NULL).

@@ -3,7 +3,8 @@
 use super::access::{and_guard, Mode};
 use super::filter::render;
 use super::{cast, push_columns, Bind, Filter, Sql};
-use crate::auth::Principal;
+use crate::catalog::Principal;
+use crate::catalog::model::{AppModel, RelId, Relation};
 use crate::catalog::{App, Table};
 
 /// One ordering key.
@@ -63,6 +64,20 @@ pub enum Scope<'a> {
         /// Parent keys, as text.
         parents: &'a [String],
     },
+}
+
+impl<'a> Scope<'a> {
+    /// The table a to-many or many-to-many relation lists, and the scope
+    /// selecting its rows for `parents`.
+    pub fn of_relation(model: &'a AppModel, rel: RelId, parents: &'a [String]) -> (usize, Scope<'a>) {
+        match model.tables[rel.0].relations[rel.1].1 {
+            Relation::ToMany { child, fk } => (child, Scope::Children { column: fk.column, parents }),
+            Relation::Linked { join, near, far, target } => {
+                (target, Scope::Linked { join: model.tables[join].table, near, far, parents })
+            }
+            Relation::ToOne { .. } => unreachable!("to-one relations load by key"),
+        }
+    }
 }
 
 /// Appends `ORDER BY ...`, reversed for backward pages.

@@ -50,8 +50,8 @@ fn sdl_exposes_no_secret_column() {
         let fields = fields_by_block(&sdl);
         for table in app.tables {
             for column in table.columns.iter().filter(|c| c.secret) {
-                let field = quiver::graphql::names::field(column);
-                let order_value = quiver::graphql::names::screaming(&field);
+                let field = quiver::catalog::names::field(column);
+                let order_value = quiver::catalog::names::screaming(&field);
                 for (block, name) in &fields {
                     let writable = block.starts_with("input ") && (block.ends_with("CreateInput") || block.ends_with("Patch"));
                     // Types every app has whatever its tables (`PresenceMember.key`,
@@ -65,7 +65,7 @@ fn sdl_exposes_no_secret_column() {
                         column.name
                     );
                 }
-                let input = quiver::graphql::names::input_field(column);
+                let input = quiver::catalog::names::input_field(column);
                 assert!(
                     fields.iter().any(|(b, n)| b == &format!("input {}CreateInput", table.type_name) && n == &input),
                     "secret {}.{} should still be writable on create",

@@ -16,7 +16,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use crate::auth::Principal;
 use crate::error::QuiverError;
 use crate::graphql::inputs::input_text;
-use crate::graphql::model::Row;
+use crate::db::value::Row;
 use crate::graphql::root::row_as_json;
 use crate::graphql::AppContext;
 use crate::sql;

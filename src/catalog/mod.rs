@@ -19,6 +19,12 @@
 //! .belongs_to(&[fk("workbench", "workbench_id", "workbenches", "projects")]);
 //! ```
 
+pub mod model;
+pub mod names;
+pub mod principal;
+
+pub use principal::{Mode, Principal, Role};
+
 /// The value type of a column, as GraphQL and SQL see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
@@ -537,7 +543,7 @@ impl App {
                 self.validate_rule(t, &rule, 0).or_else(err)?;
             }
             let mut fields = std::collections::HashSet::new();
-            for f in crate::graphql::names::object_field_names(self, t) {
+            for f in names::object_field_names(self, t) {
                 if !fields.insert(f.clone()) {
                     return err(format!("GraphQL field {f} is declared twice"));
                 }

@@ -1,10 +1,20 @@
-//! The principal: who a request acts for, as every rule sees it.
+//! The principal: who a request acts for, as every rule sees it, and which
+//! of a table's rules applies ([`Mode`]). Credentials are turned into a
+//! principal by [`crate::auth`]; rules are compiled against it by [`crate::sql`].
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use crate::catalog::Table;
-use crate::sql::access::Mode;
+use super::Table;
+
+/// Which rule of a table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Reading rows.
+    Read,
+    /// Creating, changing or deleting rows.
+    Write,
+}
 
 /// What an API key's permissions grant on one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -122,11 +132,16 @@ impl Principal {
     /// Whether the credentials have expired by now (a WebSocket connection
     /// outlives the token it was opened with).
     pub fn has_expired(&self) -> bool {
-        self.expires_at.is_some_and(|at| at <= crate::auth::jwt::now())
+        self.expires_at.is_some_and(|at| at <= unix_now())
     }
 
     /// Whether the caller holds an app role.
     pub fn has_app_role(&self, role: &str) -> bool {
         self.app_roles.iter().any(|r| r.eq_ignore_ascii_case(role))
     }
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }

@@ -1,6 +1,6 @@
 //! How SQL names become GraphQL names. One place, so the schema stays consistent.
 
-use crate::catalog::{App, Column, ColumnType, Table};
+use super::{App, Column, ColumnType, Table};
 
 /// `created_at` → `createdAt`; `userId` stays `userId`.
 pub fn camel(name: &str) -> String {
@@ -86,7 +86,7 @@ pub fn field(column: &Column) -> String {
 /// the secret itself under its own name (`password` for `password_hash`).
 pub fn input_field(column: &Column) -> String {
     match column.storage {
-        crate::catalog::Storage::Hashed(input) => input.to_string(),
+        super::Storage::Hashed(input) => input.to_string(),
         _ => field(column),
     }
 }
