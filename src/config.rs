@@ -58,6 +58,12 @@ pub enum Command {
         /// The app, e.g. `studio`.
         app: String,
     },
+    /// Migrate, read an app's table structure from the PostgreSQL catalog and
+    /// print it as the app's generated `src/apps/<app>/structure.rs`, then exit.
+    Structure {
+        /// The app, e.g. `studio`.
+        app: String,
+    },
     /// Load an app's deterministic demo data (into empty tables) and exit.
     Seed {
         /// The app, e.g. `studio`.

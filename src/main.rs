@@ -10,7 +10,7 @@ use quiver::auth::jwt::{self, Claims};
 use quiver::auth::secrets::Keyring;
 use quiver::config::{Cli, Command, LogFormat, Options};
 use quiver::db::cluster::PrivateCluster;
-use quiver::{apps, db, graphql, server};
+use quiver::{apps, db, server};
 
 /// mimalloc: resolving large responses allocates heavily across threads,
 /// where it measurably beats the system allocator.
@@ -70,10 +70,10 @@ fn parse_sizes(set: &[String]) -> anyhow::Result<Vec<(String, u32)>> {
 /// newcomer's first run has something to explore.
 async fn load_demo_data(options: &Options, url: &str) -> anyhow::Result<()> {
     db::migrate(url).await?;
-    for app in server::select_apps(&options.apps)? {
-        if let Some(demo) = apps::demo_data(app.name) {
-            if demo.load_if_empty(app, url, &[]).await? {
-                tracing::info!(app = app.name, "loaded demo data into the private cluster");
+    for def in server::select_apps(&options.apps)? {
+        if let Some(demo) = &def.demo {
+            if demo.load_if_empty(def.app(), url, &[]).await? {
+                tracing::info!(app = def.name(), "loaded demo data into the private cluster");
             }
         }
     }
@@ -142,8 +142,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db::migrate(&url).await?;
             let pool = db::Db::connect(&url, &options.pool())?;
             let mut total = 0;
-            for app in server::select_apps(&options.apps)? {
-                total += quiver::auth::sealer::reencrypt(app, &pool, &keyring).await?;
+            for def in server::select_apps(&options.apps)? {
+                total += quiver::auth::sealer::reencrypt(def.app(), &pool, &keyring).await?;
             }
             if let Some(c) = cluster {
                 c.stop().await?;
@@ -152,8 +152,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schema { app } => {
-            let app = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
-            print!("{}", graphql::sdl(app)?);
+            let def = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
+            print!("{}", def.sdl()?);
+            Ok(())
+        }
+        Command::Structure { app } => {
+            // The app need not be registered yet: its migration is enough.
+            let (url, cluster) = database(&options).await?;
+            db::migrate(&url).await?;
+            let pool = db::Db::connect(&url, &options.pool())?;
+            let shapes = db::introspect::shapes(&pool, &app).await;
+            if let Some(c) = cluster {
+                c.stop().await?;
+            }
+            let shapes = shapes?;
+            if shapes.is_empty() {
+                bail!("schema {app} has no tables: write its migration first");
+            }
+            print!("{}", quiver::catalog::shape::render(&app, &shapes));
             Ok(())
         }
         Command::Migrate => {
@@ -166,8 +182,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed { app, set, bench } => {
-            let found = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
-            let demo = apps::demo_data(&app).with_context(|| format!("no demo data for app {app}"))?;
+            let def = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
+            let found = def.build()?;
+            let demo = def.demo.with_context(|| format!("no demo data for app {app}"))?;
             let mut sizes: Vec<(String, u32)> =
                 if bench { demo.bench.iter().map(|(k, v)| (k.to_string(), *v)).collect() } else { Vec::new() };
             sizes.extend(parse_sizes(&set)?);

@@ -5,10 +5,9 @@ use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
-use crate::apps;
+use crate::apps::{self, AppDef};
 use crate::auth::jwt::JwtVerifier;
 use crate::auth::Authenticator;
-use crate::catalog::App;
 use crate::config::Options;
 use crate::db::{self, Db};
 use crate::error::QuiverError;
@@ -18,20 +17,14 @@ use crate::http::{self, HttpState, WsLimits};
 use crate::realtime::{capture, Realtime};
 use std::sync::Arc;
 
-/// The apps named in `names` (all when empty), or an error naming the unknown one.
-pub fn select_apps(names: &[String]) -> Result<Vec<&'static App>, QuiverError> {
-    if names.is_empty() {
-        return Ok(apps::APPS.to_vec());
+/// The apps named in `names` (all when empty), built, or an error naming
+/// the unknown one or the problems of an invalid one.
+pub fn select_apps(names: &[String]) -> Result<Vec<&'static AppDef>, QuiverError> {
+    let defs = apps::select(names)?;
+    for def in &defs {
+        def.build()?;
     }
-    names
-        .iter()
-        .map(|n| {
-            apps::find(n.trim()).ok_or_else(|| {
-                let known: Vec<_> = apps::APPS.iter().map(|a| a.name).collect();
-                QuiverError::BadInput(format!("unknown app {n}; known apps: {}", known.join(", ")))
-            })
-        })
-        .collect()
+    Ok(defs)
 }
 
 /// Builds the router for `options` over the database at `url` (migrations
@@ -39,17 +32,22 @@ pub fn select_apps(names: &[String]) -> Result<Vec<&'static App>, QuiverError> {
 /// hub and builds every app's schema.
 pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realtime), QuiverError> {
     let db = Db::connect(url, &options.pool())?;
-    let apps = select_apps(&options.apps)?;
+    let defs = select_apps(&options.apps)?;
+    let apps: Vec<_> = defs.iter().map(|d| d.app()).collect();
     capture::install(url, &apps).await?;
     let models = apps.iter().map(|a| Arc::new(AppModel::new(a))).collect();
     let realtime = Realtime::start(db.clone(), url, models, options.realtime()).await?;
     let keyring = options.keyring()?;
     let mut schemas = Vec::new();
-    for app in apps {
-        let schema = graphql::build(app, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
+    let mut auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone());
+    for def in defs {
+        let app = def.app();
+        let schema = graphql::build(app, def.mutations, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
         schemas.push((app, schema));
+        if let Some(resolve) = def.principal {
+            auth = auth.with_resolver(app.name, resolve);
+        }
     }
-    let auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone());
     let limits = WsLimits {
         connections: options.max_ws_connections,
         subscriptions: options.max_subscriptions,
@@ -74,7 +72,7 @@ pub async fn serve(
     }
     let (router, realtime) = router(options, url).await?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| QuiverError::Internal(e.to_string()))?;
-    let names: Vec<_> = select_apps(&options.apps)?.iter().map(|a| a.name).collect();
+    let names: Vec<_> = select_apps(&options.apps)?.iter().map(|a| a.name()).collect();
     tracing::info!(%addr, apps = ?names, "serving GraphQL at http://{addr}/graphql/<app>");
     let hub = realtime.clone();
     let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -1,108 +1,98 @@
-//! The apps Quiver serves. Each is one PostgreSQL schema (created by its
-//! migration under `migrations/`) and one GraphQL schema at `/graphql/<app>`,
-//! declared in its own module.
+//! The apps Quiver serves, and the interface an app plugs in through.
+//!
+//! An app is one value, an [`AppDef`]: its declarations (tables on their
+//! generated structure, domain subscriptions, API keys), its domain
+//! mutations, how it completes a principal (the orders tenancy), and its demo
+//! data. Registering an app is one line in [`APPS`]; shared code never looks
+//! at an app's name.
+//!
+//! This module sits above every layer it plugs into (GraphQL, auth, the
+//! database): those layers define the hook types, and apps fill them in.
 
 pub mod orders;
 pub mod studio;
 
-use crate::catalog::App;
+use std::sync::OnceLock;
+
+use crate::auth::ResolvePrincipal;
+use crate::catalog::{App, AppDecl};
+use crate::db::demo::DemoData;
 use crate::error::QuiverError;
+use crate::graphql::DomainMutation;
 
 /// Every app, in the order they are served and listed.
-pub static APPS: &[&App] = &[&studio::APP, &orders::APP];
+pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP];
+
+/// One app: what it declares and what it adds.
+pub struct AppDef {
+    /// Tables, watches and API keys.
+    pub decl: &'static AppDecl,
+    /// Mutations beyond the generated ones.
+    pub mutations: &'static [DomainMutation],
+    /// Completes a principal with what the app keys access on, and may refuse it.
+    pub principal: Option<ResolvePrincipal>,
+    /// Its demo data set.
+    pub demo: Option<DemoData>,
+    built: OnceLock<Result<&'static App, String>>,
+}
+
+impl AppDef {
+    /// An app: its declarations, domain mutations, principal resolution and demo data.
+    pub const fn new(
+        decl: &'static AppDecl,
+        mutations: &'static [DomainMutation],
+        principal: Option<ResolvePrincipal>,
+        demo: Option<DemoData>,
+    ) -> AppDef {
+        AppDef { decl, mutations, principal, demo, built: OnceLock::new() }
+    }
+
+    /// The app's name (URL segment and PostgreSQL schema).
+    pub fn name(&self) -> &'static str {
+        self.decl.name
+    }
+
+    /// The app as served: its declarations merged with their structure and
+    /// checked, once per process. Every problem is listed, one per line.
+    pub fn build(&'static self) -> Result<&'static App, QuiverError> {
+        self.built
+            .get_or_init(|| self.decl.build().map_err(|p| p.join("\n")))
+            .clone()
+            .map_err(|p| QuiverError::Internal(format!("invalid declarations:\n{p}")))
+    }
+
+    /// The built app; declarations are checked by a test, so a failure here
+    /// is a programming error.
+    pub fn app(&'static self) -> &'static App {
+        match self.build() {
+            Ok(app) => app,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The app's GraphQL schema as SDL.
+    pub fn sdl(&'static self) -> Result<String, QuiverError> {
+        crate::graphql::sdl(self.build()?, self.mutations)
+    }
+}
 
 /// Finds an app by name.
-pub fn find(name: &str) -> Option<&'static App> {
-    APPS.iter().copied().find(|a| a.name == name)
+pub fn find(name: &str) -> Option<&'static AppDef> {
+    APPS.iter().copied().find(|a| a.decl.name == name)
 }
 
-/// Mutations an app adds beyond the generated ones (its domain logic).
-pub fn domain_mutations(app: &str, ctx: &std::sync::Arc<crate::graphql::AppContext>) -> Vec<async_graphql::dynamic::Field> {
-    match app {
-        "orders" => vec![orders::domain::accept_proposed_order(ctx)],
-        _ => Vec::new(),
+/// The apps named in `names` (all when empty), or an error naming the unknown one.
+pub fn select(names: &[String]) -> Result<Vec<&'static AppDef>, QuiverError> {
+    if names.is_empty() {
+        return Ok(APPS.to_vec());
     }
-}
-
-/// Completes a principal with what the app keys access on (e.g. the
-/// orders tenant and roles) and refuses it where the app says so (the
-/// tenant's IP allow-list).
-pub async fn resolve_principal(
-    app: &App,
-    db: &crate::db::Db,
-    who: crate::auth::Principal,
-) -> Result<crate::auth::Principal, QuiverError> {
-    match app.name {
-        "orders" => orders::tenancy::resolve(db, who).await,
-        _ => Ok(who),
-    }
-}
-
-/// An app's deterministic demo data set.
-#[derive(Debug, Clone, Copy)]
-pub struct DemoData {
-    /// One SQL script with `{{name}}` integer placeholders.
-    pub script: &'static str,
-    /// Placeholder defaults (a small set for exploring).
-    pub defaults: &'static [(&'static str, u32)],
-    /// Placeholder values of the benchmark set.
-    pub bench: &'static [(&'static str, u32)],
-    /// A table that is empty exactly when no demo data was loaded.
-    pub guard_table: &'static str,
-}
-
-/// The demo data of an app, if it has some.
-pub fn demo_data(name: &str) -> Option<DemoData> {
-    match name {
-        "studio" => Some(DemoData {
-            script: include_str!("studio/seed.sql"),
-            defaults: studio::SEED_DEFAULTS,
-            bench: studio::SEED_BENCH,
-            guard_table: "users",
-        }),
-        "orders" => Some(DemoData {
-            script: include_str!("orders/seed.sql"),
-            defaults: orders::SEED_DEFAULTS,
-            bench: orders::SEED_BENCH,
-            guard_table: "tenants",
-        }),
-        _ => None,
-    }
-}
-
-impl DemoData {
-    /// The script with placeholders replaced: `sizes` over the defaults.
-    /// Unknown names are an error.
-    pub fn render(&self, sizes: &[(String, u32)]) -> Result<String, QuiverError> {
-        let mut sql = self.script.to_string();
-        for (k, _) in sizes {
-            if !self.defaults.iter().any(|(d, _)| d == k) {
-                let known: Vec<_> = self.defaults.iter().map(|(d, _)| *d).collect();
-                return Err(QuiverError::BadInput(format!("unknown demo size {k}; known: {}", known.join(", "))));
-            }
-        }
-        for (k, default) in self.defaults {
-            let v = sizes.iter().rev().find(|(n, _)| n == k).map(|(_, v)| *v).unwrap_or(*default);
-            sql = sql.replace(&format!("{{{{{k}}}}}"), &v.to_string());
-        }
-        Ok(sql)
-    }
-
-    /// Loads the data set in one transaction, unless the app already has
-    /// rows in its guard table, then analyzes the app's tables: planner
-    /// statistics must not wait for autovacuum (which may be off), or the
-    /// first queries get plans made for empty tables. Returns whether it loaded.
-    pub async fn load_if_empty(&self, app: &App, url: &str, sizes: &[(String, u32)]) -> Result<bool, QuiverError> {
-        let sql = self.render(sizes)?;
-        let guarded = format!(
-            "DO $guard$ BEGIN IF EXISTS (SELECT 1 FROM \"{}\".\"{}\") THEN RAISE EXCEPTION 'quiver: demo data present'; END IF; END $guard$;",
-            app.name, self.guard_table
-        );
-        let analyze: String = app.tables.iter().map(|t| format!("ANALYZE \"{}\".\"{}\";\n", app.name, t.name)).collect();
-        match crate::db::execute_script(url, &format!("BEGIN;\n{guarded}\n{sql}\nCOMMIT;\n{analyze}")).await {
-            Ok(()) => Ok(true),
-            Err(e) if e.to_string().contains("quiver: demo data present") => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
+    names
+        .iter()
+        .map(|n| {
+            find(n.trim()).ok_or_else(|| {
+                let known: Vec<_> = APPS.iter().map(|a| a.decl.name).collect();
+                QuiverError::BadInput(format!("unknown app {n}; known apps: {}", known.join(", ")))
+            })
+        })
+        .collect()
 }

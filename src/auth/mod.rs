@@ -11,7 +11,10 @@ pub mod secrets;
 pub use crate::catalog::{Principal, Role};
 pub use sealer::Sealer;
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+
+use futures_util::future::BoxFuture;
 
 use crate::catalog::App;
 use crate::db::Db;
@@ -79,17 +82,28 @@ fn bad_header() -> QuiverError {
     QuiverError::Unauthenticated("the Authorization header must be `Bearer <token>` or `ApiKey <key>`".into())
 }
 
+/// An app's completion of a principal: fills in what its rules key on (the
+/// orders tenant and roles) and may refuse the caller (an IP allow-list).
+pub type ResolvePrincipal = for<'a> fn(&'a Db, Principal) -> BoxFuture<'a, Result<Principal, QuiverError>>;
+
 /// Turns credentials into a principal: verifies tokens and keys, then lets
 /// the app resolve what it keys on (e.g. the tenant and its IP allow-list).
 pub struct Authenticator {
     jwt: jwt::JwtVerifier,
     db: Db,
+    resolvers: HashMap<&'static str, ResolvePrincipal>,
 }
 
 impl Authenticator {
     /// An authenticator verifying tokens with `jwt` and keys against `db`.
     pub fn new(jwt: jwt::JwtVerifier, db: Db) -> Authenticator {
-        Authenticator { jwt, db }
+        Authenticator { jwt, db, resolvers: HashMap::new() }
+    }
+
+    /// Completes principals of app `app` with `resolve`.
+    pub fn with_resolver(mut self, app: &'static str, resolve: ResolvePrincipal) -> Authenticator {
+        self.resolvers.insert(app, resolve);
+        self
     }
 
     /// Who `credentials` stand for in `app`, calling from `client_ip`.
@@ -104,7 +118,10 @@ impl Authenticator {
             (None, None) => Principal::anon(),
         };
         who.client_ip = client_ip;
-        crate::apps::resolve_principal(app, &self.db, who).await
+        match self.resolvers.get(app.name) {
+            Some(resolve) => resolve(&self.db, who).await,
+            None => Ok(who),
+        }
     }
 
     fn principal_of_token(&self, token: &str) -> Result<Principal, QuiverError> {

@@ -19,10 +19,13 @@
 //! .belongs_to(&[fk("workbench", "workbench_id", "workbenches", "projects")]);
 //! ```
 
+mod decl;
 pub mod model;
 pub mod names;
 pub mod principal;
+pub mod shape;
 
+pub use decl::{encrypted, hashed, rel, write_only, AppDecl, Rel, Secret, TableDecl};
 pub use principal::{Mode, Principal, Role};
 
 /// The value type of a column, as GraphQL and SQL see it.
@@ -55,8 +58,8 @@ pub enum ColumnType {
     /// Text restricted to a fixed set (a CHECK `IN (...)` constraint);
     /// GraphQL enum `<Type><Column>`.
     Enum(&'static [&'static str]),
-    /// A PostgreSQL enum type (by name, in the app's schema); GraphQL enum of the same values.
-    PgEnum(&'static str, &'static [&'static str]),
+    /// A PostgreSQL enum type; GraphQL enum of the same values.
+    PgEnum(&'static PgEnumType),
 }
 
 impl ColumnType {
@@ -75,7 +78,7 @@ impl ColumnType {
             ColumnType::Json => "jsonb",
             ColumnType::TextArray => "text[]",
             ColumnType::Cidr => "cidr",
-            ColumnType::PgEnum(name, _) => name,
+            ColumnType::PgEnum(e) => e.sql,
         }
     }
 
@@ -86,6 +89,17 @@ impl ColumnType {
             ColumnType::Bool | ColumnType::Json | ColumnType::TextArray | ColumnType::Uuid | ColumnType::Cidr
         )
     }
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PgEnumType {
+    /// Its qualified, quoted SQL name (`"platform"."JobStatus"`).
+    pub sql: &'static str,
+    /// Its name in the schema (`JobStatus`).
+    pub name: &'static str,
+    /// Its values, in the type's order.
+    pub values: &'static [&'static str],
 }
 
 /// How a column's value is stored.
@@ -146,27 +160,13 @@ impl Column {
     pub const fn default(self) -> Self {
         Column { has_default: true, ..self }
     }
-    /// A key the database generates: has a default and never changes.
-    pub const fn generated(self) -> Self {
-        Column { has_default: true, immutable: true, ..self }
-    }
     /// Kept current by the database (a trigger); never written through the API.
     pub const fn managed(self) -> Self {
         Column { has_default: true, managed: true, ..self }
     }
-    /// Write-only: never part of any GraphQL output type, filter or ordering.
-    pub const fn secret(self) -> Self {
-        Column { secret: true, ..self }
-    }
-    /// Write-only and stored as an argon2id hash of what is written; the
-    /// create and patch inputs call the field `input` (e.g. `password` for
-    /// `password_hash`).
-    pub const fn hashed(self, input: &'static str) -> Self {
-        Column { secret: true, storage: Storage::Hashed(input), ..self }
-    }
-    /// Write-only and encrypted at rest with the server key (`QUIVER_ENCRYPTION_KEY`).
-    pub const fn encrypted(self) -> Self {
-        Column { secret: true, storage: Storage::Encrypted, ..self }
+    /// Computed by the database (`GENERATED ALWAYS AS … STORED`): read-only.
+    pub const fn computed(self) -> Self {
+        Column { has_default: true, managed: true, ..self }
     }
     /// `varchar(n)`.
     pub const fn max_len(self, n: u32) -> Self {
@@ -206,24 +206,6 @@ pub struct BelongsTo {
     pub reverse: &'static str,
     /// Writers may point it at rows they cannot read (see [`BelongsTo::open`]).
     pub open: bool,
-}
-
-impl BelongsTo {
-    /// Lets writers refer to rows they cannot read, e.g. a team owner adding
-    /// another user to the team by id.
-    pub const fn open(self) -> Self {
-        BelongsTo { open: true, ..self }
-    }
-}
-
-/// Declares a foreign key: `fk(field, column, target_table, reverse_field)`.
-pub const fn fk(
-    field: &'static str,
-    column: &'static str,
-    target: &'static str,
-    reverse: &'static str,
-) -> BelongsTo {
-    BelongsTo { field, column, target, reverse, open: false }
 }
 
 /// A many-to-many link through a join table, declared on the join table. It
@@ -315,7 +297,9 @@ pub struct Access {
     pub write: Rule,
 }
 
-/// A table's whole declaration.
+/// A table as Quiver serves it: its structure ([`shape::Shape`], generated
+/// from the catalog) merged with its hand-written declaration ([`TableDecl`]).
+/// Built once at start-up by [`AppDecl::build`].
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
     /// SQL name, in the app's PostgreSQL schema.
@@ -340,60 +324,17 @@ pub struct Table {
     /// The resource name API-key permissions grant this table under
     /// (`{"orders": ["read", "write"]}`); the table name unless declared.
     pub scope: Option<&'static str>,
+    /// The structure the table was built from (keys, unique keys, foreign-key actions).
+    pub shape: &'static shape::Shape,
 }
 
 impl Table {
-    /// Declares a table with its key column and columns.
-    pub const fn new(
-        name: &'static str,
-        type_name: &'static str,
-        key: &'static str,
-        columns: &'static [Column],
-    ) -> Self {
-        Table {
-            name,
-            type_name,
-            key,
-            columns,
-            belongs_to: &[],
-            many_to_many: &[],
-            description: "",
-            version: None,
-            access: Access { read: Rule::ServiceOnly, write: Rule::ServiceOnly },
-            scope: None,
-        }
-    }
-    /// Names the resource API-key permissions grant this table under.
-    pub const fn scope(self, scope: &'static str) -> Self {
-        Table { scope: Some(scope), ..self }
-    }
     /// The resource API-key permissions grant this table under.
     pub fn scope_name(&self) -> &'static str {
         match self.scope {
             Some(s) => s,
             None => self.name,
         }
-    }
-    /// Declares who may read and who may write rows.
-    pub const fn rules(self, read: Rule, write: Rule) -> Self {
-        Table { access: Access { read, write }, ..self }
-    }
-    /// Adds the table's foreign keys.
-    pub const fn belongs_to(self, belongs_to: &'static [BelongsTo]) -> Self {
-        Table { belongs_to, ..self }
-    }
-    /// Adds many-to-many links through this join table.
-    pub const fn many_to_many(self, many_to_many: &'static [ManyToMany]) -> Self {
-        Table { many_to_many, ..self }
-    }
-    /// Guards updates with the version column (e.g. `updated_at`, kept current
-    /// by the database): an update names the version it last saw.
-    pub const fn versioned(self, column: &'static str) -> Self {
-        Table { version: Some(column), ..self }
-    }
-    /// Sets the description.
-    pub const fn describe(self, description: &'static str) -> Self {
-        Table { description, ..self }
     }
 
     /// Looks a column up by SQL name.
@@ -458,7 +399,8 @@ pub enum ActsAs {
     Tenant(&'static str),
 }
 
-/// An app: one PostgreSQL schema served as one GraphQL schema.
+/// An app as Quiver serves it: one PostgreSQL schema served as one GraphQL
+/// schema, built from an [`AppDecl`].
 #[derive(Debug, Clone, Copy)]
 pub struct App {
     /// URL segment and PostgreSQL schema name (`studio`).
@@ -521,9 +463,6 @@ impl App {
                     return err(format!("version column {v} is not a readable column"));
                 }
             }
-            if t.columns.len() > 90 {
-                return err("more than 90 columns".into());
-            }
             for fk in t.belongs_to {
                 if t.column(fk.column).is_none() {
                     return err(format!("foreign key column {} is not declared", fk.column));
@@ -541,12 +480,6 @@ impl App {
             }
             for rule in [t.access.read, t.access.write] {
                 self.validate_rule(t, &rule, 0).or_else(err)?;
-            }
-            let mut fields = std::collections::HashSet::new();
-            for f in names::object_field_names(self, t) {
-                if !fields.insert(f.clone()) {
-                    return err(format!("GraphQL field {f} is declared twice"));
-                }
             }
         }
         if let Some(k) = &self.api_keys {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::names;
-use super::{App, BelongsTo, ColumnType, Table};
+use super::{App, BelongsTo, ColumnType, PgEnumType, Table};
 
 /// A relation field on a table's object type.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +97,7 @@ impl AppModel {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, c)| match c.ty {
-                        ColumnType::Enum(values) | ColumnType::PgEnum(_, values) => {
+                        ColumnType::Enum(values) | ColumnType::PgEnum(&PgEnumType { values, .. }) => {
                             Some((i, values.iter().map(|v| (names::screaming(v), *v)).collect()))
                         }
                         _ => None,

@@ -1,4 +1,30 @@
-//! How SQL names become GraphQL names. One place, so the schema stays consistent.
+//! How SQL names become GraphQL names: one rule, in one place, so every
+//! schema stays consistent and any table name works.
+//!
+//! The rule (declarations may override the first three per table or relation):
+//! - **Type**: the table name's last word made singular, then PascalCase
+//!   (`asset_versions` → `AssetVersion`, `AbTest` → `AbTest`, `feedback` →
+//!   `Feedback`, `app_status_history` → `AppStatusHistory`,
+//!   `_ConnectionToConnectionTag` → `ConnectionToConnectionTag`). Mass nouns
+//!   and words ending in `ss`, `us`, `is` or `history`/`health` stay as they are.
+//! - **To-one field** of a foreign key: its column without the `_id`/`Id`
+//!   suffix, camelCase (`workbench_id` → `workbench`, `assignedToId` →
+//!   `assignedTo`, `A` → `a`).
+//! - **To-many field** on the referenced type: the referencing table's list
+//!   field (`projects`); when that table has several foreign keys to the same
+//!   target, suffixed `By<ToOneField>` (`ticketsByAssignedTo`).
+//! - **Root fields**: one row is the type name with its first word lowered
+//!   (`APIClient` → `apiClient`); the list is the table name in camelCase
+//!   with its first letter lowered (`asset_versions` → `assetVersions`), or
+//!   the one-row name plus `List` when the two coincide (`feedbackList`).
+//! - **Columns** are camelCase (`created_at` → `createdAt`; `userId` stays);
+//!   enum values SCREAMING_SNAKE (`in-progress` → `IN_PROGRESS`).
+//! - **Derived types** append a suffix to the type name (`ProjectConnection`,
+//!   `ProjectFilter`, …); CHECK enums are `<Type><Column>`, PostgreSQL enums
+//!   keep their type's name in PascalCase.
+//!
+//! [`clashes`] lists every collision the rule (or a declaration) produces,
+//! so start-up reports them instead of failing inside the GraphQL library.
 
 use super::{App, Column, ColumnType, Table};
 
@@ -98,7 +124,7 @@ pub fn single(table: &Table) -> String {
 
 /// The root field listing rows (`projects`).
 pub fn plural(table: &Table) -> String {
-    let p = camel(table.name);
+    let p = lower_first_word(&camel(table.name));
     if p == single(table) {
         format!("{p}List")
     } else {
@@ -106,10 +132,69 @@ pub fn plural(table: &Table) -> String {
     }
 }
 
+/// Words whose singular is themselves.
+const UNCOUNTED: &[&str] = &[
+    "feedback", "history", "health", "data", "metadata", "media", "news", "info", "analytics", "settings", "status",
+    "series", "species", "equipment", "information", "software", "staff", "content", "inventory", "allowlist",
+];
+
+/// The singular of an English word (the last word of a table name).
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if UNCOUNTED.iter().any(|u| lower.ends_with(u)) || lower.len() < 3 {
+        return word.to_string();
+    }
+    let cut = |n: usize, add: &str| format!("{}{add}", &word[..word.len() - n]);
+    if lower.ends_with("ies") {
+        cut(3, if word.ends_with("IES") { "Y" } else { "y" })
+    } else if ["sses", "xes", "ches", "shes", "zzes"].iter().any(|e| lower.ends_with(e)) {
+        cut(2, "")
+    } else if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
+        word.to_string()
+    } else if lower.ends_with('s') {
+        cut(1, "")
+    } else {
+        word.to_string()
+    }
+}
+
+/// The GraphQL type name of a table by the rule (`asset_versions` → `AssetVersion`).
+pub fn type_name(table: &str) -> String {
+    let trimmed = table.trim_start_matches('_');
+    // The last word: after the last underscore, or the last capital of a PascalCase name.
+    let split = match trimmed.rfind('_') {
+        Some(i) => i + 1,
+        None => trimmed.char_indices().filter(|(_, c)| c.is_uppercase()).map(|(i, _)| i).last().unwrap_or(0),
+    };
+    let (head, last) = trimmed.split_at(split);
+    pascal(&format!("{head}{}", singular(last)))
+}
+
+/// The to-one field of a foreign-key column (`workbench_id` → `workbench`).
+pub fn to_one_field(column: &str) -> String {
+    let base = ["_id", "Id", "_ID", "ID"]
+        .iter()
+        .find_map(|s| column.strip_suffix(s).filter(|b| !b.is_empty()))
+        .unwrap_or(column);
+    lower_first_word(&camel(base))
+}
+
+/// The to-many field a referencing table `child` gives its target, for the
+/// foreign key whose to-one field is `field`; `ambiguous` when the child
+/// has several foreign keys to that target.
+pub fn to_many_field(child: &str, field: &str, ambiguous: bool) -> String {
+    let list = lower_first_word(&camel(child));
+    if ambiguous {
+        format!("{list}By{}", pascal(field))
+    } else {
+        list
+    }
+}
+
 /// GraphQL enum type name of an enum column.
 pub fn enum_type(table: &Table, column: &Column) -> String {
     match column.ty {
-        ColumnType::PgEnum(name, _) => pascal(name),
+        ColumnType::PgEnum(e) => pascal(e.name),
         _ => format!("{}{}", table.type_name, pascal(column.name)),
     }
 }
@@ -166,6 +251,124 @@ pub fn object_field_names(app: &App, table: &Table) -> Vec<String> {
     names
 }
 
+/// Type names Quiver registers in every schema, whatever the app.
+pub const FIXED_TYPES: &[&str] = &[
+    "QueryRoot", "MutationRoot", "SubscriptionRoot", "String", "Int", "Float", "Boolean", "ID", "UUID", "DateTime",
+    "Date", "Decimal", "BigInt", "JSON", "StringFilter", "IntFilter", "FloatFilter", "BooleanFilter", "UUIDFilter",
+    "DateTimeFilter", "DateFilter", "DecimalFilter", "BigIntFilter", "JSONFilter", "StringListFilter", "SortDirection",
+    "NullsOrder", "PageInfo", "ChangeOp", "PresenceEventKind", "BroadcastMessage", "PresenceMember", "PresenceEvent",
+];
+
+/// Root fields Quiver adds to every schema: (operation, field).
+pub const FIXED_ROOT_FIELDS: &[(&str, &str)] =
+    &[("mutation", "broadcast"), ("subscription", "channel"), ("subscription", "presence")];
+
+/// Every name collision in `app`'s GraphQL schema: types, root fields,
+/// object fields, input fields and enum values. Each is one line saying
+/// which two declarations produce the same name.
+pub fn clashes(app: &App) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut problems = Vec::new();
+    let mut types: HashMap<String, String> = FIXED_TYPES.iter().map(|t| (t.to_string(), "Quiver itself".into())).collect();
+    let mut roots: HashMap<(&str, String), String> =
+        FIXED_ROOT_FIELDS.iter().map(|(op, f)| ((*op, f.to_string()), "Quiver itself".into())).collect();
+    let mut claim_type = |name: String, by: String, problems: &mut Vec<String>| {
+        if let Some(other) = types.get(&name) {
+            problems.push(format!("app {}: GraphQL type {name} of {by} clashes with {other}", app.name));
+        } else {
+            types.insert(name, by);
+        }
+    };
+    for t in app.tables {
+        let by = format!("table {}", t.name);
+        for name in [
+            t.type_name.to_string(),
+            connection(t),
+            edge(t),
+            filter(t),
+            order_field(t),
+            order_by(t),
+            create_input(t),
+            patch_input(t),
+            format!("{}ChangeEvent", t.type_name),
+            format!("{}ChangeFilter", t.type_name),
+        ] {
+            claim_type(name, by.clone(), &mut problems);
+        }
+        for c in t.columns.iter().filter(|c| c.readable()) {
+            let by = format!("column {}.{}", t.name, c.name);
+            match c.ty {
+                ColumnType::Enum(values) => {
+                    let e = enum_type(t, c);
+                    claim_type(format!("{e}Filter"), by.clone(), &mut problems);
+                    claim_type(e, by.clone(), &mut problems);
+                    enum_value_clashes(app, &by, values, &mut problems);
+                }
+                ColumnType::PgEnum(pg) => {
+                    // One GraphQL enum per PostgreSQL type, registered by its first column.
+                    let first = app
+                        .tables
+                        .iter()
+                        .flat_map(|o| o.columns.iter().map(move |oc| (o, oc)))
+                        .find(|(_, oc)| matches!(oc.ty, ColumnType::PgEnum(p) if p == pg));
+                    if first.is_some_and(|(o, oc)| o.name == t.name && oc.name == c.name) {
+                        let e = enum_type(t, c);
+                        claim_type(format!("{e}Filter"), by.clone(), &mut problems);
+                        claim_type(e, by.clone(), &mut problems);
+                        enum_value_clashes(app, &by, pg.values, &mut problems);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut root = |op: &'static str, field: String, problems: &mut Vec<String>| match roots.get(&(op, field.clone())) {
+            Some(other) => problems.push(format!("app {}: {op} field {field} of {by} clashes with {other}", app.name)),
+            None => {
+                roots.insert((op, field), by.clone());
+            }
+        };
+        root("query", single(t), &mut problems);
+        root("query", plural(t), &mut problems);
+        for verb in ["create", "update", "delete"] {
+            root("mutation", format!("{verb}{}", t.type_name), &mut problems);
+        }
+        root("subscription", format!("{}Changed", single(t)), &mut problems);
+        let mut fields: HashMap<String, usize> = HashMap::new();
+        for f in object_field_names(app, t) {
+            *fields.entry(f).or_default() += 1;
+        }
+        let mut twice: Vec<_> = fields.into_iter().filter(|(_, n)| *n > 1).map(|(f, _)| f).collect();
+        twice.sort();
+        for f in twice {
+            problems.push(format!("app {}: table {}: GraphQL field {f} is produced twice (a column and a relation, or two relations)", app.name, t.name));
+        }
+        let mut inputs: HashMap<String, &str> = HashMap::new();
+        for c in t.columns.iter().filter(|c| !c.managed) {
+            if let Some(other) = inputs.insert(input_field(c), c.name) {
+                problems.push(format!("app {}: table {}: input field {} of column {} clashes with column {other}", app.name, t.name, input_field(c), c.name));
+            }
+        }
+    }
+    for w in app.watches {
+        if let Some(other) = roots.get(&("subscription", w.field.to_string())) {
+            problems.push(format!("app {}: watch {} clashes with {other}", app.name, w.field));
+        }
+    }
+    problems
+}
+
+fn enum_value_clashes(app: &App, by: &str, values: &[&str], problems: &mut Vec<String>) {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for v in values {
+        let n = screaming(v);
+        if let Some((_, other)) = seen.iter().find(|(s, _)| *s == n) {
+            problems.push(format!("app {}: {by}: enum values '{v}' and '{other}' are both {n}", app.name));
+        } else {
+            seen.push((n, v));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +389,44 @@ mod tests {
         assert_eq!(screaming("3d"), "_3D");
         assert_eq!(screaming("AIGenerated"), "AI_GENERATED");
         assert_eq!(screaming("RolledBack"), "ROLLED_BACK");
+    }
+
+    #[test]
+    fn awkward_table_names() {
+        let cases = [
+            ("asset_versions", "AssetVersion"),
+            ("users", "User"),
+            ("AbTest", "AbTest"),
+            ("AbTests", "AbTest"),
+            ("feedback", "Feedback"),
+            ("ai_model_feedback", "AiModelFeedback"),
+            ("app_status_history", "AppStatusHistory"),
+            ("social_account_health", "SocialAccountHealth"),
+            ("_ConnectionToConnectionTag", "ConnectionToConnectionTag"),
+            ("categories", "Category"),
+            ("addresses", "Address"),
+            ("boxes", "Box"),
+            ("batches", "Batch"),
+            ("access", "Access"),
+            ("status", "Status"),
+            ("campaign_target_audiences", "CampaignTargetAudience"),
+            ("ip_allowlist", "IpAllowlist"),
+            ("messages", "Message"),
+        ];
+        for (table, ty) in cases {
+            assert_eq!(type_name(table), ty, "{table}");
+        }
+    }
+
+    #[test]
+    fn relation_fields() {
+        assert_eq!(to_one_field("workbench_id"), "workbench");
+        assert_eq!(to_one_field("assignedToId"), "assignedTo");
+        assert_eq!(to_one_field("parentAppId"), "parentApp");
+        assert_eq!(to_one_field("A"), "a");
+        assert_eq!(to_one_field("id"), "id");
+        assert_eq!(to_many_field("scheduled_posts", "workspace", false), "scheduledPosts");
+        assert_eq!(to_many_field("tickets", "assignedTo", true), "ticketsByAssignedTo");
+        assert_eq!(to_many_field("AbTest", "app", false), "abTest");
     }
 }

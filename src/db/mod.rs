@@ -6,6 +6,8 @@
 //! Rows come back in PostgreSQL's binary format ([`row::DbRow`]).
 
 pub mod cluster;
+pub mod demo;
+pub mod introspect;
 pub mod row;
 pub mod value;
 

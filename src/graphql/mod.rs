@@ -45,6 +45,16 @@ pub struct AppContext {
     pub roots: std::collections::HashMap<String, direct::RootKind>,
 }
 
+/// A mutation an app adds beyond the generated ones: its field name and a
+/// constructor given that name and the app's context.
+#[derive(Clone, Copy)]
+pub struct DomainMutation {
+    /// The mutation field's name.
+    pub name: &'static str,
+    /// Builds the field.
+    pub field: fn(&'static str, &Arc<AppContext>) -> async_graphql::dynamic::Field,
+}
+
 /// Request limits applied to every operation.
 #[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
@@ -251,8 +261,20 @@ fn expired() -> async_graphql::Response {
 /// Builds the GraphQL schema of `app`. Subscriptions and `broadcast` need a
 /// running [`Realtime`] hub; without one (e.g. to print the SDL) they answer
 /// with an error.
-pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Realtime>, keyring: Option<crate::auth::secrets::Keyring>) -> Result<AppSchema, QuiverError> {
-    app.validate().map_err(QuiverError::Internal)?;
+pub fn build(
+    app: &'static App,
+    domain: &[DomainMutation],
+    db: Db,
+    limits: QueryLimits,
+    realtime: Option<Realtime>,
+    keyring: Option<crate::auth::secrets::Keyring>,
+) -> Result<AppSchema, QuiverError> {
+    for m in domain {
+        let generated = app.tables.iter().any(|t| ["create", "update", "delete"].iter().any(|v| format!("{v}{}", t.type_name) == m.name));
+        if generated || names::FIXED_ROOT_FIELDS.contains(&("mutation", m.name)) {
+            return Err(QuiverError::Internal(format!("app {}: domain mutation {} clashes with a generated mutation", app.name, m.name)));
+        }
+    }
     let model = match realtime.as_ref().and_then(|r| r.model(app.name)) {
         Some(m) => m.clone(),
         None => Arc::new(AppModel::new(app)),
@@ -278,8 +300,8 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
     let mut subscription = Subscription::new("SubscriptionRoot")
         .field(subscriptions::channel_subscription(app.name))
         .field(subscriptions::presence_subscription(app.name));
-    for field in crate::apps::domain_mutations(app.name, &context) {
-        mutation = mutation.field(field);
+    for m in domain {
+        mutation = mutation.field((m.field)(m.name, &context));
     }
     for watch in app.watches {
         subscription = subscription.field(subscriptions::watch_subscription(&context, watch));
@@ -321,10 +343,10 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
 }
 
 /// The SDL of an app's schema, as checked in under `schema/`.
-pub fn sdl(app: &'static App) -> Result<String, QuiverError> {
+pub fn sdl(app: &'static App, domain: &[DomainMutation]) -> Result<String, QuiverError> {
     // Building needs a pool handle, but printing never connects.
     let db = Db::connect("postgres://localhost/unused", &crate::db::PoolOptions::default())?;
-    Ok(build(app, db, QueryLimits::default(), None, None)?.schema.sdl())
+    Ok(build(app, domain, db, QueryLimits::default(), None, None)?.schema.sdl())
 }
 
 /// Enum types of a table's enum columns (PostgreSQL enums are registered once
@@ -336,13 +358,13 @@ fn table_enums(model: &AppModel, ti: usize) -> (Vec<Enum>, Vec<InputObject>) {
     for (ci, column) in tm.table.columns.iter().enumerate() {
         match column.ty {
             ColumnType::Enum(_) => {}
-            ColumnType::PgEnum(name, _) => {
+            ColumnType::PgEnum(pg) => {
                 // A PostgreSQL enum type is one GraphQL enum, registered by its first column.
                 let first_user = model
                     .tables
                     .iter()
                     .flat_map(|t| t.table.columns.iter().map(move |c| (t, c)))
-                    .find(|(_, c)| matches!(c.ty, ColumnType::PgEnum(n, _) if n == name));
+                    .find(|(_, c)| matches!(c.ty, ColumnType::PgEnum(other) if std::ptr::eq(other, pg) || other == pg));
                 if first_user.map(|(t, c)| (t.table.name, c.name)) != Some((tm.table.name, column.name)) {
                     continue;
                 }

@@ -89,11 +89,8 @@ impl Sql {
 }
 
 /// The SQL type a text parameter is cast to for a column of type `ty`.
-pub fn cast(app: &App, ty: &ColumnType) -> String {
-    match ty {
-        ColumnType::PgEnum(name, _) => format!("\"{}\".\"{}\"", app.name, name),
-        other => other.sql_cast().to_string(),
-    }
+pub fn cast(_app: &App, ty: &ColumnType) -> String {
+    ty.sql_cast().to_string()
 }
 
 /// Appends `, <column>` for each of `columns`, each its own result column in

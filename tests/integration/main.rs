@@ -16,5 +16,6 @@ mod orders_domain;
 mod orders_tenancy;
 mod queries;
 mod realtime;
+mod rules_sql;
 mod sdl;
 mod smoke;

@@ -135,10 +135,10 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Princip
 }
 
 /// `acceptProposedOrder(id, expectedVersion): Order!`.
-pub fn accept_proposed_order(ctx: &Arc<AppContext>) -> Field {
+pub fn accept_proposed_order(name: &'static str, ctx: &Arc<AppContext>) -> Field {
     let app = ctx.clone();
     let order_type = ctx.model.tables[table(ctx, "orders")].table.type_name;
-    Field::new("acceptProposedOrder", TypeRef::named_nn(order_type), move |rc| {
+    Field::new(name, TypeRef::named_nn(order_type), move |rc| {
         let ctx = app.clone();
         FieldFuture::new(async move {
             let run = async {

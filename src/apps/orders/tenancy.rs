@@ -16,6 +16,11 @@ fn is_uuid(s: &str) -> bool {
     uuid::Uuid::parse_str(s).is_ok()
 }
 
+/// [`resolve`] as the app's principal hook.
+pub fn resolver<'a>(db: &'a Db, who: Principal) -> futures_util::future::BoxFuture<'a, Result<Principal, QuiverError>> {
+    Box::pin(resolve(db, who))
+}
+
 /// Fills in the tenant and app roles of `who` and enforces the allow-list.
 pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverError> {
     if who.role != Role::Authenticated {
