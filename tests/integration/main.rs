@@ -7,6 +7,7 @@ mod batching;
 mod bootstrap;
 mod catalog;
 mod common;
+mod conformance;
 mod direct;
 mod errors;
 mod http_edge;
