@@ -105,7 +105,12 @@ class Fixture:
         for key, cols in self.tables.items():
             for c in cols:
                 out.append("\t".join((key[0], key[1]) + c))
-            for row in self.lines[key]:
+            rows = self.lines[key]
+            named = {(r[3], r[5]) for r in rows if r[0] == "unique" and r[4] != "-"}
+            for row in rows:
+                # An attribute's `Is Unique` said again by a named unique key.
+                if row[0] == "unique" and row[4] == "-" and (row[3], row[5]) in named:
+                    continue
                 out.append("\t".join(("@" + row[0],) + row[1:]))
         for (schema, name), values in self.enums.items():
             out.append("\t".join(("@enum", schema, name, ",".join(values) if values else "-")))

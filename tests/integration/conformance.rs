@@ -535,10 +535,22 @@ fn same_check(db_def: &str, seed: &str) -> bool {
 // The checks
 // ===========================================================================
 
+/// Mismatches of one fixture (a [`Problems`] whose list can be looked at).
+#[derive(Default)]
+struct Found(Vec<String>);
+
+impl Found {
+    fn check(&mut self, ok: bool, message: impl FnOnce() -> String) {
+        if !ok {
+            self.0.push(message());
+        }
+    }
+}
+
 /// Checks one fixture against the catalog. `known` is every table of the
 /// fixtures loaded for the app (targets of `@fk` lines without one); `own`
 /// says whether the app's own conventions apply (not to shared schemas).
-fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalog, p: &mut Problems) {
+fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalog, p: &mut Found) {
     let file = format!("{}.tsv", fx.name);
     let at = |line: usize| format!("{file}:{line}");
     let q = |s: &str, t: &str| format!("{s}.{t}");
@@ -817,7 +829,11 @@ async fn every_app_conforms_to_its_seed_fixture() {
         let cat = Catalog::read(&db, &schemas).await;
         for fx in all {
             if checked.insert(fx.name.clone()) {
-                check_fixture(fx, &known, fx.name == own.name, &cat, &mut p);
+                let mut found = Found::default();
+                check_fixture(fx, &known, fx.name == own.name, &cat, &mut found);
+                for m in found.0 {
+                    p.check(false, || m);
+                }
             }
         }
     }
@@ -874,6 +890,47 @@ fn every_fixture_parses_and_is_consistent() {
         }
     }
     p.assert_none("fixtures");
+}
+
+/// A fixture of an app that is not served yet (no migration) fails
+/// conformance, naming every table it lacks: registering the app without its
+/// migration cannot pass. Shared fixtures it `uses:` are checked with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixture_without_its_migration_fails_naming_every_table() {
+    let db = TestDb::new().await;
+    let registered: BTreeSet<&str> = quiver::apps::APPS.iter().map(|a| a.name).collect();
+    let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
+        .expect("tests/fixtures/seeds")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".tsv").map(str::to_string))
+        .filter(|n| !registered.contains(n.as_str()))
+        .collect();
+    names.sort();
+    let mut p = Problems::default();
+    let mut tried = 0;
+    for name in &names {
+        let own = Fixture::load(name).unwrap_or_else(|e| panic!("{e}"));
+        let mut all = vec![own];
+        for u in all[0].uses.clone() {
+            all.push(Fixture::load(&u).unwrap_or_else(|e| panic!("{e}")));
+        }
+        let known: BTreeSet<String> = all.iter().flat_map(|f| f.tables()).map(|(s, t)| format!("{s}.{t}")).collect();
+        let schemas: BTreeSet<String> = all.iter().flat_map(|f| f.schemas()).collect();
+        let cat = Catalog::read(&db, &schemas).await;
+        if !cat.columns.is_empty() {
+            continue; // some of its schemas exist: not an unserved app
+        }
+        tried += 1;
+        for fx in &all {
+            let mut found = Found::default();
+            check_fixture(fx, &known, fx.name == *name, &cat, &mut found);
+            for (s, t) in fx.tables() {
+                let missing = format!("{s}.{t}: missing (seed table, {}.tsv)", fx.name);
+                p.check(found.0.contains(&missing), || format!("{name}: no `{missing}` among {} problems", found.0.len()));
+            }
+        }
+    }
+    assert!(tried > 0 || names.is_empty(), "every unregistered fixture's schemas exist: {names:?}");
+    p.assert_none("fixtures without a migration");
 }
 
 #[test]
