@@ -825,13 +825,34 @@ def platform(text, fx):
             if "FK" in marks:
                 fk_cols[key].append(col)
     # A relation `"a" }o--|| "b" : field` is the foreign key on a's column
-    # `<field>Id` (or `<field>`); relations whose column is not plain to see
-    # are left out.
+    # `<field>Id` (or `<field>`). On an implicit many-to-many table `_XToY`,
+    # Prisma's column A references the model whose name sorts first, B the
+    # other. A relation left over on a table with exactly one FK column left
+    # over is that column (`apps.parentApp` is `forkedFrom`).
+    by_table = {}
     for src, target, field in rels:
-        key = (schema, src)
-        cols = [c for c in fk_cols.get(key, []) if c in (field + "Id", field)]
-        if len(cols) == 1:
-            fx.line(key, "fk", cols[0], f"{schema}.{target}", None, None, None)
+        by_table.setdefault((schema, src), []).append((target, field))
+    for key, rs in by_table.items():
+        free = list(fk_cols.get(key, []))
+        left = []
+        if key[1].startswith("_") and sorted(free) == ["A", "B"] and len(rs) == 2:
+            for col, (target, _) in zip(["A", "B"], sorted(rs, key=lambda r: r[1])):
+                fx.line(key, "fk", col, f"{schema}.{target}", None, None, None)
+            continue
+        for target, field in rs:
+            cols = [c for c in free if c in (field + "Id", field)]
+            if len(cols) == 1:
+                fx.line(key, "fk", cols[0], f"{schema}.{target}", None, None, None)
+                free.remove(cols[0])
+            else:
+                left.append((target, field))
+        if len(left) == 1 and len(free) == 1:
+            fx.line(key, "fk", free[0], f"{schema}.{left[0][0]}", None, None, None)
+        elif left:
+            fail(f"003: {key[1]}: relations {left} match no FK column of {free}")
+    fks = sum(1 for rows in fx.lines.values() for r in rows if r[0] == "fk")
+    if fks != len(rels):
+        fail(f"003: {fks} foreign keys for {len(rels)} relations")
     pks = sum(1 for rows in fx.lines.values() for r in rows if r[0] == "pk")
     if len(fx.tables) != 141:
         fail(f"003: {len(fx.tables)} tables, 141 expected")
