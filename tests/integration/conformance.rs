@@ -264,6 +264,10 @@ struct Catalog {
     partitioned: BTreeMap<String, String>,
     /// Tables with a `set_updated_at` BEFORE UPDATE FOR EACH ROW trigger running `quiver.set_updated_at`.
     updated_at_triggers: BTreeSet<String>,
+    /// Partitioned tables that have a DEFAULT partition.
+    default_partitions: BTreeSet<String>,
+    /// Views, materialized views and foreign tables: `schema.name` -> relkind.
+    non_tables: BTreeMap<String, String>,
 }
 
 fn text(v: &Value) -> String {
@@ -437,6 +441,28 @@ impl Catalog {
             .await
         {
             cat.updated_at_triggers.insert(text(&r["t"]));
+        }
+        for r in db
+            .rows(&format!(
+                "SELECT n.nspname || '.' || c.relname AS t
+                   {tables}
+                   JOIN pg_inherits i ON i.inhparent = c.oid
+                   JOIN pg_class part ON part.oid = i.inhrelid
+                  WHERE {filter} AND c.relkind = 'p' AND pg_get_expr(part.relpartbound, part.oid) = 'DEFAULT'"
+            ))
+            .await
+        {
+            cat.default_partitions.insert(text(&r["t"]));
+        }
+        for r in db
+            .rows(&format!(
+                "SELECT n.nspname || '.' || c.relname AS t, c.relkind::text AS kind
+                   {tables}
+                  WHERE n.nspname IN ({list_sql}) AND c.relkind IN ('v', 'm', 'f')"
+            ))
+            .await
+        {
+            cat.non_tables.insert(text(&r["t"]), text(&r["kind"]));
         }
         cat
     }
@@ -633,6 +659,16 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
             format!("{t}: missing (seed table, {file})")
         });
     }
+    if own {
+        for (t, kind) in &cat.non_tables {
+            let in_schema = t
+                .split_once('.')
+                .is_some_and(|(s, _)| fx.schemas().contains(s));
+            p.check(!in_schema, || {
+                format!("{t}: relation kind {kind}, not a table of the seed ({file})")
+            });
+        }
+    }
 
     // Columns: type family and nullability; none the seed does not list; seed order.
     let mut by_table: BTreeMap<String, Vec<&FxColumn>> = BTreeMap::new();
@@ -726,6 +762,16 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                         cols.join(", ")
                     )
                 });
+                // A named key without a predicate is a UNIQUE constraint (a
+                // partial one can only be a unique index).
+                if let (Some(name), None, Some(_)) = (k.arg(1), k.arg(2), found) {
+                    let constraint = cat.constraints(&table, "u").any(|c| c.name == name);
+                    p.check(constraint, || {
+                        format!(
+                            "{table}: {name} is a unique index, not a UNIQUE constraint ({here})"
+                        )
+                    });
+                }
             }
             "index" => {
                 let name = k.arg(0).unwrap_or_default();
@@ -1013,6 +1059,30 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                 p.check(with_length.contains(&key), || {
                     format!("{table}.{col}: length {n}, the seed gives none ({file})")
                 });
+            }
+        }
+        if own && cat.partitioned.contains_key(table) {
+            // Rows outside every range still have a partition to go to.
+            p.check(cat.default_partitions.contains(table), || {
+                format!("{table}: partitioned without a DEFAULT partition")
+            });
+        }
+        if own {
+            // No index repeats another (same method, columns and predicate):
+            // a seed index that duplicates a unique key is served by the key.
+            let idx = cat.indexes(table);
+            for (n, a) in idx.iter().enumerate() {
+                for b in &idx[n + 1..] {
+                    let same = a.method == b.method
+                        && a.columns == b.columns
+                        && normalize(&a.predicate) == normalize(&b.predicate);
+                    p.check(!same, || {
+                        format!(
+                            "{table}: index {} duplicates {} ({:?})",
+                            b.name, a.name, a.columns
+                        )
+                    });
+                }
             }
         }
         if own && cat.column(table, "updated_at").is_some() {
