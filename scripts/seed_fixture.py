@@ -23,7 +23,7 @@ Fixture format (tab-separated; `-` means "the seed does not say"):
               (ref_table schema-qualified; `-` = any table of the fixtures, by its primary key)
     @default  schema table column expr          a column default (`*`: some default, value unstated)
     @length   schema table column n             varchar(n)
-    @numeric  schema table column precision scale
+    @numeric  schema table column precision scale   (scale `-`: not shown by the seed)
     @check    schema table column expr          a CHECK on the column
     @enum     schema type values                an enum type (values comma-separated, `-` unstated)
     @partition schema table key                 partitioned table (`RANGE (col)`)
@@ -32,6 +32,11 @@ Types are PostgreSQL families: uuid, text (varchar/char/text), integer,
 smallint, bigint, numeric, double precision, real, boolean, timestamptz,
 timestamp, date, jsonb, json, bytea, inet, cidr, ..., arrays as `<type>[]` and
 enum types as `enum:<typename>`.
+
+What the test holds a migration to besides the lines: no table, column,
+foreign key, CHECK or enum type the fixture does not list; and, when the
+fixture has any @default (@length) line, no default (length) it does not list,
+except a generated primary key's gen_random_uuid() / nextval().
 
 Where a migration deliberately deviates from its seed, the deviation lives in a
 per-app table below, with its reason; never in the test.
@@ -817,7 +822,7 @@ def platform(text, fx):
                 fx.enum(schema, ty, None)
             fx.column(key, col, fam + ("[]" if array else ""), bool(nullable))
             if prec:
-                fx.line(key, "numeric", col, prec, scale or "0")
+                fx.line(key, "numeric", col, prec, scale)  # `Decimal(10)`: the scale is not shown
             if "PK" in marks:
                 fx.line(key, "pk", col)
             if "UK" in marks:
@@ -871,6 +876,12 @@ def seed_file(seeds, prefix):
         return names[0], f.read()
 
 
+def loose(expr):
+    """An expression without casts, spaces and case, to tell real differences."""
+    e = re.sub(r"::(character varying|timestamp with(out)? time zone|[\w.]+)(\[\])?", "", expr)
+    return re.sub(r"\s+", "", e).lower()
+
+
 def merge_supabase(a, b, sources):
     """The union of two seeds' Supabase tables: every table and column of
     either. Where both describe a column, seed 000 (a pg_dump, exact DDL) wins
@@ -890,12 +901,30 @@ def merge_supabase(a, b, sources):
             for row in src.lines[key]:
                 kind = row[0]
                 # One primary key and one default per column: the first seed's.
-                if kind == "pk" and any(r[0] == "pk" for r in out.lines[key]):
-                    continue
-                if kind == "default" and any(r[0] == "default" and r[3] == row[3] for r in out.lines[key]):
-                    continue
-                if kind == "fk" and any(r[0] == "fk" and r[3] == row[3] for r in out.lines[key]):
-                    continue
+                if kind == "pk":
+                    have = [r for r in out.lines[key] if r[0] == "pk"]
+                    if have and have[0] != row:
+                        # A partitioned table's key must hold its partition
+                        # key; where only one seed's key does, that one is right.
+                        parts = [r[3] for r in out.lines[key] + src.lines[key] if r[0] == "partition"]
+                        pcols = re.findall(r"\w+", parts[0].split("(", 1)[1]) if parts else []
+                        holds = lambda r: all(c in r[3].split(",") for c in pcols)
+                        pick = row if pcols and holds(row) and not holds(have[0]) else have[0]
+                        out.notes.append(f"{key[0]}.{key[1]}: primary key ({have[0][3]}) vs ({row[3]}); kept ({pick[3]})")
+                        out.lines[key][out.lines[key].index(have[0])] = pick
+                    if have:
+                        continue
+                if kind in ("default", "fk", "length", "numeric"):
+                    same = [r for r in out.lines[key] if r[0] == kind and r[3] == row[3]]
+                    if same:
+                        # Both describe it: what either states, the first seed's
+                        # (000, exact DDL) where both state it.
+                        first = same[0]
+                        merged = tuple(a if a != "-" else b for a, b in zip(first, row))
+                        out.lines[key][out.lines[key].index(first)] = merged
+                        if any(a != "-" and b != "-" and loose(a) != loose(b) for a, b in zip(first[4:], row[4:])):
+                            out.notes.append(f"{key[0]}.{key[1]}.{row[3]}: @{kind} {first[4:]} vs {row[4:]}; kept the first")
+                        continue
                 if row not in out.lines[key]:
                     out.lines[key].append(row)
         for k, v in src.enums.items():

@@ -902,14 +902,13 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
             }
             "numeric" => {
                 let col = k.arg(0).unwrap_or_default();
-                let want = (
-                    k.arg(1).and_then(|n| n.parse().ok()),
-                    k.arg(2).and_then(|n| n.parse().ok()),
-                );
+                // An unstated scale (`-`) matches any.
+                let want_scale: Option<i64> = k.arg(2).and_then(|n| n.parse().ok());
+                let want = (k.arg(1).and_then(|n| n.parse::<i64>().ok()), want_scale);
                 if let Some(db) = cat.column(&table, col) {
                     let got = db
                         .numeric
-                        .map(|(p, s)| (Some(p), Some(s)))
+                        .map(|(p, s)| (Some(p), want_scale.map(|_| s)))
                         .unwrap_or((None, None));
                     p.check(got == want, || {
                         format!(
@@ -1047,7 +1046,12 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
             .unwrap_or_default()
         {
             let key = (table.clone(), col.clone());
-            if let Some(d) = &db.default {
+            // A seed that states no default (or no length) anywhere, such as a
+            // Prisma diagram, says nothing about them: only a seed that states
+            // some is held to having stated all.
+            let states_defaults = fx.keys("default").next().is_some();
+            let states_lengths = fx.keys("length").next().is_some();
+            if let (Some(d), true) = (&db.default, states_defaults) {
                 // A generated key needs no seed default.
                 let generated_key =
                     pk.contains(col) && (d == "gen_random_uuid()" || d.starts_with("nextval("));
@@ -1055,7 +1059,7 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                     format!("{table}.{col}: default {d}, the seed gives none ({file})")
                 });
             }
-            if let Some(n) = db.max_len {
+            if let (Some(n), true) = (db.max_len, states_lengths) {
                 p.check(with_length.contains(&key), || {
                     format!("{table}.{col}: length {n}, the seed gives none ({file})")
                 });
