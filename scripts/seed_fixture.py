@@ -976,6 +976,14 @@ def build(seeds):
     for s, t in sorted(qualified):
         if t in known:
             reports_sb.enum(s, t, None)
+    # Nothing dropped on the way: every column row and every `FK to` note.
+    text = files["reports"][1]
+    parsed = [f for f in (reports_fx, reports_sb)]
+    cols = sum(len(c) for f in parsed for c in f.tables.values())
+    fks = sum(1 for f in parsed for rows in f.lines.values() for r in rows if r[0] == "fk")
+    rows = sum(1 for l in text.splitlines() if l.startswith("| `") and not l.startswith("| `PARTITION`"))
+    if (cols, fks) != (rows, text.count("FK to `")):
+        fail(f"000: parsed {cols} columns, {fks} foreign keys; the text has {rows}, {text.count('FK to `')}")
 
     for fx in (reports_fx, course_fx):
         fx.uses = ["supabase"]

@@ -9,9 +9,11 @@
 //! table, column, enum, foreign key or CHECK the seed does not list, and every
 //! key line (primary keys, unique keys, named indexes, foreign keys with their
 //! targets and actions, defaults, lengths, numeric precision, CHECKs, enum
-//! values, partitioning). Two project conventions are checked on the app's own
-//! tables as well: every foreign key has an index led by its columns, and every
-//! `updated_at` column is kept by the `set_updated_at` trigger.
+//! values, partitioning). Project conventions are checked on the app's own
+//! schemas as well: tables only (no views), every foreign key has an index led
+//! by its columns, no index duplicates another, every partitioned table has a
+//! DEFAULT partition, and every `updated_at` column is kept by the
+//! `set_updated_at` trigger.
 //!
 //! Deviations of a migration from its seed live in the script, with their
 //! reasons; a registered app without a fixture fails the test. Every mismatch is
