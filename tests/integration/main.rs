@@ -5,13 +5,13 @@
 mod auth;
 mod batching;
 mod bootstrap;
-mod catalog;
 mod common;
+mod conformance;
 mod direct;
 mod errors;
 mod http_edge;
 mod mutations;
-mod orders_catalog;
+mod orders_demo;
 mod orders_domain;
 mod orders_tenancy;
 mod queries;

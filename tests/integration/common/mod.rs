@@ -378,26 +378,6 @@ impl Drop for TestServer {
     }
 }
 
-/// The `information_schema` data types a declared column type may have.
-pub fn compatible_types(ty: &quiver::catalog::ColumnType) -> &'static [&'static str] {
-    use quiver::catalog::ColumnType;
-    match ty {
-        ColumnType::Uuid => &["uuid"],
-        ColumnType::Text | ColumnType::Enum(_) => &["character varying", "text"],
-        ColumnType::Bool => &["boolean"],
-        ColumnType::Int => &["integer", "smallint"],
-        ColumnType::BigInt => &["bigint"],
-        ColumnType::Float => &["double precision", "real"],
-        ColumnType::Decimal => &["numeric"],
-        ColumnType::Timestamp => &["timestamp with time zone", "timestamp without time zone"],
-        ColumnType::Date => &["date"],
-        ColumnType::Json => &["jsonb", "json"],
-        ColumnType::TextArray => &["ARRAY"],
-        ColumnType::Cidr => &["cidr", "inet"],
-        ColumnType::PgEnum(..) => &["USER-DEFINED"],
-    }
-}
-
 /// Mismatches found by one test, reported together.
 #[derive(Default)]
 pub struct Problems(Vec<String>);
