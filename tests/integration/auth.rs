@@ -547,7 +547,7 @@ async fn encrypted_columns_are_re_encrypted_under_a_new_key() {
 
     let ring = Keyring::parse(&format!("{NEW},{OLD}")).unwrap();
     let db = quiver::db::Db::connect(&server.db.url, &quiver::db::PoolOptions::default()).unwrap();
-    let studio = quiver::apps::find("studio").unwrap();
+    let studio = quiver::apps::find("studio").unwrap().app();
     assert_eq!(quiver::auth::sealer::reencrypt(studio, &db, &ring).await.unwrap(), 2, "the MFA secret and the plaintext token");
     assert_eq!(quiver::auth::sealer::reencrypt(studio, &db, &ring).await.unwrap(), 0, "nothing left to do");
 

@@ -125,7 +125,7 @@ async fn serves_from_a_private_cluster_and_stops_it_on_sigterm() {
 async fn migrate_command_applies_migrations_to_database_url() {
     // A database with nothing in it: `quiver migrate` must create the schemas.
     let db = TestDb::new().await;
-    let apps: String = quiver::apps::APPS.iter().map(|a| format!("DROP SCHEMA {} CASCADE; ", a.name)).collect();
+    let apps: String = quiver::apps::APPS.iter().map(|a| format!("DROP SCHEMA {} CASCADE; ", a.name())).collect();
     db.exec(&format!("{apps}DROP SCHEMA quiver CASCADE; DROP TABLE __diesel_schema_migrations;")).await;
     let out = Command::new(env!("CARGO_BIN_EXE_quiver"))
         .arg("migrate")

@@ -1111,10 +1111,10 @@ async fn every_app_conforms_to_its_seed_fixture() {
     let mut checked: BTreeSet<String> = BTreeSet::new();
     assert!(!quiver::apps::APPS.is_empty(), "no app is registered");
     for app in quiver::apps::APPS {
-        let own = match Fixture::load(app.name) {
+        let own = match Fixture::load(app.name()) {
             Ok(fx) => fx,
             Err(e) => {
-                p.check(false, || format!("app `{}`: {e}", app.name));
+                p.check(false, || format!("app `{}`: {e}", app.name()));
                 continue;
             }
         };
@@ -1122,7 +1122,7 @@ async fn every_app_conforms_to_its_seed_fixture() {
         for u in &own.uses {
             match Fixture::load(u) {
                 Ok(fx) => used.push(fx),
-                Err(e) => p.check(false, || format!("app `{}` uses `{u}`: {e}", app.name)),
+                Err(e) => p.check(false, || format!("app `{}` uses `{u}`: {e}", app.name())),
             }
         }
         let all: Vec<&Fixture> = std::iter::once(&own).chain(&used).collect();
@@ -1164,8 +1164,8 @@ fn every_fixture_parses_and_is_consistent() {
     names.sort();
     let mut p = Problems::default();
     for app in quiver::apps::APPS {
-        p.check(names.iter().any(|n| n == app.name), || {
-            format!("app `{}` has no fixture", app.name)
+        p.check(names.iter().any(|n| n == app.name()), || {
+            format!("app `{}` has no fixture", app.name())
         });
     }
     for name in &names {
@@ -1242,7 +1242,7 @@ fn every_fixture_parses_and_is_consistent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fixture_without_its_migration_fails_naming_every_table() {
     let db = TestDb::new().await;
-    let registered: BTreeSet<&str> = quiver::apps::APPS.iter().map(|a| a.name).collect();
+    let registered: BTreeSet<&str> = quiver::apps::APPS.iter().map(|a| a.name()).collect();
     let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
         .expect("tests/fixtures/seeds")
         .filter_map(|e| {

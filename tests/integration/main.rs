@@ -18,4 +18,5 @@ mod queries;
 mod realtime;
 mod rules_sql;
 mod sdl;
+mod structure;
 mod smoke;

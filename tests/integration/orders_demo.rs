@@ -19,7 +19,7 @@ fn s(v: &Value) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_trigger_covers_the_tenant_tables_and_leaves_out_secrets() {
     let db = TestDb::new().await;
-    let app = &quiver::apps::orders::APP;
+    let app = quiver::apps::orders::APP.app();
     let mut p = Problems::default();
     let tables: BTreeMap<String, bool> = db
         .rows(
@@ -85,9 +85,9 @@ async fn audit_trigger_covers_the_tenant_tables_and_leaves_out_secrets() {
 /// customers each, 3 orders per customer, 3 items per order).
 async fn seeded() -> TestServer {
     let server = TestServer::start().await;
-    let demo = quiver::apps::demo_data("orders").unwrap();
+    let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
     let loaded = demo
-        .load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[])
+        .load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[])
         .await
         .expect("demo data loads");
     assert!(loaded, "orders was empty");

@@ -14,8 +14,8 @@ const ACCEPT: &str = "mutation($id: UUID!, $v: DateTime) {
 
 async fn seeded() -> TestServer {
     let server = TestServer::start().await;
-    let demo = quiver::apps::demo_data("orders").unwrap();
-    assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[]).await.expect("demo data loads"));
+    let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
+    assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[]).await.expect("demo data loads"));
     server
 }
 

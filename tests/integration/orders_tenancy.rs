@@ -40,8 +40,8 @@ const CREATE_API_KEY: &str = "mutation($input: ApiKeyCreateInput!) { createApiKe
 /// A server (with extra `flags`) over a fresh database holding the orders demo data.
 async fn seeded(flags: &[&str]) -> TestServer {
     let server = TestServer::start_with(flags).await;
-    let demo = quiver::apps::demo_data("orders").unwrap();
-    assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[]).await.expect("demo data loads"));
+    let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
+    assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[]).await.expect("demo data loads"));
     server
 }
 

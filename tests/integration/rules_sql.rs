@@ -19,7 +19,7 @@ const ALICE: &str = "00000000-0000-4000-8000-00000000a11c";
 fn predicate(table: &Table, mode: Mode, who: &Principal) -> Sql {
     let mut sql = Sql::default();
     let t = sql.alias();
-    guard(&mut sql, table("app"), table, &t, mode, who);
+    guard(&mut sql, studio(), table, &t, mode, who);
     sql
 }
 

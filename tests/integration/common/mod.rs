@@ -207,9 +207,9 @@ impl TestDb {
 
     /// Loads the studio demo data with the given sizes (others default).
     pub async fn seed_studio(&self, sizes: &[(&str, u32)]) {
-        let demo = quiver::apps::demo_data("studio").unwrap();
+        let demo = quiver::apps::find("studio").unwrap().demo.unwrap();
         let sizes: Vec<(String, u32)> = sizes.iter().map(|(k, v)| (k.to_string(), *v)).collect();
-        let app = quiver::apps::find("studio").unwrap();
+        let app = quiver::apps::find("studio").unwrap().app();
         assert!(demo.load_if_empty(app, &self.url, &sizes).await.expect("demo data loads"), "studio was empty");
     }
 }
