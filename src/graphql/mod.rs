@@ -7,6 +7,7 @@
 
 pub mod change_filter;
 pub mod direct;
+pub mod domain;
 pub mod errors;
 pub mod inputs;
 pub mod loader;

@@ -10,6 +10,7 @@ mod conformance;
 mod direct;
 mod errors;
 mod http_edge;
+mod layers;
 mod mutations;
 mod orders_demo;
 mod orders_domain;

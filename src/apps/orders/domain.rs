@@ -8,18 +8,16 @@
 
 use std::sync::Arc;
 
-use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, TypeRef};
+use async_graphql::dynamic::{Field, FieldFuture, InputValue, TypeRef};
 use diesel::sql_types::{Nullable, Text};
-use diesel::QueryableByName;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel::{OptionalExtension, QueryableByName};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::auth::Principal;
+use super::structure;
+use crate::catalog::Principal;
 use crate::error::QuiverError;
-use crate::graphql::inputs::input_text;
-use crate::db::value::Row;
-use crate::graphql::root::row_as_json;
+use crate::graphql::domain::in_transaction;
 use crate::graphql::AppContext;
-use crate::sql;
 
 /// The proposed order, as the transaction reads it under lock.
 #[derive(QueryableByName)]
@@ -46,25 +44,11 @@ struct Invalid {
     problem: String,
 }
 
-/// Index of a table of the app by SQL name.
-fn table(ctx: &AppContext, name: &str) -> usize {
-    ctx.model.tables.iter().position(|t| t.table.name == name).expect("orders tables are declared")
-}
-
 /// Runs the acceptance for `who`, who must be allowed to write the proposed
 /// order (a row they may not read is NOT_FOUND); returns the new order's id.
 async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Principal, id: &str, expected: Option<&str>) -> Result<String, QuiverError> {
-    let pt = table(ctx, "proposed_orders");
-    let tm = &ctx.model.tables[pt];
-    ctx.db.act_as(conn, who).await?;
-    let keys = [id.to_string()];
-    if ctx.db.fetch_on(conn, sql::select_by_keys_writable(ctx.model.app, tm.table, &keys, who)).await?.is_empty() {
-        let readable = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &[], &keys, who)).await?;
-        return Err(match readable.is_empty() {
-            true => QuiverError::NotFound { type_name: tm.table.type_name, key: "id", value: id.to_string() },
-            false => QuiverError::Forbidden("you may not accept this proposed order".into()),
-        });
-    }
+    let proposed_orders = ctx.table(&structure::PROPOSED_ORDERS);
+    proposed_orders.check_writable(conn, who, id).await?;
     let proposed: Option<Proposed> = diesel::sql_query(
         "SELECT tenant_id::text AS tenant_id, customer_id::text AS customer_id, status, \
                 CASE WHEN updated_at IS NOT DISTINCT FROM $2::timestamptz THEN 'yes' END AS version_matches \
@@ -74,16 +58,10 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Princip
     .bind::<Nullable<Text>, _>(expected)
     .get_result(conn)
     .await
-    .map(Some)
-    .or_else(|e| if matches!(e, diesel::result::Error::NotFound) { Ok(None) } else { Err(e) })?;
-    let Some(p) = proposed else {
-        return Err(QuiverError::NotFound { type_name: ctx.model.tables[pt].table.type_name, key: "id", value: id.to_string() });
-    };
+    .optional()?;
+    let Some(p) = proposed else { return Err(proposed_orders.not_found(id)) };
     if p.version_matches.is_none() {
-        let rows = ctx.db.fetch_on(conn, sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, &keys, who)).await?;
-        let current = rows.into_iter().next().ok_or_else(|| QuiverError::Internal("locked proposed order vanished".into()))?;
-        let row = Row::from_db(pt, tm.table, &tm.readable, &current)?;
-        return Err(QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) });
+        return Err(proposed_orders.version_conflict(conn, who, id).await);
     }
     if p.status.as_deref() == Some("accepted") {
         return Err(QuiverError::BadInput("the proposed order is already accepted".into()));
@@ -137,36 +115,20 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Princip
 /// `acceptProposedOrder(id, expectedVersion): Order!`.
 pub fn accept_proposed_order(name: &'static str, ctx: &Arc<AppContext>) -> Field {
     let app = ctx.clone();
-    let order_type = ctx.model.tables[table(ctx, "orders")].table.type_name;
+    let order_type = ctx.table(&structure::ORDERS).type_name();
     Field::new(name, TypeRef::named_nn(order_type), move |rc| {
         let ctx = app.clone();
         FieldFuture::new(async move {
             let run = async {
-                let pt = table(&ctx, "proposed_orders");
-                let tm = &ctx.model.tables[pt];
-                let (ki, _) = tm.table.key_column();
-                let id = input_text(tm, ki, rc.args.try_get("id")?.as_value())?;
-                let (vi, _) = tm.table.column("updated_at").expect("proposed_orders.updated_at is declared");
-                let expected = match rc.args.get("expectedVersion") {
-                    None => return Err(QuiverError::BadInput("expectedVersion is required".into())),
-                    Some(v) if v.is_null() => None,
-                    Some(v) => Some(input_text(tm, vi, v.as_value())?),
-                };
-                let who = crate::graphql::caller(rc.ctx);
-                if !who.may(tm.table, crate::sql::access::Mode::Write) {
-                    return Err(QuiverError::Forbidden("these credentials may not write proposed orders".into()));
+                let proposed_orders = ctx.table(&structure::PROPOSED_ORDERS);
+                let id = proposed_orders.key_argument(&rc, "id")?;
+                if rc.args.get("expectedVersion").is_none() {
+                    return Err(QuiverError::BadInput("expectedVersion is required".into()));
                 }
-                let mut conn = ctx.db.conn().await?;
-                let order_id = conn
-                    .transaction::<_, QuiverError, _>(async |conn| accept_in(conn, &ctx, who, &id, expected.as_deref()).await)
-                    .await?;
-                let ot = table(&ctx, "orders");
-                let om = &ctx.model.tables[ot];
-                let rows = ctx.db.fetch(sql::select_by_keys(ctx.model.app, om.table, &om.readable, std::slice::from_ref(&order_id), who)).await?;
-                // Deleted by someone else in the instant since the commit.
-                let created = rows.into_iter().next().ok_or(QuiverError::NotFound { type_name: om.table.type_name, key: "id", value: order_id })?;
-                let row = Row::from_db(ot, om.table, &om.readable, &created)?;
-                Ok::<_, QuiverError>(Some(FieldValue::owned_any(Arc::new(row))))
+                let expected = proposed_orders.argument(&rc, "expectedVersion", "updated_at")?;
+                let who = crate::graphql::caller(rc.ctx);
+                let order_id = in_transaction(&ctx, who, async |conn| accept_in(conn, &ctx, who, &id, expected.as_deref()).await).await?;
+                ctx.table(&structure::ORDERS).result(who, &order_id).await
             };
             run.await.map_err(|e| e.extend())
         })
