@@ -122,10 +122,15 @@ pub fn single(table: &Table) -> String {
     lower_first_word(table.type_name)
 }
 
-/// The root field listing rows (`projects`).
+/// The root field listing rows (`projects`; `realtimeMessages` for `realtime.messages`).
 pub fn plural(table: &Table) -> String {
-    let p = lower_first_word(&camel(table.name));
-    if p == single(table) {
+    list_field(table.name, &single(table))
+}
+
+/// The list root field of table `name` whose one-row field is `single`.
+pub fn list_field(name: &str, single: &str) -> String {
+    let p = lower_first_word(&camel(&name.replace('.', "_")));
+    if p == single {
         format!("{p}List")
     } else {
         p
@@ -158,8 +163,14 @@ pub fn singular(word: &str) -> String {
     }
 }
 
-/// The GraphQL type name of a table by the rule (`asset_versions` → `AssetVersion`).
+/// The GraphQL type name of a table by the rule (`asset_versions` →
+/// `AssetVersion`). A table of another schema than the app's is named
+/// `schema.table` and gets its schema as a prefix (`realtime.messages` →
+/// `RealtimeMessage`, beside the app's own `messages` → `Message`).
 pub fn type_name(table: &str) -> String {
+    if let Some((schema, name)) = table.split_once('.') {
+        return format!("{}{}", pascal(schema), type_name(name));
+    }
     let trimmed = table.trim_start_matches('_');
     // The last word: after the last underscore, or the last capital of a PascalCase name.
     let split = match trimmed.rfind('_') {
@@ -412,10 +423,27 @@ mod tests {
             ("campaign_target_audiences", "CampaignTargetAudience"),
             ("ip_allowlist", "IpAllowlist"),
             ("messages", "Message"),
+            ("realtime.messages", "RealtimeMessage"),
+            ("auth.users", "AuthUser"),
         ];
         for (table, ty) in cases {
             assert_eq!(type_name(table), ty, "{table}");
         }
+        // Root fields: one row, then the list.
+        let roots = [
+            ("asset_versions", "assetVersion", "assetVersions"),
+            ("AbTest", "abTest", "abTestList"),
+            ("feedback", "feedback", "feedbackList"),
+            ("app_status_history", "appStatusHistory", "appStatusHistoryList"),
+            ("_ConnectionToConnectionTag", "connectionToConnectionTag", "connectionToConnectionTagList"),
+            ("messages", "message", "messages"),
+            ("realtime.messages", "realtimeMessage", "realtimeMessages"),
+        ];
+        for (table, one, list) in roots {
+            let single = lower_first_word(&type_name(table));
+            assert_eq!((single.as_str(), list_field(table, &single).as_str()), (one, list), "{table}");
+        }
+        assert_eq!(lower_first_word("APIClient"), "apiClient");
     }
 
     #[test]
