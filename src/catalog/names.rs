@@ -175,7 +175,7 @@ pub fn type_name(table: &str) -> String {
     // The last word: after the last underscore, or the last capital of a PascalCase name.
     let split = match trimmed.rfind('_') {
         Some(i) => i + 1,
-        None => trimmed.char_indices().filter(|(_, c)| c.is_uppercase()).map(|(i, _)| i).last().unwrap_or(0),
+        None => trimmed.char_indices().rfind(|(_, c)| c.is_uppercase()).map(|(i, _)| i).unwrap_or(0),
     };
     let (head, last) = trimmed.split_at(split);
     pascal(&format!("{head}{}", singular(last)))

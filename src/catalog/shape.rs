@@ -117,8 +117,23 @@ pub struct ShapeSpec {
     pub primary_key: Vec<String>,
     /// Unique keys.
     pub unique: Vec<Vec<String>>,
-    /// Foreign keys: (name, columns, target, target columns, on delete).
-    pub foreign_keys: Vec<(String, Vec<String>, String, Vec<String>, FkAction)>,
+    /// Foreign keys.
+    pub foreign_keys: Vec<ForeignKeySpec>,
+}
+
+/// An owned foreign key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKeySpec {
+    /// Constraint name.
+    pub name: String,
+    /// Referencing columns.
+    pub columns: Vec<String>,
+    /// Referenced table (`schema.table` outside the app's schema).
+    pub target: String,
+    /// Referenced columns.
+    pub target_columns: Vec<String>,
+    /// What deleting the referenced row does.
+    pub on_delete: FkAction,
 }
 
 /// An owned column type; enums carry their values.
@@ -229,13 +244,15 @@ pub fn render(app: &str, shapes: &[ShapeSpec]) -> String {
             out.push_str("    foreign_keys: &[],\n");
         } else {
             out.push_str("    foreign_keys: &[\n");
-            for (name, cols, target, tcols, action) in &s.foreign_keys {
+            for f in &s.foreign_keys {
                 let _ = writeln!(
                     out,
-                    "        foreign_key({name:?}, {}, {target:?}, {}, {}),",
-                    quoted_list(cols),
-                    quoted_list(tcols),
-                    action.rust()
+                    "        foreign_key({:?}, {}, {:?}, {}, {}),",
+                    f.name,
+                    quoted_list(&f.columns),
+                    f.target,
+                    quoted_list(&f.target_columns),
+                    f.on_delete.rust()
                 );
             }
             out.push_str("    ],\n");

@@ -57,7 +57,11 @@ pub enum ClusterError {
          /usr/lib/postgresql/*/bin (searched: {searched}). Install PostgreSQL (Debian/Ubuntu: \
          apt-get install postgresql) or set DATABASE_URL to an existing database."
     )]
-    NoBinaries { searched: String },
+    /// No PostgreSQL server binaries were found.
+    NoBinaries {
+        /// Where they were looked for.
+        searched: String,
+    },
 
     #[error(
         "Quiver is running as root, PostgreSQL refuses to run as root, and there is no \
@@ -65,6 +69,7 @@ pub enum ClusterError {
          /var/lib/postgresql --shell /bin/sh postgres`, or install the postgresql package), run \
          Quiver as a non-root user, or set DATABASE_URL to an existing database."
     )]
+    /// Running as root with no `postgres` user to run the server as.
     NoUnprivilegedUser,
 
     #[error(
@@ -73,8 +78,11 @@ pub enum ClusterError {
          {need} for that user. Grant access (e.g. chmod o+x on each parent directory), choose a \
          data directory it can reach (e.g. under /var/lib or /tmp), or set DATABASE_URL."
     )]
+    /// The data directory cannot be reached by the user running the server.
     DataDirNotAccessible {
+        /// The data directory.
         data_dir: String,
+        /// The system user running the server.
         user: String,
         /// The first path component the user cannot get through.
         blocked: String,
@@ -83,6 +91,7 @@ pub enum ClusterError {
     },
 
     #[error("{what} failed ({status}){}", detail_suffix(.detail))]
+    /// A PostgreSQL program failed.
     Command {
         /// What was being done, including the program.
         what: String,
@@ -93,13 +102,24 @@ pub enum ClusterError {
     },
 
     #[error("neither createdb nor psql was found (searched {searched}); cannot create database `quiver`")]
-    NoClient { searched: String },
+    /// Neither `createdb` nor `psql` was found.
+    NoClient {
+        /// Where they were looked for.
+        searched: String,
+    },
 
     #[error("I/O error: {0}")]
+    /// An I/O error.
     Io(#[from] std::io::Error),
 
     #[error("the private PostgreSQL server started but 127.0.0.1:{port} does not accept connections: {detail}")]
-    NotReady { port: u16, detail: String },
+    /// The server started but does not accept connections.
+    NotReady {
+        /// Its port.
+        port: u16,
+        /// The connection error.
+        detail: String,
+    },
 }
 
 fn detail_suffix(detail: &str) -> String {

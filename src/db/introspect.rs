@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::Db;
-use crate::catalog::shape::{ColumnSpec, FkAction, ShapeSpec, TypeSpec};
+use crate::catalog::shape::{ColumnSpec, FkAction, ForeignKeySpec, ShapeSpec, TypeSpec};
 use crate::catalog::ColumnType;
 use crate::error::{QuiverError, Result};
 use crate::sql::{Bind, Sql};
@@ -126,7 +126,7 @@ fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
         let target = if f.target_schema == schema { f.target } else { format!("{}.{}", f.target_schema, f.target) };
         let action = FkAction::from_code(&f.on_delete)
             .ok_or_else(|| QuiverError::Internal(format!("{}: unknown foreign-key action {}", f.name, f.on_delete)))?;
-        foreign_keys.push((f.name, f.columns, target, f.target_columns, action));
+        foreign_keys.push(ForeignKeySpec { name: f.name, columns: f.columns, target, target_columns: f.target_columns, on_delete: action });
     }
     Ok(ShapeSpec {
         name: t.name,

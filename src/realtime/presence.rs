@@ -52,8 +52,10 @@ pub struct PresenceChange {
     pub member: Member,
 }
 
-/// Presence messages between instances.
+/// Presence messages between instances; `instance` names the sender, `app`
+/// and `topic` the presence channel, `key` a member.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[allow(missing_docs)]
 #[serde(tag = "p", rename_all = "snake_case")]
 pub enum PresenceWire {
     /// A member joined.

@@ -41,7 +41,7 @@ fn every_registered_app_builds() {
 
 /// A real shape, under a declaration that names what it does not have.
 fn built(decl: &'static AppDecl) -> Vec<String> {
-    decl.build().err().expect("the declarations are refused")
+    decl.build().expect_err("the declarations are refused")
 }
 
 fn studio_shape(name: &str) -> &'static Shape {
