@@ -17,9 +17,11 @@ use crate::sql::{Bind, Sql};
 const CATALOG_QUERY: &str = r#"
 SELECT coalesce(json_agg(t ORDER BY t.name), '[]')::text FROM (
   SELECT c.relname AS name,
-    EXISTS (SELECT 1 FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid
-            JOIN pg_namespace pn ON pn.oid = pr.pronamespace
-            WHERE tg.tgrelid = c.oid AND pn.nspname = 'quiver' AND pr.proname = 'set_updated_at') AS stamps_updated_at,
+    (SELECT json_agg(CASE WHEN tg.tgnargs = 0 THEN 'updated_at'
+                          ELSE convert_from(substring(tg.tgargs FROM 1 FOR position('\x00'::bytea IN tg.tgargs) - 1), 'UTF8') END)
+     FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid
+     JOIN pg_namespace pn ON pn.oid = pr.pronamespace
+     WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal AND pn.nspname = 'quiver' AND pr.proname = 'set_updated_at') AS stamped,
     (SELECT json_agg(json_build_object(
         'name', a.attname, 'typname', ty.typname, 'typtype', ty.typtype, 'elem', et.typname,
         'typmod', a.atttypmod, 'notnull', a.attnotnull,
@@ -64,7 +66,8 @@ const CATALOG_QUERY_END: &str = " AND c.relkind IN ('r', 'p') AND NOT c.relispar
 #[derive(Deserialize)]
 struct RawTable {
     name: String,
-    stamps_updated_at: bool,
+    /// Columns a `quiver.set_updated_at()` trigger keeps current.
+    stamped: Option<Vec<String>>,
     columns: Vec<RawColumn>,
     primary_key: Option<Vec<String>>,
     unique: Option<Vec<Vec<String>>>,
@@ -111,11 +114,10 @@ pub async fn shapes(db: &Db, schema: &str) -> Result<Vec<ShapeSpec>> {
 
 fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
     let mut columns = t.columns.into_iter().map(|c| column(&t.name, c)).collect::<Result<Vec<_>>>()?;
-    // quiver.set_updated_at() keeps `updated_at` current: the API never writes it.
-    if t.stamps_updated_at {
-        for c in columns.iter_mut().filter(|c| c.name == "updated_at") {
-            c.managed = true;
-        }
+    // quiver.set_updated_at() keeps these current: the API never writes them.
+    let stamped = t.stamped.unwrap_or_default();
+    for c in columns.iter_mut().filter(|c| stamped.contains(&c.name)) {
+        c.managed = true;
     }
     // Foreign keys in the order of their first column, as a reader of the table expects.
     let mut raw_fks = t.foreign_keys.unwrap_or_default();
