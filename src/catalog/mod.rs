@@ -352,6 +352,22 @@ impl Table {
         self.column(self.key).expect("validated: key column exists")
     }
 
+    /// The PostgreSQL schema and table name: the app's schema, or the one
+    /// named in a qualified name (`auth.users`, a shared table the app sits on).
+    pub fn sql_name<'a>(&self, app: &'a App) -> (&'a str, &'static str) {
+        match self.name.split_once('.') {
+            Some((schema, name)) => (schema, name),
+            None => (app.name, self.name),
+        }
+    }
+
+    /// Whether the table lives in another schema than the app's (shared
+    /// tables such as Supabase's `auth.users`). Quiver reads and writes them
+    /// but attaches no change capture to them: other apps share them.
+    pub fn is_foreign(&self) -> bool {
+        self.name.contains('.')
+    }
+
     /// Positions of the key columns, in key order.
     pub fn key_columns(&self) -> Vec<usize> {
         self.keys.iter().map(|k| self.column(k).expect("validated: key column exists").0).collect()
