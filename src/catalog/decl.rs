@@ -10,7 +10,7 @@
 //! with a message naming the table and column.
 
 use super::shape::Shape;
-use super::{names, Access, ApiKeys, App, BelongsTo, Column, ManyToMany, Rule, Storage, Table, Watch};
+use super::{names, Access, ApiKeys, App, BelongsTo, Column, ColumnRule, ManyToMany, Rule, Storage, Table, Watch};
 
 /// A secret (write-only) column and how it is stored.
 #[derive(Debug, Clone, Copy)]
@@ -95,6 +95,8 @@ pub struct TableDecl {
     pub access: Access,
     /// API-key permission resource name (default: the table name).
     pub scope: Option<&'static str>,
+    /// Column write permissions.
+    pub column_rules: &'static [ColumnRule],
 }
 
 impl TableDecl {
@@ -113,7 +115,13 @@ impl TableDecl {
             version: None,
             access: Access { read: Rule::ServiceOnly, write: Rule::ServiceOnly },
             scope: None,
+            column_rules: &[],
         }
+    }
+    /// Declares who may write particular columns ([`super::service_writes`],
+    /// [`super::fixed`], [`super::writable_when`]).
+    pub const fn columns(self, column_rules: &'static [ColumnRule]) -> Self {
+        TableDecl { column_rules, ..self }
     }
     /// Names the GraphQL type.
     pub const fn named(self, type_name: &'static str) -> Self {
@@ -238,6 +246,9 @@ impl AppDecl {
         for r in d.relations {
             missing("a relation", r.column);
         }
+        for r in d.column_rules {
+            missing("a column rule", r.column);
+        }
         let keys: &'static [&'static str] = match (d.key, shape.primary_key) {
             (Some(k), _) => {
                 missing("key", k);
@@ -323,6 +334,7 @@ impl AppDecl {
             access: d.access,
             scope: d.scope,
             shape,
+            column_rules: d.column_rules,
         }
     }
 }

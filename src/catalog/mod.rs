@@ -269,6 +269,46 @@ pub enum Rule {
     AllOf(&'static [Rule]),
 }
 
+/// Who may write one column, beyond the table's write rule (which still
+/// applies). Checked on every create and update, before anything is hashed or
+/// sent to the database where the caller alone decides it.
+#[derive(Debug, Clone, Copy)]
+pub enum ColumnWrite {
+    /// Only the service role sets it (billing, credits, tiers, verification flags).
+    Service,
+    /// Set on create, never changed afterwards except by the service
+    /// (ownership, tenant and workspace keys).
+    Fixed,
+    /// Set or changed only when the row satisfies the rule for the caller:
+    /// before the change on update (the current owner hands a team over),
+    /// and the new row on create.
+    When(Rule),
+}
+
+/// A column's write permission (see [`ColumnWrite`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnRule {
+    /// The column.
+    pub column: &'static str,
+    /// Who may write it.
+    pub write: ColumnWrite,
+}
+
+/// Only the service role writes `column`.
+pub const fn service_writes(column: &'static str) -> ColumnRule {
+    ColumnRule { column, write: ColumnWrite::Service }
+}
+
+/// `column` is fixed once the row exists.
+pub const fn fixed(column: &'static str) -> ColumnRule {
+    ColumnRule { column, write: ColumnWrite::Fixed }
+}
+
+/// `column` is written only when the row satisfies `rule` for the caller.
+pub const fn writable_when(column: &'static str, rule: Rule) -> ColumnRule {
+    ColumnRule { column, write: ColumnWrite::When(rule) }
+}
+
 /// A membership table linking users to groups (teams, workspaces).
 #[derive(Debug, Clone, Copy)]
 pub struct Membership {
@@ -331,6 +371,8 @@ pub struct Table {
     pub scope: Option<&'static str>,
     /// The structure the table was built from (keys, unique keys, foreign-key actions).
     pub shape: &'static shape::Shape,
+    /// Column write permissions.
+    pub column_rules: &'static [ColumnRule],
 }
 
 impl Table {
@@ -366,6 +408,11 @@ impl Table {
     /// but attaches no change capture to them: other apps share them.
     pub fn is_foreign(&self) -> bool {
         self.name.contains('.')
+    }
+
+    /// The write permission of column `name`, if it has one of its own.
+    pub fn column_rule(&self, name: &str) -> Option<ColumnWrite> {
+        self.column_rules.iter().find(|r| r.column == name).map(|r| r.write)
     }
 
     /// Positions of the key columns, in key order.
@@ -516,6 +563,11 @@ impl App {
             }
             for rule in [t.access.read, t.access.write] {
                 self.validate_rule(t, &rule, 0).or_else(err)?;
+            }
+            for c in t.column_rules {
+                if let ColumnWrite::When(rule) = c.write {
+                    self.validate_rule(t, &rule, 0).or_else(err)?;
+                }
             }
         }
         if let Some(k) = &self.api_keys {

@@ -15,7 +15,7 @@ use crate::auth::Sealer;
 use crate::catalog::model::{AppModel, TableModel};
 use crate::db::value::{json_text, Row};
 use crate::catalog::names;
-use crate::catalog::ColumnType;
+use crate::catalog::{ColumnType, ColumnWrite, Principal};
 use crate::error::QuiverError;
 use crate::sql::{CmpOp, Cursor, Filter, ListQuery, OrderKey};
 
@@ -342,6 +342,29 @@ pub enum WriteMode {
     Create,
     /// Changes to an existing row.
     Patch,
+}
+
+/// Refuses, before anything is hashed or sent to the database, a create or
+/// patch that sets a column its caller may not write: one only the service
+/// writes, or (on a patch) one fixed once the row exists. The answer depends
+/// on the caller and the fields alone, never on the data.
+pub fn check_column_permissions(tm: &TableModel, input: &Args, mode: WriteMode, who: &Principal) -> Result<()> {
+    if who.is_service() {
+        return Ok(());
+    }
+    for (key, _) in input.iter() {
+        let Some(col) = tm.table.columns.iter().find(|c| names::input_field(c) == key.as_str()) else { continue };
+        match (tm.table.column_rule(col.name), mode) {
+            (Some(ColumnWrite::Service), _) => {
+                return Err(QuiverError::Forbidden(format!("{key} of a {} is written by the service only", tm.table.type_name)))
+            }
+            (Some(ColumnWrite::Fixed), WriteMode::Patch) => {
+                return Err(QuiverError::Forbidden(format!("{key} of a {} cannot change once it exists", tm.table.type_name)))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Parses a create or patch input into column assignments.

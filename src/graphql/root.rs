@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, ResolverContext, TypeRef};
 
-use super::inputs::{input_text, object, parse_assignments, parse_list, WriteMode};
+use super::inputs::{check_column_permissions, input_text, object, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
 use super::plan::{place, PlanCache};
 use crate::catalog::model::TableModel;
@@ -174,7 +174,10 @@ async fn foreign_key_name(ctx: &AppContext, conn: &mut diesel_async::AsyncPgConn
 /// Why a write by key touched no row: the caller cannot see it (`NOT_FOUND`,
 /// exactly as if it did not exist), may see but not write it (`FORBIDDEN`),
 /// or, for a versioned update, it changed since (`CONFLICT` with the row as it is now).
-async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal, versioned: bool) -> QuiverError {
+/// Why an update touched no row. `guarded` names the changed columns that
+/// have write rules of their own (a row that passes the table's write rule but
+/// not theirs is FORBIDDEN).
+async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal, versioned: bool, guarded: &[&str]) -> QuiverError {
     let tm = &ctx.model.tables[ti];
     let sql = sql::select_by_keys(ctx.model.app, tm.table, &tm.readable, std::slice::from_ref(&key), who);
     let row = match ctx.db.fetch(sql).await {
@@ -192,6 +195,7 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
     match ctx.db.fetch(writable).await {
         Err(e) => e,
         Ok(rows) if rows.is_empty() => QuiverError::Forbidden(format!("you may read but not write this {}", tm.table.type_name)),
+        Ok(_) if !guarded.is_empty() => QuiverError::Forbidden(format!("you may not change {} of this {}", guarded.join(", "), tm.table.type_name)),
         Ok(_) if versioned => QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) },
         // Gone or changed between the write and this check.
         Ok(_) => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key_name(), value: key },
@@ -202,7 +206,9 @@ fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
     async move {
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
-        let values = parse_assignments(tm, object(rc.args.try_get("input")?.as_value(), "input")?, WriteMode::Create, &ctx.secrets)?;
+        let input = object(rc.args.try_get("input")?.as_value(), "input")?;
+        check_column_permissions(tm, input, WriteMode::Create, who)?;
+        let values = parse_assignments(tm, input, WriteMode::Create, &ctx.secrets)?;
         let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
         let row = write_row(&ctx, ti, sql, who).await?;
         // An insert always returns its row; none means the rule hid it.
@@ -217,7 +223,9 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
         let key = key_text(tm, &rc)?;
-        let values = parse_assignments(tm, object(rc.args.try_get("patch")?.as_value(), "patch")?, WriteMode::Patch, &ctx.secrets)?;
+        let patch = object(rc.args.try_get("patch")?.as_value(), "patch")?;
+        check_column_permissions(tm, patch, WriteMode::Patch, who)?;
+        let values = parse_assignments(tm, patch, WriteMode::Patch, &ctx.secrets)?;
         let expected = match tm.table.version {
             None => None,
             Some(column) => {
@@ -229,7 +237,14 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);
         match write_row(&ctx, ti, sql, who).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),
-            None => Err(why_untouched(&ctx, ti, key, who, expected.is_some()).await),
+            None => {
+                let guarded: Vec<&str> = values
+                    .iter()
+                    .map(|(c, _)| tm.table.columns[*c].name)
+                    .filter(|c| matches!(tm.table.column_rule(c), Some(crate::catalog::ColumnWrite::When(_))))
+                    .collect();
+                Err(why_untouched(&ctx, ti, key, who, expected.is_some(), &guarded).await)
+            }
         }
     }
     .boxed()
@@ -253,7 +268,7 @@ fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let sql = sql::delete_by_key(ctx.model.app, tm.table, &key, &tm.readable, who);
         match write_row(&ctx, ti, sql, who).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),
-            None => Err(why_untouched(&ctx, ti, key, who, false).await),
+            None => Err(why_untouched(&ctx, ti, key, who, false, &[]).await),
         }
     }
     .boxed()

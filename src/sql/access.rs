@@ -52,6 +52,16 @@ pub fn rule_alone(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mo
     render(sql, app, table, alias, mode, &rule_of(table, mode), who);
 }
 
+/// Appends ` AND <rule>` for a rule of its own (a column's write rule, see
+/// [`crate::catalog::ColumnWrite::When`]); nothing for the service role.
+pub fn and_rule(sql: &mut Sql, app: &App, table: &Table, alias: &str, rule: &Rule, who: &Principal) {
+    if who.is_service() {
+        return;
+    }
+    sql.push(" AND ");
+    render(sql, app, table, alias, Mode::Write, rule, who);
+}
+
 /// The rule of `table`, or `FALSE` when the caller's API-key permissions do not cover it.
 fn checked_rule(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal) {
     if !who.may(table, mode) {

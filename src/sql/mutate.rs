@@ -6,10 +6,10 @@
 //! back unless it is OK (e.g. a row moved to someone else's team, or an order
 //! pointing at another tenant's customer).
 
-use super::access::{and_guard, guard, rule_alone, Mode};
+use super::access::{and_guard, and_rule, guard, rule_alone, Mode};
 use super::{cast, key_equals, push_columns, Bind, KeyText, Sql};
 use crate::catalog::Principal;
-use crate::catalog::{App, Table};
+use crate::catalog::{App, ColumnWrite, Rule, Table};
 
 /// A column value to write: column index and its text (`None` for NULL).
 pub type Assignment = (usize, Option<String>);
@@ -19,11 +19,20 @@ pub const VERDICT_OK: &str = "ok";
 /// The verdict of a write whose new row breaks the write rule.
 pub const VERDICT_FORBIDDEN: &str = "forbidden";
 
-/// `WITH w AS (<write> RETURNING *) SELECT <verdict on the new row>, <columns> FROM w`.
-fn checked(sql: &mut Sql, app: &App, table: &Table, values: &[Assignment], columns: &[usize], who: &Principal) {
+/// The column rules ([`ColumnWrite::When`]) of the columns `values` set.
+fn column_conditions<'a>(table: &'a Table, values: &'a [Assignment]) -> impl Iterator<Item = Rule> + 'a {
+    values.iter().filter_map(|(c, _)| match table.column_rule(table.columns[*c].name) {
+        Some(ColumnWrite::When(rule)) => Some(rule),
+        _ => None,
+    })
+}
+
+/// `WITH w AS (<write> RETURNING *) SELECT <verdict on the new row>, <columns> FROM w`;
+/// `creating` also judges the new row by the rules of the columns it sets.
+fn checked(sql: &mut Sql, app: &App, table: &Table, values: &[Assignment], columns: &[usize], who: &Principal, creating: bool) {
     sql.push(" RETURNING *) SELECT ");
     let t = sql.alias();
-    verdict(sql, app, table, &t, values, who);
+    verdict(sql, app, table, &t, values, who, creating);
     push_columns(sql, table, &t, columns);
     sql.push(" FROM w ").push(&t);
 }
@@ -32,7 +41,7 @@ fn checked(sql: &mut Sql, app: &App, table: &Table, values: &[Assignment], colum
 /// '<column>' ... WHEN NOT <write rule> THEN 'forbidden' ELSE 'ok' END`.
 /// References come first: a rule that fails because of the row a reference
 /// names (`Via`) must not tell that the row exists.
-fn verdict(sql: &mut Sql, app: &App, table: &Table, t: &str, values: &[Assignment], who: &Principal) {
+fn verdict(sql: &mut Sql, app: &App, table: &Table, t: &str, values: &[Assignment], who: &Principal, creating: bool) {
     sql.push("CASE");
     if !who.is_service() {
         for fk in table.belongs_to.iter().filter(|fk| !fk.open) {
@@ -50,6 +59,11 @@ fn verdict(sql: &mut Sql, app: &App, table: &Table, t: &str, values: &[Assignmen
     }
     sql.push(" WHEN NOT (");
     guard(sql, app, table, t, Mode::Write, who);
+    if creating {
+        for rule in column_conditions(table, values) {
+            and_rule(sql, app, table, t, &rule, who);
+        }
+    }
     sql.push(&format!(") THEN '{VERDICT_FORBIDDEN}' ELSE '{VERDICT_OK}' END"));
 }
 
@@ -80,7 +94,7 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
         }
         sql.push(")");
     }
-    checked(&mut sql, app, table, values, columns, who);
+    checked(&mut sql, app, table, values, columns, who, true);
     sql
 }
 
@@ -124,7 +138,11 @@ pub fn update_by_key(
     where_key(&mut sql, app, table, &t, key);
     where_version(&mut sql, app, table, &t, expected);
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
-    checked(&mut sql, app, table, values, columns, who);
+    // The rules of the columns it changes hold for the row as it is.
+    for rule in column_conditions(table, values) {
+        and_rule(&mut sql, app, table, &t, &rule, who);
+    }
+    checked(&mut sql, app, table, values, columns, who, false);
     sql
 }
 

@@ -228,8 +228,11 @@ async fn users_cannot_change_or_re_own_rows_of_others() {
     assert_eq!(code(&server, me, create, into_bob).await, "FOREIGN_KEY_VIOLATION");
     let as_bob = json!({ "i": { "workbenchId": alice.workbench, "userId": bob.user, "name": "forged" } });
     assert_eq!(code(&server, me, create, as_bob).await, "FOREIGN_KEY_VIOLATION");
-    // Re-owning her own project to Bob.
-    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "userId": bob.user, "workbenchId": bob.workbench } })).await, "FOREIGN_KEY_VIOLATION");
+    // Re-owning her own project to Bob: `user_id` is fixed once the row
+    // exists, refused before the database is asked (whatever the ids name).
+    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "userId": bob.user, "workbenchId": bob.workbench } })).await, "FORBIDDEN");
+    // Into Bob's workbench alone: his workbench is as absent as any unknown key.
+    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "workbenchId": bob.workbench } })).await, "FOREIGN_KEY_VIOLATION");
     // Her own workbench, in her own name, is fine.
     let own_bench = json!({ "i": { "workbenchId": alice.workbench, "userId": alice.user, "name": "fine" } });
     assert!(data(&server, me, create, own_bench).await["createProject"]["id"].is_string());
@@ -559,4 +562,57 @@ async fn encrypted_columns_are_re_encrypted_under_a_new_key() {
         assert_eq!(ring.decrypt(stored, context).unwrap(), plain);
         assert!(Keyring::parse(OLD).unwrap().decrypt(stored, context).is_err(), "the old key alone no longer reads it");
     }
+}
+
+/// Column write permissions: billing, tiers and verification flags are the
+/// service's to write, ownership is fixed once a row exists, and a team changes
+/// hands only at its owner's word. Each refusal comes before the database is
+/// asked, so it reads the same whatever the key names.
+#[tokio::test]
+async fn users_cannot_grant_themselves_credits_tiers_or_ownership() {
+    let server = TestServer::start().await;
+    let (alice, bob) = (user_with_rows(&server, "alice").await, user_with_rows(&server, "bob").await);
+    let me = As::Token(&alice.token);
+    let update_user = "mutation($id: UUID!, $p: UserPatch!) { updateUser(id: $id, patch: $p) { id } }";
+    for patch in [
+        json!({ "creditBalance": "99999999.00" }),
+        json!({ "subscriptionTier": "ENTERPRISE" }),
+        json!({ "isEmailVerified": true }),
+        json!({ "fullName": "Alice", "creditBalance": "1.00" }),
+    ] {
+        assert_eq!(code(&server, me, update_user, json!({ "id": alice.user, "p": patch })).await, "FORBIDDEN", "{patch}");
+        // The same answer for a key that names nothing.
+        let nobody = "5f0e0d4c-3b2a-4918-8a7b-6c5d4e3f2a10";
+        assert_eq!(code(&server, me, update_user, json!({ "id": nobody, "p": patch })).await, "FORBIDDEN", "{patch}");
+    }
+    let stored = sql(&server, &format!("SELECT json_build_array(credit_balance::text, subscription_tier, is_email_verified, full_name) AS v FROM studio.users WHERE id = '{}'", alice.user)).await;
+    assert_eq!(stored, json!(["0.00", "Free", false, null]), "nothing was written");
+    // Her own profile fields stay hers to change; the service grants credits.
+    assert!(data(&server, me, update_user, json!({ "id": alice.user, "p": { "fullName": "Alice A." } })).await["updateUser"]["id"].is_string());
+    let service = As::Token(&common::service_token());
+    data(&server, service, update_user, json!({ "id": alice.user, "p": { "creditBalance": "10.00", "subscriptionTier": "PRO" } })).await;
+    assert_eq!(sql(&server, &format!("SELECT credit_balance::text AS v FROM studio.users WHERE id = '{}'", alice.user)).await, json!("10.00"));
+
+    // A team Admin may manage the team but not take it over.
+    create(&server, "TeamMember", json!({ "teamId": alice.team, "userId": bob.user, "role": "ADMIN" })).await;
+    let update_team = "mutation($id: UUID!, $p: TeamPatch!) { updateTeam(id: $id, patch: $p) { id ownerId name } }";
+    let take_over = json!({ "id": alice.team, "p": { "ownerId": bob.user } });
+    assert_eq!(code(&server, As::Token(&bob.token), update_team, take_over.clone()).await, "FORBIDDEN");
+    let renamed = data(&server, As::Token(&bob.token), update_team, json!({ "id": alice.team, "p": { "name": "renamed by admin" } })).await;
+    assert_eq!(renamed["updateTeam"]["ownerId"], json!(alice.user));
+    // The owner hands it over.
+    let handed = data(&server, me, update_team, take_over).await;
+    assert_eq!(handed["updateTeam"]["ownerId"], json!(bob.user));
+    // Nobody creates a team in someone else's name.
+    let create_team = "mutation($i: TeamCreateInput!) { createTeam(input: $i) { id } }";
+    assert_eq!(code(&server, me, create_team, json!({ "i": { "name": "forged", "ownerId": bob.user } })).await, "FORBIDDEN");
+    assert!(data(&server, me, create_team, json!({ "i": { "name": "mine", "ownerId": alice.user } })).await["createTeam"]["id"].is_string());
+
+    // Ownership columns are fixed once the row exists, even pointing at oneself.
+    let update_bench = "mutation($id: UUID!, $p: WorkbenchPatch!) { updateWorkbench(id: $id, patch: $p) { id } }";
+    assert_eq!(code(&server, me, update_bench, json!({ "id": alice.workbench, "p": { "userId": alice.user } })).await, "FORBIDDEN");
+    // A generation request's status and cost are the pipeline's to write.
+    let gen = "mutation($i: GenerationRequestCreateInput!) { createGenerationRequest(input: $i) { id } }";
+    let forged = json!({ "i": { "userId": alice.user, "inputPrompt": "x", "status": "COMPLETED", "creditsCostFinal": "0" } });
+    assert_eq!(code(&server, me, gen, forged).await, "FORBIDDEN");
 }

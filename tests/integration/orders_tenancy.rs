@@ -426,7 +426,17 @@ async fn tenant_administration_is_for_tenant_admins() {
     let data = agent.data(update_user, json!({ "id": agent_id, "patch": { "username": "renamed_agent" } })).await;
     assert_eq!(data["updateUser"]["username"], "renamed_agent", "own user row");
     let moved = json!({ "id": agent_id, "patch": { "tenantId": other_tenant } });
-    assert_eq!(agent.error_code(update_user, moved).await, "FOREIGN_KEY_VIOLATION", "moving oneself to another tenant");
+    // `tenant_id` is fixed once the row exists: refused before the database is asked.
+    assert_eq!(agent.error_code(update_user, moved).await, "FORBIDDEN", "moving oneself to another tenant");
+    // Only tenant admins (re)activate users, and logins are recorded by the service.
+    let reactivate = json!({ "id": agent_id, "patch": { "isActive": true } });
+    assert_eq!(agent.error_code(update_user, reactivate).await, "FORBIDDEN", "an agent changing their own is_active");
+    let login = json!({ "id": agent_id, "patch": { "lastLogin": "2026-01-01T00:00:00Z" } });
+    assert_eq!(agent.error_code(update_user, login.clone()).await, "FORBIDDEN", "last_login is the service's");
+    assert_eq!(admin.error_code(update_user, login).await, "FORBIDDEN", "last_login is the service's, admins included");
+    let colleague_off = json!({ "id": colleague, "patch": { "isActive": false } });
+    assert!(admin.data(update_user, colleague_off).await["updateUser"]["id"].is_string(), "an admin deactivates a colleague");
+    server.db.exec(&format!("UPDATE orders.users SET is_active = true WHERE id = '{colleague}'")).await;
     let rename = |id: &str| json!({ "id": id, "patch": { "username": "renamed_by_other" } });
     assert_eq!(agent.error_code(update_user, rename(&colleague)).await, "FORBIDDEN", "agent changing a colleague");
     assert_eq!(admin.error_code(update_user, rename(&stranger)).await, "NOT_FOUND", "admin changing another tenant's user");

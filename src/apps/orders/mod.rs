@@ -36,7 +36,7 @@ pub mod structure;
 pub mod tenancy;
 
 use super::AppDef;
-use crate::catalog::{hashed, ActsAs, ApiKeys, AppDecl, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{fixed, hashed, service_writes, writable_when, ActsAs, ApiKeys, AppDecl, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::DemoData;
 use crate::graphql::DomainMutation;
 
@@ -109,6 +109,7 @@ pub const TENANTS: TableDecl = TableDecl::new(&structure::TENANTS)
 
 /// Industries customers work in (shared by all tenants).
 pub const INDUSTRIES: TableDecl = TableDecl::new(&structure::INDUSTRIES)
+    .columns(&[service_writes("is_active")])
     .rules(SignedIn, ServiceOnly)
     .describe("Industries customers work in, shared by all tenants.");
 
@@ -120,6 +121,7 @@ pub const ROLES: TableDecl = TableDecl::new(&structure::ROLES)
 /// User accounts of a tenant (the password hash is write-only).
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .secrets(&[hashed("password_hash", "password")])
+    .columns(&[fixed("tenant_id"), writable_when("is_active", AppRole("admin")), service_writes("last_login")])
     .rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), AnyOf(&[AppRole("admin"), Owner("id")])]))
     .describe("User authentication and identification information across tenants");
 
@@ -143,6 +145,8 @@ pub const AGENTS: TableDecl = TableDecl::new(&structure::AGENTS)
 
 /// Product categories of a tenant's catalogue.
 pub const PRODUCT_CATEGORIES: TableDecl = TableDecl::new(&structure::PRODUCT_CATEGORIES)
+    .columns(&[fixed("tenant_id")])
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .scope("products")
     .describe("Categories of a tenant's product catalogue.");
@@ -155,6 +159,8 @@ pub const PRODUCT_TYPES: TableDecl = TableDecl::new(&structure::PRODUCT_TYPES)
 
 /// Products available for ordering.
 pub const PRODUCTS: TableDecl = TableDecl::new(&structure::PRODUCTS)
+    .columns(&[fixed("tenant_id")])
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .describe("Products available for ordering");
 
@@ -163,6 +169,7 @@ pub const PRODUCT_SPECIALS: TableDecl = TableDecl::new(&structure::PRODUCT_SPECI
     .relations(&[
         Rel::reverse("product_id", "specials"),
     ])
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .scope("products")
     .describe("Time-limited specials (promotions) on products.");
@@ -191,6 +198,8 @@ pub const ORDER_ITEMS: TableDecl = TableDecl::new(&structure::ORDER_ITEMS)
     .relations(&[
         Rel::reverse("order_id", "items"),
     ])
+    .columns(&[fixed("tenant_id")])
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), Via("order_id")]))
     .scope("orders")
     .describe("Lines of an order: a product and its quantity.");
@@ -200,6 +209,7 @@ pub const CALL_LOGS: TableDecl = TableDecl::new(&structure::CALL_LOGS)
     .relations(&[
         Rel::reverse("reorder_id", "reorderCallLogs"),
     ])
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .describe("Records of customer interactions via phone");
 
@@ -207,6 +217,7 @@ pub const CALL_LOGS: TableDecl = TableDecl::new(&structure::CALL_LOGS)
 pub const PROPOSED_ORDERS: TableDecl = TableDecl::new(&structure::PROPOSED_ORDERS)
     .managed(&["last_updated_by"])
     .versioned("updated_at")
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .scope("orders")
     .describe(
@@ -216,6 +227,7 @@ pub const PROPOSED_ORDERS: TableDecl = TableDecl::new(&structure::PROPOSED_ORDER
 /// Cached order, specials and favourites data of a call (a Redis stand-in).
 pub const PROPOSED_ORDERS_DATA: TableDecl = TableDecl::new(&structure::PROPOSED_ORDERS_DATA)
     .named("ProposedOrderData")
+    .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .scope("orders")
     .describe("Standin for Redis, temporarily holds order, specials and favorites data");
@@ -234,6 +246,8 @@ pub const ACCESS_PHONES: TableDecl = TableDecl::new(&structure::ACCESS_PHONES)
 /// Networks (CIDR) a tenant's users may connect from.
 pub const IP_ALLOWLIST: TableDecl = TableDecl::new(&structure::IP_ALLOWLIST)
     .named("IpAllowlistEntry")
+    .columns(&[fixed("tenant_id")])
+    .columns(&[fixed("tenant_id")])
     .rules(AllOf(&[Tenant("tenant_id"), AppRole("admin")]), AllOf(&[Tenant("tenant_id"), AppRole("admin")]))
     .scope("tenant")
     .describe("Networks (CIDR) a tenant's users may connect from.");
@@ -241,6 +255,7 @@ pub const IP_ALLOWLIST: TableDecl = TableDecl::new(&structure::IP_ALLOWLIST)
 /// API keys of a tenant (the key hash is write-only).
 pub const API_KEYS: TableDecl = TableDecl::new(&structure::API_KEYS)
     .secrets(&[hashed("key", "key")])
+    .columns(&[fixed("tenant_id")])
     .rules(AllOf(&[Tenant("tenant_id"), AppRole("admin")]), AllOf(&[Tenant("tenant_id"), AppRole("admin")]))
     .scope("tenant")
     .describe("API keys of a tenant; the key (a hash) is write-only.");

@@ -25,7 +25,7 @@
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, hashed, m2m, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{encrypted, fixed, hashed, m2m, service_writes, writable_when, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::DemoData;
 
 /// The studio app, as registered in [`super::APPS`].
@@ -119,6 +119,7 @@ const BRAND_KIT_EDITORS: Membership = Membership {
 /// Registered user accounts.
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .secrets(&[hashed("password_hash", "password"), write_only("email_verification_token"), write_only("password_reset_token"), encrypted("mfa_secret")])
+    .columns(&[service_writes("is_email_verified"), service_writes("subscription_tier"), service_writes("credit_balance"), service_writes("last_login_at"), service_writes("social_provider"), service_writes("social_provider_id"), service_writes("email_verification_token"), service_writes("password_reset_token"), service_writes("password_reset_expires")])
     .rules(Owner("id"), Owner("id"))
     .describe("Represents a registered user account.");
 
@@ -127,6 +128,9 @@ pub const TEAMS: TableDecl = TableDecl::new(&structure::TEAMS)
     .relations(&[
         Rel::reverse("owner_id", "ownedTeams"),
     ])
+    // Only the owner hands the team over, to any user (whose row they cannot read).
+    .open(&["owner_id"])
+    .columns(&[writable_when("owner_id", Owner("owner_id"))])
     .rules(AnyOf(&[Owner("owner_id"), Member(&TEAM_READERS)]), AnyOf(&[Owner("owner_id"), Member(&TEAM_ADMINS)]))
     .describe("Collaboration group for team accounts.");
 
@@ -140,6 +144,7 @@ pub const TEAM_MEMBERS: TableDecl = TableDecl::new(&structure::TEAM_MEMBERS)
     .open(&["user_id"])
     // User.teams and Team.members; no clash with either type's columns or relations.
     .many_to_many(&[m2m("user_id", "teams", "team_id", "members")])
+    .columns(&[fixed("team_id"), fixed("user_id")])
     .rules(AnyOf(&[Owner("user_id"), Via("team_id")]), Via("team_id"))
     .describe("Association between users and teams.");
 
@@ -153,6 +158,8 @@ pub const BRAND_KITS: TableDecl = TableDecl::new(&structure::BRAND_KITS)
 
 /// Workbenches: containers organizing a user's creative projects.
 pub const WORKBENCHES: TableDecl = TableDecl::new(&structure::WORKBENCHES)
+    .columns(&[fixed("user_id")])
+    .columns(&[fixed("user_id")])
     .rules(Owner("user_id"), Owner("user_id"))
     .describe("Container for organizing creative projects.");
 
@@ -163,6 +170,8 @@ pub const TEMPLATES: TableDecl = TableDecl::new(&structure::TEMPLATES)
 
 /// Creative projects, grouped in workbenches.
 pub const PROJECTS: TableDecl = TableDecl::new(&structure::PROJECTS)
+    .columns(&[fixed("user_id")])
+    .columns(&[fixed("user_id")])
     .rules(Owner("user_id"), AllOf(&[Owner("user_id"), Via("workbench_id")]))
     .describe("Creative project containing assets and generation requests.");
 
@@ -176,6 +185,8 @@ pub const GENERATION_REQUESTS: TableDecl = TableDecl::new(&structure::GENERATION
     .relations(&[
         Rel::reverse("final_asset_id", "finalizedGenerationRequests"),
     ])
+    .columns(&[fixed("user_id")])
+    .columns(&[fixed("user_id"), service_writes("status"), service_writes("error_message"), service_writes("sample_assets"), service_writes("final_asset_id"), service_writes("credits_cost_sample"), service_writes("credits_cost_final"), service_writes("ai_model_used"), service_writes("processing_time_ms")])
     .rules(Owner("user_id"), AllOf(&[Owner("user_id"), AnyOf(&[IsNull("project_id"), Via("project_id")])]))
     .scope("generate")
     .describe("AI creative generation request details and results.");
@@ -193,6 +204,7 @@ pub const ASSET_VERSIONS: TableDecl = TableDecl::new(&structure::ASSET_VERSIONS)
 /// A user's connected social media accounts (OAuth tokens are write-only).
 pub const SOCIAL_MEDIA_CONNECTIONS: TableDecl = TableDecl::new(&structure::SOCIAL_MEDIA_CONNECTIONS)
     .secrets(&[encrypted("access_token"), encrypted("refresh_token")])
+    .columns(&[fixed("user_id")])
     .rules(Owner("user_id"), Owner("user_id"))
     .describe("User's connected social media accounts.");
 
@@ -200,6 +212,7 @@ pub const SOCIAL_MEDIA_CONNECTIONS: TableDecl = TableDecl::new(&structure::SOCIA
 pub const API_CLIENTS: TableDecl = TableDecl::new(&structure::API_CLIENTS)
     .named("APIClient")
     .secrets(&[hashed("secret_hash", "secret")])
+    .columns(&[fixed("user_id"), fixed("api_key")])
     .rules(Owner("user_id"), Owner("user_id"))
     .describe("API access credentials for developers.");
 
@@ -233,6 +246,8 @@ pub const SESSIONS: TableDecl = TableDecl::new(&structure::SESSIONS)
 pub const NOTIFICATIONS: TableDecl = TableDecl::new(&structure::NOTIFICATIONS)
     // Partitioned by created_at, which widens the primary key; id alone identifies a row.
     .key("id")
+    .columns(&[fixed("user_id"), service_writes("expires_at")])
+    .columns(&[fixed("user_id")])
     .rules(Owner("user_id"), Owner("user_id"))
     .describe("System notifications for users.");
 
@@ -281,6 +296,7 @@ pub const AI_MODEL_FEEDBACK: TableDecl = TableDecl::new(&structure::AI_MODEL_FEE
         Rel::reverse("generation_request_id", "feedback"),
         Rel::reverse("model_version_id", "feedback"),
     ])
+    .columns(&[fixed("user_id")])
     .rules(Owner("user_id"), Owner("user_id"))
     .describe("User feedback on outputs from specific AI models.");
 
