@@ -2,6 +2,7 @@
 //! database per test (`CREATE DATABASE … TEMPLATE`), and a real Quiver server
 //! on a free loopback port with a real HTTP client.
 
+pub mod js;
 pub mod ws;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
