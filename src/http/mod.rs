@@ -12,9 +12,9 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use futures_util::{SinkExt, StreamExt};
 use axum::body::{to_bytes, Body};
 use axum::extract::ws::{Message, WebSocket};
-use axum::extract::{Request, State, WebSocketUpgrade};
+use axum::extract::{Path, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -31,12 +31,12 @@ use crate::graphql::{Answer, AppSchema};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
+mod graphiql;
 mod params;
 pub mod persisted;
 
 use persisted::PersistedQueries;
 
-const GRAPHIQL: &str = include_str!("graphiql.html");
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
 /// WebSocket limits.
@@ -99,8 +99,9 @@ impl HttpState {
     }
 }
 
-/// The router: `/graphql/<app>` (GET GraphiQL, POST queries), `/graphql/<app>/ws`,
-/// `/healthz`, `/readyz`, `/metrics`.
+/// The router: `/graphql/<app>` (GET GraphiQL or a query, POST queries),
+/// `/graphql/<app>/ws`, `/graphql/<app>/schema.graphql`,
+/// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`.
 pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -111,6 +112,13 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
         router = router
             .route(&path, get(move |s, r| graphql_get(s, name, r)).post(move |s, r| graphql_http(s, name, r)))
             .route(&format!("{path}/ws"), get(move |s, c, h, p, u| graphql_ws(s, name, c, h, p, u)));
+        let sdl: Arc<str> = state.apps[name].1.schema.sdl().into();
+        router = router
+            .route(&format!("{path}/schema.graphql"), get(move || schema_sdl(sdl.clone())))
+            .route(
+                &format!("{path}/assets/{{file}}"),
+                get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
+            );
     }
     let router = router.fallback(not_found).with_state(state);
     if cors_origins.is_empty() {
@@ -153,24 +161,19 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 
-async fn graphiql(State(state): State<HttpState>, app: &'static str) -> Html<String> {
-    // The token is a JWT (base64url and dots), safe inside a JS string literal.
-    let token = state.graphiql_token.as_deref().filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
-    Html(
-        GRAPHIQL
-            .replace("{{TITLE}}", &format!("Quiver · {app}"))
-            .replace("{{ENDPOINT}}", &format!("/graphql/{app}"))
-            .replace("{{TOKEN}}", token.unwrap_or("")),
-    )
-}
-
 /// `GET /graphql/<app>`: a GraphQL query when the query string asks for one
 /// (and the client does not prefer HTML), the GraphiQL page otherwise.
 async fn graphql_get(state: State<HttpState>, app: &'static str, request: Request) -> Response {
     if params::is_graphql_get(request.headers(), request.uri()) {
         return graphql_http(state, app, request).await;
     }
-    graphiql(state, app).await.into_response()
+    graphiql::page(app, state.graphiql_token.as_deref())
+}
+
+/// `GET /graphql/<app>/schema.graphql`: the app's SDL, as `quiver schema <app>`
+/// prints it (for client code generators).
+async fn schema_sdl(sdl: Arc<str>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], sdl.to_string()).into_response()
 }
 
 async fn not_found() -> Response {

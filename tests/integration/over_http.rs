@@ -172,3 +172,47 @@ async fn automatic_persisted_queries_as_apollo_sends_them() {
         assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body:#}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schema_graphql_serves_the_sdl_of_each_app() {
+    let server = TestServer::start().await;
+    for app in quiver::apps::APPS {
+        let resp = reqwest::get(format!("{}/schema.graphql", server.endpoint(app.name))).await.unwrap();
+        assert_eq!(resp.status(), 200, "{}", app.name);
+        assert!(resp.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/plain"));
+        let served = resp.text().await.unwrap();
+        assert_eq!(served, quiver::graphql::sdl(app).unwrap(), "{}: what `quiver schema` prints", app.name);
+        assert!(served.contains("type QueryRoot"), "{}", app.name);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphiql_page_and_its_assets_come_from_the_server_itself() {
+    let server = TestServer::start().await;
+    let resp = reqwest::get(server.endpoint("studio")).await.unwrap();
+    let policy = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains("default-src 'none'") && policy.contains("script-src 'self';"), "{policy}");
+    let html = resp.text().await.unwrap();
+    assert!(!html.contains("https://") && !html.contains("http://"), "the page names no other host:\n{html}");
+    let sources: Vec<&str> = html.split(['"', '\'']).filter(|s| s.starts_with("/graphql/studio/assets/")).collect();
+    assert!(sources.len() >= 6, "the page's scripts and styles: {sources:?}");
+    for path in sources {
+        let resp = reqwest::get(format!("{}{path}", server.base)).await.unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        let media = resp.headers()[CONTENT_TYPE].to_str().unwrap().to_string();
+        let expected = if path.ends_with(".css") { "text/css" } else { "text/javascript" };
+        assert!(media.starts_with(expected), "{path}: {media}");
+        let etag = resp.headers()["etag"].clone();
+        assert!(!resp.bytes().await.unwrap().is_empty(), "{path}");
+        // Revalidation with the ETag is a 304 without a body.
+        let again = reqwest::Client::new().get(format!("{}{path}", server.base)).header("if-none-match", etag).send().await.unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+    }
+    let resp = reqwest::get(format!("{}/assets/nope.js", server.endpoint("studio"))).await.unwrap();
+    assert_eq!(resp.status(), 404);
+    // The vendored files keep their licences next to them.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/graphiql");
+    for licence in ["graphiql.LICENSE", "react.LICENSE", "react-dom.LICENSE", "graphql-ws.LICENSE", "THIRD-PARTY-NOTICES.txt"] {
+        assert!(dir.join(licence).is_file(), "assets/graphiql/{licence}");
+    }
+}
