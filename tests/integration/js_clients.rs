@@ -42,3 +42,32 @@ async fn graphiql_runs_a_query_and_a_subscription_in_chromium() {
     let rows = server.db.rows("SELECT email FROM studio.users WHERE email LIKE 'sub-%'").await;
     assert!(!rows.is_empty(), "the script wrote through the API");
 }
+
+/// Apollo Client (with automatic persisted queries, over POST and GET) and
+/// urql each run a query, a mutation and a subscription through graphql-ws.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apollo_client_and_urql_run_queries_mutations_and_subscriptions() {
+    let server = TestServer::start().await;
+    let token = crate::common::service_token();
+    let run = node("clients.mjs", &[&server.endpoint("studio"), &token], &[]).await;
+    let out = run.success();
+    for check in [
+        "apollo mutation",
+        "apollo query",
+        "apollo persisted query registered",
+        "apollo persisted query by hash",
+        "apollo persisted query over GET",
+        "apollo subscription",
+        "urql mutation",
+        "urql query (GET)",
+        "urql subscription",
+    ] {
+        assert!(out.lines().any(|l| l == format!("ok: {check}")), "missing {check:?}:\n{out}");
+    }
+    // The clients' writes are in the database.
+    for (domain, first) in [("apollo.test", "a@apollo.test"), ("urql.test", "u@urql.test")] {
+        let rows = server.db.rows(&format!("SELECT email FROM studio.users WHERE email LIKE '%@{domain}' ORDER BY email")).await;
+        assert!(rows.iter().any(|r| r["email"] == first), "{domain}: the mutation's row: {rows:?}");
+        assert!(rows.iter().any(|r| r["email"].as_str().unwrap().starts_with("sub")), "{domain}: the subscription's writes: {rows:?}");
+    }
+}
