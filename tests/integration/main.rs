@@ -6,6 +6,7 @@ mod auth;
 mod batching;
 mod bootstrap;
 mod catalog;
+mod cli_help;
 mod common;
 mod direct;
 mod errors;
