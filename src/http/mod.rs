@@ -224,8 +224,7 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
         }
     };
     let batch = match params::parse(&parts.method, &parts.uri, &headers, &body, &state.persisted) {
-        Ok((mut requests, true)) => BatchRequest::Single(requests.remove(0)),
-        Ok((requests, false)) => BatchRequest::Batch(requests),
+        Ok(b) => b,
         Err(r) => return refusal(r, media),
     };
     let (answers, single) = match batch {

@@ -11,6 +11,7 @@
 //! - A request object must carry a string `query`, or a persisted query hash
 //!   ([`super::persisted`]), which is resolved here.
 
+use async_graphql::BatchRequest;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use serde_json::Value;
 
@@ -59,16 +60,9 @@ pub fn is_graphql_get(headers: &HeaderMap, uri: &Uri) -> bool {
     asks && !wants_html
 }
 
-/// The requests of a GraphQL-over-HTTP request (`method` GET or POST), their
-/// persisted queries resolved. `Ok((requests, single))`: `single` is false
-/// for a batch.
-pub fn parse(
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-    persisted: &PersistedQueries,
-) -> Result<(Vec<async_graphql::Request>, bool), Refusal> {
+/// The request(s) of a GraphQL-over-HTTP request (`method` GET or POST),
+/// their persisted queries resolved.
+pub fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8], persisted: &PersistedQueries) -> Result<BatchRequest, Refusal> {
     if method == Method::GET {
         let mut request = from_query_string(uri)?;
         persisted.resolve(&mut request)?;
@@ -79,14 +73,14 @@ pub fn parse(
                 code::BAD_USER_INPUT,
             ));
         }
-        return Ok((vec![request], true));
+        return Ok(BatchRequest::Single(request));
     }
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
     let media = content_type.as_deref().map(|c| c.split(';').next().unwrap_or("").trim());
-    let (mut requests, single) = match media {
+    let mut batch = match media {
         Some("application/graphql") => {
             let query = std::str::from_utf8(body).map_err(|_| Refusal::body("the body is not UTF-8"))?;
-            (vec![async_graphql::Request::new(query)], true)
+            BatchRequest::Single(async_graphql::Request::new(query))
         }
         Some("application/json") => from_json(body)?,
         other => {
@@ -98,19 +92,19 @@ pub fn parse(
             ));
         }
     };
-    for request in &mut requests {
+    for request in batch.iter_mut() {
         persisted.resolve(request)?;
     }
-    Ok((requests, single))
+    Ok(batch)
 }
 
 /// A JSON body: one request object or an array of them.
-fn from_json(body: &[u8]) -> Result<(Vec<async_graphql::Request>, bool), Refusal> {
+fn from_json(body: &[u8]) -> Result<BatchRequest, Refusal> {
     let value: Value = serde_json::from_slice(body).map_err(|e| Refusal::body(e.to_string()))?;
     match value {
         Value::Array(items) if items.is_empty() => Err(Refusal::body("an empty batch")),
-        Value::Array(items) => Ok((items.into_iter().map(request_object).collect::<Result<_, _>>().map_err(Refusal::body)?, false)),
-        object => Ok((vec![request_object(object).map_err(Refusal::body)?], true)),
+        Value::Array(items) => Ok(BatchRequest::Batch(items.into_iter().map(request_object).collect::<Result<_, _>>().map_err(Refusal::body)?)),
+        object => Ok(BatchRequest::Single(request_object(object).map_err(Refusal::body)?)),
     }
 }
 
