@@ -39,6 +39,8 @@ const elsewhere = [];
 const problems = [];
 let failed = false;
 try {
+  // Generous waits: the suite may share a small machine with many tests.
+  context.setDefaultTimeout(60000);
   const page = context.pages()[0] ?? (await context.newPage());
   // Nothing may leave this server: record (and refuse) anything else.
   await context.route('**/*', (route) => {
@@ -75,7 +77,7 @@ try {
     );
 
   await page.goto(endpoint, { waitUntil: 'load' });
-  await page.waitForSelector(QUERY, { timeout: 30000 });
+  await page.waitForSelector(QUERY, { timeout: 60000 });
   step('the query editor is there');
 
   // The development token is in the headers editor.
@@ -88,13 +90,13 @@ try {
 
   // The docs explorer shows the schema once it is fetched.
   await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
-  await page.waitForSelector('.graphiql-doc-explorer >> text=QueryRoot', { timeout: 30000 });
+  await page.waitForSelector('.graphiql-doc-explorer >> text=QueryRoot', { timeout: 60000 });
   step('the docs explorer shows the schema');
 
   // A query and its result.
   await setEditor(QUERY, `{ users(filter: { email: { eq: "${email}" } }) { nodes { email } } }`);
   await page.click('.graphiql-execute-button');
-  await resultShows(email, 30000).catch(async (e) => {
+  await resultShows(email, 60000).catch(async (e) => {
     throw new Error(`no query result: ${e.message}\nresult window: ${await editorValue(RESULT)}`);
   });
   step(`the query's result shows ${email}`);
@@ -105,7 +107,7 @@ try {
   await page.click('.graphiql-execute-button');
   await Promise.race([
     subscribeFrame,
-    new Promise((_, reject) => setTimeout(() => reject(new Error('no subscribe message was sent')), 30000)),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no subscribe message was sent')), 60000)),
   ]);
   step('the subscription was sent over the WebSocket');
   let arrived = null;
