@@ -10,7 +10,10 @@
 //!   subscription is 405 with `Allow: POST`.
 //! - A request object must carry a string `query`, or a persisted query hash
 //!   ([`super::persisted`]), which is resolved here.
+//! - Subscriptions run over the WebSocket only: one sent over HTTP is a
+//!   request error (`BAD_USER_INPUT`) saying so.
 
+use async_graphql::parser::types::OperationType;
 use async_graphql::BatchRequest;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use serde_json::Value;
@@ -66,7 +69,7 @@ pub fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8], persi
     if method == Method::GET {
         let mut request = from_query_string(uri)?;
         persisted.resolve(&mut request)?;
-        if !is_query(&request) {
+        if operation_type(&request).is_some_and(|t| t != OperationType::Query) {
             return Err(Refusal::http(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "a GET request may only run a query; send mutations and subscriptions with POST",
@@ -94,6 +97,14 @@ pub fn parse(method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8], persi
     };
     for request in batch.iter_mut() {
         persisted.resolve(request)?;
+        // (Only a document that mentions the word is parsed here.)
+        if request.query.contains("subscription") && operation_type(request) == Some(OperationType::Subscription) {
+            return Err(Refusal {
+                status: None,
+                message: "subscriptions run over the WebSocket at <endpoint>/ws (graphql-transport-ws), not over HTTP".into(),
+                code: code::BAD_USER_INPUT,
+            });
+        }
     }
     Ok(batch)
 }
@@ -153,17 +164,16 @@ fn from_query_string(uri: &Uri) -> Result<async_graphql::Request, Refusal> {
     request_object(Value::Object(map)).map_err(bad)
 }
 
-/// Whether the request's chosen operation is a query. A document that does
-/// not parse, or names no operation it has, counts as a query here: the
-/// executor then reports the problem as usual.
-fn is_query(request: &async_graphql::Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else { return true };
-    let ty = match (&doc.operations, request.operation_name.as_deref()) {
+/// The type of the request's chosen operation; `None` for a document that
+/// does not parse or names no operation it has (the executor then reports
+/// the problem as usual).
+fn operation_type(request: &async_graphql::Request) -> Option<OperationType> {
+    use async_graphql::parser::types::DocumentOperations;
+    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+    match (&doc.operations, request.operation_name.as_deref()) {
         (DocumentOperations::Single(op), _) => Some(op.node.ty),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
         (DocumentOperations::Multiple(_), None) => None,
-    };
-    ty.is_none_or(|t| t == OperationType::Query)
+    }
 }

@@ -216,3 +216,23 @@ async fn graphiql_page_and_its_assets_come_from_the_server_itself() {
         assert!(dir.join(licence).is_file(), "assets/graphiql/{licence}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_over_http_is_a_request_error_pointing_at_the_websocket() {
+    let server = TestServer::start().await;
+    let subscription = "subscription { userChanged { event } }";
+    for (accept, status) in [(GRAPHQL_RESPONSE_JSON, 400), ("application/json", 200)] {
+        let resp = server.http.post(server.endpoint("studio")).header(ACCEPT, accept).json(&json!({ "query": subscription })).send().await.unwrap();
+        assert_eq!(resp.status(), status, "{accept}");
+        let body: Value = resp.json().await.unwrap();
+        assert!(body.get("data").is_none(), "{body:#}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body:#}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("WebSocket"), "{body:#}");
+    }
+    // A query that merely mentions the word still runs.
+    let data = server.data("{ users(filter: { email: { eq: \"subscription\" } }) { totalCount } }", json!({})).await;
+    assert_eq!(data["users"]["totalCount"], 0);
+    // Over GET it is refused like a mutation.
+    let resp = server.http.get(server.endpoint("studio")).query(&[("query", subscription)]).send().await.unwrap();
+    assert_eq!(resp.status(), 405);
+}
