@@ -13,7 +13,7 @@ use crate::realtime::RealtimeOptions;
 
 /// Quiver: a GraphQL API with realtime subscriptions over PostgreSQL.
 #[derive(Debug, Parser)]
-#[command(name = "quiver", version, about)]
+#[command(name = "quiver", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
@@ -22,6 +22,18 @@ pub struct Cli {
     #[command(flatten)]
     pub options: Options,
 }
+
+/// Printed after the options of `quiver --help`.
+const AFTER_HELP: &str = "Every option is also an environment variable (shown with it); a flag wins over the \
+environment. Log levels come from RUST_LOG (default `info`, e.g. RUST_LOG=quiver=debug). \
+Pass secrets through the environment rather than flags: flags show in `ps`.";
+
+/// Printed after the options of `quiver seed --help`; a test keeps it in step
+/// with the apps' demo data sizes.
+pub const SEED_SIZES_HELP: &str = "Sizes (`--set NAME=VALUE`), with their defaults:
+  studio: users=10 workbenches_per_user=2 projects_per_workbench=3 assets_per_project=5 versions_per_asset=3
+  orders: tenants=2 users_per_tenant=4 agents_per_tenant=3 products_per_tenant=12 customers_per_tenant=8 \
+orders_per_customer=3 items_per_order=3 calls_per_customer=2";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -32,13 +44,13 @@ pub enum Command {
     Migrate,
     /// Print a signed development token (HS256, needs QUIVER_JWT_SECRET) and exit.
     Token {
-        /// The user id (`sub`).
+        /// The user id (`sub`). Default: none (a token without a user).
         #[arg(long)]
         sub: Option<String>,
         /// `authenticated`, `anon` or `service_role`.
         #[arg(long, default_value = "authenticated")]
         role: String,
-        /// Email claim.
+        /// Email claim. Default: none.
         #[arg(long)]
         email: Option<String>,
         /// Lifetime in seconds.
@@ -64,18 +76,21 @@ pub enum Command {
         /// The app, e.g. `studio`.
         app: String,
         /// Tables of other schemas the app sits on, comma-separated
-        /// (`auth.users,storage.objects`); default: the registered app's `include`.
+        /// (`auth.users,storage.objects`). Default: the registered app's `include` list.
         #[arg(long)]
         include: Option<String>,
     },
     /// Load an app's deterministic demo data (into empty tables) and exit.
+    #[command(after_help = SEED_SIZES_HELP)]
     Seed {
         /// The app, e.g. `studio`.
         app: String,
-        /// Size parameters as `name=value`, e.g. `--set users=50`; see README.
+        /// A size, e.g. `--set users=50` (repeatable; the sizes are listed below).
+        /// Default: each size's default.
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
-        /// The benchmark data set (studio: 500 projects × 20 assets × 5 versions).
+        /// Load the benchmark data set instead (studio: 500 projects × 20 assets × 5
+        /// versions; orders: 10,000 orders, 50,000 items). Default: off.
         #[arg(long)]
         bench: bool,
     },
@@ -96,32 +111,33 @@ pub struct Options {
     /// Address to listen on.
     #[arg(long, env = "QUIVER_LISTEN", default_value = "127.0.0.1:8080", global = true)]
     pub listen: SocketAddr,
-    /// PostgreSQL URL. Without it Quiver runs a private cluster in --data-dir.
+    /// PostgreSQL URL. Default: none, and Quiver runs a private cluster in --data-dir
+    /// (loading demo data into empty apps).
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
     /// Where the private PostgreSQL cluster lives when DATABASE_URL is unset.
     #[arg(long, env = "QUIVER_DATA_DIR", default_value = ".quiver", global = true)]
     pub data_dir: PathBuf,
-    /// Apps to serve, comma-separated (default: all).
+    /// Apps to serve, comma-separated. Default: all.
     #[arg(long, env = "QUIVER_APPS", value_delimiter = ',', global = true)]
     pub apps: Vec<String>,
     /// Largest number of database connections.
     #[arg(long, env = "QUIVER_POOL_SIZE", default_value_t = 16, global = true)]
     pub pool_size: usize,
-    /// Seconds a request waits for a database connection.
+    /// Seconds a request waits for a database connection (then SERVICE_UNAVAILABLE).
     #[arg(long, env = "QUIVER_POOL_TIMEOUT", default_value_t = 5, global = true)]
     pub pool_timeout: u64,
     /// Per-statement timeout in seconds (0: none).
     #[arg(long, env = "QUIVER_STATEMENT_TIMEOUT", default_value_t = 30, global = true)]
     pub statement_timeout: u64,
-    /// Deepest allowed query nesting.
+    /// Deepest allowed query nesting (QUERY_TOO_DEEP beyond).
     #[arg(long, env = "QUIVER_MAX_DEPTH", default_value_t = 16, global = true)]
     pub max_depth: usize,
-    /// Largest allowed query complexity (each selected field counts one).
+    /// Largest allowed query complexity, each selected field counting one (QUERY_TOO_COMPLEX beyond).
     #[arg(long, env = "QUIVER_MAX_COMPLEXITY", default_value_t = 2000, global = true)]
     pub max_complexity: usize,
     /// Answer every query through async-graphql's resolvers, never on the
-    /// direct read path (for comparison, or should the direct path misbehave).
+    /// direct read path (for comparison, or should the direct path misbehave). Default: off.
     #[arg(long, env = "QUIVER_NO_DIRECT_READS", global = true)]
     pub no_direct_reads: bool,
     /// Page size when a list gets neither `first` nor `last`.
@@ -130,10 +146,10 @@ pub struct Options {
     /// Largest accepted `first` / `last`.
     #[arg(long, env = "QUIVER_MAX_PAGE_SIZE", default_value_t = 1000, global = true)]
     pub max_page_size: usize,
-    /// Largest accepted request body, in bytes.
+    /// Largest accepted request body, in bytes (PAYLOAD_TOO_LARGE beyond).
     #[arg(long, env = "QUIVER_BODY_LIMIT", default_value_t = 1 << 20, global = true)]
     pub body_limit: usize,
-    /// Allowed CORS origins, comma-separated; `*` allows any. None: CORS off.
+    /// Allowed CORS origins, comma-separated; `*` allows any. Default: none (CORS off).
     #[arg(long, env = "QUIVER_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
     /// Most concurrent WebSocket connections.
@@ -151,23 +167,27 @@ pub struct Options {
     /// Seconds the change outbox keeps changes (how far back `after` can resume).
     #[arg(long, env = "QUIVER_CHANGE_RETENTION", default_value_t = 86_400, global = true)]
     pub change_retention: u64,
-    /// With a private cluster, do not load demo data into empty apps.
+    /// With a private cluster, do not load demo data into empty apps. Default: off.
     #[arg(long, env = "QUIVER_NO_DEMO_DATA", global = true)]
     pub no_demo_data: bool,
     /// HS256 secret of accepted bearer tokens (Supabase's JWT secret). Prefer the environment.
+    /// Default: none (with a private cluster, a generated one kept in --data-dir).
     #[arg(long, env = "QUIVER_JWT_SECRET", global = true, hide_env_values = true)]
     pub jwt_secret: Option<String>,
     /// JWKS file (JSON `{"keys": [...]}`) with the RS256 / ES256 public keys of accepted tokens.
+    /// Default: none.
     #[arg(long, env = "QUIVER_JWKS_FILE", global = true)]
     pub jwks_file: Option<PathBuf>,
     /// Accepted token audiences, comma-separated.
     #[arg(long, env = "QUIVER_JWT_AUDIENCE", value_delimiter = ',', default_value = "authenticated", global = true)]
     pub jwt_audience: Vec<String>,
     /// Keys of encrypted columns: `id:base64key[,id:base64key...]`, first encrypts, all decrypt
-    /// (`quiver keygen` makes one). Prefer the environment.
+    /// (`quiver keygen` makes one). Prefer the environment. Default: none (encrypted
+    /// columns cannot be written).
     #[arg(long, env = "QUIVER_ENCRYPTION_KEY", global = true, hide_env_values = true)]
     pub encryption_key: Option<String>,
     /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDRs, comma-separated).
+    /// Default: none (the client address is the socket peer).
     #[arg(long, env = "QUIVER_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<String>,
     /// A token GraphiQL pages send (development mode only; not a flag).

@@ -43,6 +43,9 @@ pub mod code {
     /// The caller is known but may not do this (e.g. a refused client address,
     /// a write to a row it may only read).
     pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// An automatic persisted query's hash the server does not know (yet):
+    /// send the query with it.
+    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
     /// Anything else; the response carries a request id to find the log entry.
     pub const INTERNAL: &str = "INTERNAL";
 }

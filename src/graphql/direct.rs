@@ -847,6 +847,9 @@ struct DirectReadsExtension;
 #[async_graphql::async_trait::async_trait]
 impl Extension for DirectReadsExtension {
     async fn execute(&self, ctx: &ExtensionContext<'_>, operation_name: Option<&str>, next: NextExecute<'_>) -> Response {
+        if let Some(started) = ctx.data_opt::<super::ExecutionStarted>() {
+            started.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         if let Some(job) = ctx.data_opt::<DirectRead>() {
             if job.run().await {
                 // The data is in the job's answer; this response is discarded.

@@ -127,12 +127,17 @@ impl AppSchema {
             }
             request.set_parsed_query(doc);
         }
-        let request = request.data(self.loader(who.clone())).data(who).data(plan::PlanCache::default());
+        let started = ExecutionStarted::default();
+        let request = request.data(self.loader(who.clone())).data(who).data(plan::PlanCache::default()).data(started.clone());
         let response = self.schema.execute(request).await;
         if let Some(data) = direct_answer.lock().expect("answer lock").take() {
             return Answer::Data(data);
         }
-        Answer::Response(errors::add_codes(response, &query))
+        let response = errors::add_codes(response, &query);
+        match started.0.load(std::sync::atomic::Ordering::Relaxed) {
+            false if response.is_err() => Answer::Refused(response),
+            _ => Answer::Response(response),
+        }
     }
 }
 
@@ -157,24 +162,43 @@ fn apply_variable_defaults(doc: &async_graphql::parser::types::ExecutableDocumen
     }
 }
 
+/// Set (by the [`direct::DirectReads`] extension, whose `execute` hook runs
+/// only once a request has parsed and validated) when execution begins.
+#[derive(Debug, Clone, Default)]
+pub struct ExecutionStarted(pub Arc<std::sync::atomic::AtomicBool>);
+
 /// What executing one operation produced.
 #[derive(Debug)]
 pub enum Answer {
     /// The executor's response.
     Response(async_graphql::Response),
+    /// The executor's response to a request it did not execute (errors only).
+    Refused(async_graphql::Response),
     /// A query's `data`, written as JSON by the direct path (no errors).
     Data(String),
 }
 
 impl Answer {
-    /// Whether nothing was executed: request-level errors only.
+    /// Whether nothing was executed: request errors only (parse, validation,
+    /// variable coercion, limits). A field error that nulled the whole
+    /// `data` during execution is not one.
     pub fn is_request_error(&self) -> bool {
-        matches!(self, Answer::Response(r) if r.data == async_graphql::Value::Null && r.is_err())
+        matches!(self, Answer::Refused(_))
     }
 
-    /// The response body's JSON.
+    /// The response body's JSON. A request error has no `data` entry: the
+    /// GraphQL spec leaves it out when execution never began.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         match self {
+            Answer::Refused(r) => {
+                #[derive(serde::Serialize)]
+                struct Errors<'a> {
+                    errors: &'a [async_graphql::ServerError],
+                    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+                    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+                }
+                serde_json::to_string(&Errors { errors: &r.errors, extensions: &r.extensions })
+            }
             Answer::Response(r) => serde_json::to_string(r),
             Answer::Data(data) => {
                 let mut out = String::with_capacity(data.len() + 10);
@@ -189,7 +213,7 @@ impl Answer {
     /// As an executor response (the WebSocket transport wants one).
     pub fn into_response(self) -> async_graphql::Response {
         match self {
-            Answer::Response(r) => r,
+            Answer::Response(r) | Answer::Refused(r) => r,
             Answer::Data(data) => match serde_json::from_str::<async_graphql::Value>(&data) {
                 Ok(value) => async_graphql::Response::new(value),
                 Err(e) => async_graphql::Response::from_errors(vec![errors::with_code(

@@ -10,11 +10,11 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use futures_util::{SinkExt, StreamExt};
-use axum::body::{to_bytes, Body, Bytes};
+use axum::body::{to_bytes, Body};
 use axum::extract::ws::{Message, WebSocket};
-use axum::extract::{Request, State, WebSocketUpgrade};
+use axum::extract::{Path, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -31,7 +31,12 @@ use crate::graphql::{Answer, AppSchema};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-const GRAPHIQL: &str = include_str!("graphiql.html");
+mod graphiql;
+mod params;
+pub mod persisted;
+
+use persisted::PersistedQueries;
+
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
 /// WebSocket limits.
@@ -57,6 +62,7 @@ pub struct HttpState {
     body_limit: usize,
     ws_limits: WsLimits,
     ws_connections: Arc<Semaphore>,
+    persisted: PersistedQueries,
 }
 
 impl HttpState {
@@ -80,6 +86,7 @@ impl HttpState {
             body_limit,
             ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
             ws_limits,
+            persisted: PersistedQueries::default(),
         }
     }
 }
@@ -92,8 +99,9 @@ impl HttpState {
     }
 }
 
-/// The router: `/graphql/<app>` (GET GraphiQL, POST queries), `/graphql/<app>/ws`,
-/// `/healthz`, `/readyz`, `/metrics`.
+/// The router: `/graphql/<app>` (GET GraphiQL or a query, POST queries),
+/// `/graphql/<app>/ws`, `/graphql/<app>/schema.graphql`,
+/// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`.
 pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -102,8 +110,15 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
     for &name in state.apps.keys() {
         let path = format!("/graphql/{name}");
         router = router
-            .route(&path, get(move |s| graphiql(s, name)).post(move |s, r| graphql_http(s, name, r)))
+            .route(&path, get(move |s, r| graphql_get(s, name, r)).post(move |s, r| graphql_http(s, name, r)))
             .route(&format!("{path}/ws"), get(move |s, c, h, p, u| graphql_ws(s, name, c, h, p, u)));
+        let sdl: Arc<str> = state.apps[name].1.schema.sdl().into();
+        router = router
+            .route(&format!("{path}/schema.graphql"), get(move || schema_sdl(sdl.clone())))
+            .route(
+                &format!("{path}/assets/{{file}}"),
+                get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
+            );
     }
     let router = router.fallback(not_found).with_state(state);
     if cors_origins.is_empty() {
@@ -146,15 +161,19 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 
-async fn graphiql(State(state): State<HttpState>, app: &'static str) -> Html<String> {
-    // The token is a JWT (base64url and dots), safe inside a JS string literal.
-    let token = state.graphiql_token.as_deref().filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
-    Html(
-        GRAPHIQL
-            .replace("{{TITLE}}", &format!("Quiver · {app}"))
-            .replace("{{ENDPOINT}}", &format!("/graphql/{app}"))
-            .replace("{{TOKEN}}", token.unwrap_or("")),
-    )
+/// `GET /graphql/<app>`: a GraphQL query when the query string asks for one
+/// (and the client does not prefer HTML), the GraphiQL page otherwise.
+async fn graphql_get(state: State<HttpState>, app: &'static str, request: Request) -> Response {
+    if params::is_graphql_get(request.headers(), request.uri()) {
+        return graphql_http(state, app, request).await;
+    }
+    graphiql::page(app, state.graphiql_token.as_deref())
+}
+
+/// `GET /graphql/<app>/schema.graphql`: the app's SDL, as `quiver schema <app>`
+/// prints it (for client code generators).
+async fn schema_sdl(sdl: Arc<str>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], sdl.to_string()).into_response()
 }
 
 async fn not_found() -> Response {
@@ -168,40 +187,45 @@ fn request_error(status: StatusCode, message: &str, code: &str, media: &'static 
     (status, [(header::CONTENT_TYPE, media)], body.to_string()).into_response()
 }
 
-/// Parses a POST body: `application/json` (single or batch) or `application/graphql`.
-fn parse_body(headers: &HeaderMap, body: &Bytes) -> Result<BatchRequest, String> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
-    if content_type.starts_with("application/graphql") && !content_type.contains("json") {
-        let query = std::str::from_utf8(body).map_err(|_| "the body is not UTF-8".to_string())?;
-        return Ok(BatchRequest::Single(async_graphql::Request::new(query)));
+/// The response to a request refused before execution ([`params::parse`]).
+fn refusal(r: params::Refusal, media: &'static str) -> Response {
+    let status = r.status.unwrap_or(match media {
+        GRAPHQL_RESPONSE_JSON => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    });
+    let mut response = request_error(status, &r.message, r.code, media);
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
     }
-    serde_json::from_slice::<BatchRequest>(body).map_err(|e| format!("invalid GraphQL request body: {e}"))
+    response
 }
 
-/// `POST /graphql/<app>`: GraphQL over HTTP. With `Accept:
-/// application/graphql-response+json` request errors get status 400, as the
-/// GraphQL-over-HTTP spec asks; with `application/json` every GraphQL result is 200.
+/// `POST /graphql/<app>` (and `GET` with parameters): GraphQL over HTTP.
+/// With `Accept: application/graphql-response+json` request errors get
+/// status 400, as the GraphQL-over-HTTP spec asks; with `application/json`
+/// every GraphQL result is 200. Request errors have no `data` entry.
 async fn graphql_http(State(state): State<HttpState>, app: &'static str, request: Request) -> Response {
     let (declared, schema) = &state.apps[app];
     state.requests[app].fetch_add(1, Ordering::Relaxed);
-    let headers = request.headers().clone();
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     let accepts = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = if accepts.contains(GRAPHQL_RESPONSE_JSON) { GRAPHQL_RESPONSE_JSON } else { "application/json" };
-    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let who = match authenticate(&state, declared, &headers, peer).await {
         Ok(who) => who,
         Err(e) => return refused(&e, media),
     };
-    let body = match to_bytes(request.into_body(), state.body_limit).await {
+    let body = match to_bytes(body, state.body_limit).await {
         Ok(b) => b,
         Err(_) => {
             let msg = format!("the request body is larger than {} bytes", state.body_limit);
             return request_error(StatusCode::PAYLOAD_TOO_LARGE, &msg, code::PAYLOAD_TOO_LARGE, media);
         }
     };
-    let batch = match parse_body(&headers, &body) {
+    let batch = match params::parse(&parts.method, &parts.uri, &headers, &body, &state.persisted) {
         Ok(b) => b,
-        Err(msg) => return request_error(StatusCode::BAD_REQUEST, &msg, code::GRAPHQL_PARSE_FAILED, media),
+        Err(r) => return refusal(r, media),
     };
     let (answers, single) = match batch {
         BatchRequest::Single(r) => (vec![schema.execute_as(r, who).await], true),

@@ -76,9 +76,9 @@ async fn serves_from_a_private_cluster_and_stops_it_on_sigterm() {
     // cluster's own secret, so the demo data can be explored at once.
     let page = http.get(format!("{base}/graphql/studio")).send().await.unwrap().text().await.unwrap();
     let token = page
-        .split("var devToken = '")
+        .split("data-token=\"")
         .nth(1)
-        .and_then(|rest| rest.split('\'').next())
+        .and_then(|rest| rest.split('"').next())
         .filter(|t| t.split('.').count() == 3)
         .unwrap_or_else(|| panic!("GraphiQL page carries a development token"))
         .to_string();

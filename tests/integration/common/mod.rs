@@ -2,6 +2,7 @@
 //! database per test (`CREATE DATABASE … TEMPLATE`), and a real Quiver server
 //! on a free loopback port with a real HTTP client.
 
+pub mod js;
 pub mod ws;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -271,11 +272,16 @@ impl TestServer {
     }
 
     async fn spawn(url: &str, flags: &[&str]) -> (String, tokio::sync::oneshot::Sender<()>) {
+        Self::spawn_with_graphiql_token(url, flags, None).await
+    }
+
+    async fn spawn_with_graphiql_token(url: &str, flags: &[&str], graphiql_token: Option<String>) -> (String, tokio::sync::oneshot::Sender<()>) {
         use clap::Parser;
         let secret = format!("--jwt-secret={JWT_SECRET}");
         let mut args = vec!["quiver", secret.as_str()];
         args.extend_from_slice(flags);
-        let options = quiver::config::Cli::parse_from(args).options;
+        let mut options = quiver::config::Cli::parse_from(args).options;
+        options.graphiql_token = graphiql_token;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -294,6 +300,14 @@ impl TestServer {
     /// Starts a server over a given database.
     pub async fn serve(db: TestDb, flags: &[&str]) -> TestServer {
         let (base, tx) = Self::spawn(&db.url, flags).await;
+        TestServer { db, base, http: client_with_token(&service_token()), shutdown: Some(tx) }
+    }
+
+    /// Starts a server whose GraphiQL pages carry a service-role token, as in
+    /// development mode.
+    pub async fn start_with_graphiql_token() -> TestServer {
+        let db = TestDb::new().await;
+        let (base, tx) = Self::spawn_with_graphiql_token(&db.url, &[], Some(service_token())).await;
         TestServer { db, base, http: client_with_token(&service_token()), shutdown: Some(tx) }
     }
 
