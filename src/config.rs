@@ -56,6 +56,13 @@ pub enum Command {
         /// Lifetime in seconds.
         #[arg(long, default_value_t = 3600)]
         ttl: u64,
+        /// The app whose demo user `--as` names. Default: none.
+        #[arg(long, requires = "demo_user")]
+        app: Option<String>,
+        /// A demo user of `--app` to sign in as (see README, "Demo users"),
+        /// instead of `--sub`. Default: none.
+        #[arg(long = "as", id = "demo_user", requires = "app", conflicts_with = "sub")]
+        demo_user: Option<String>,
     },
     /// Print a fresh encryption key entry for QUIVER_ENCRYPTION_KEY and exit.
     Keygen {

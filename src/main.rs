@@ -118,7 +118,23 @@ fn development_credentials(options: &mut Options) -> anyhow::Result<()> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut options = cli.options;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Token { sub, role, email, ttl } => {
+        Command::Token { sub, role, email, ttl, app, demo_user } => {
+            let sub = match (app, demo_user) {
+                (Some(app), Some(name)) => {
+                    let def = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
+                    let demo = def.demo.with_context(|| format!("app {app} has no demo data"))?;
+                    let known: Vec<_> = demo.users.iter().map(|u| u.name).collect();
+                    let user = demo.user(&name).with_context(|| format!("{app} has no demo user {name}; its demo users: {}", known.join(", ")))?;
+                    Some(user.sub.to_string())
+                }
+                _ => sub,
+            };
+            if options.jwt_secret.is_none() {
+                // The development secret of the private cluster, if there is one.
+                if let Ok(s) = std::fs::read_to_string(options.data_dir.join("dev-jwt-secret")) {
+                    options.jwt_secret = Some(s.trim().to_string());
+                }
+            }
             let secret = options.jwt_secret.as_deref().context("set QUIVER_JWT_SECRET (or --jwt-secret) to sign tokens")?;
             let claims = Claims {
                 sub,

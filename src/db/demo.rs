@@ -15,6 +15,27 @@ pub struct DemoData {
     pub bench: &'static [(&'static str, u32)],
     /// A table that is empty exactly when no demo data was loaded.
     pub guard_table: &'static str,
+    /// Users of the default data set worth signing in as, one per role.
+    pub users: &'static [DemoUser],
+}
+
+/// A user of an app's demo data, to explore its row rules as
+/// (`quiver token --app <app> --as <name>`, GraphiQL's "sign in as").
+#[derive(Debug, Clone, Copy)]
+pub struct DemoUser {
+    /// Short name (`ada`, `t1-agent`).
+    pub name: &'static str,
+    /// The token's `sub`: the user's id in the demo data.
+    pub sub: &'static str,
+    /// Who they are and what they may see.
+    pub about: &'static str,
+}
+
+impl DemoData {
+    /// The demo user called `name`.
+    pub fn user(&self, name: &str) -> Option<&'static DemoUser> {
+        self.users.iter().find(|u| u.name.eq_ignore_ascii_case(name))
+    }
 }
 
 impl DemoData {

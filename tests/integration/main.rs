@@ -8,6 +8,7 @@ mod bootstrap;
 mod cli_help;
 mod common;
 mod conformance;
+mod demo_users;
 mod direct;
 mod errors;
 mod http_edge;

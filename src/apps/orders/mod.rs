@@ -37,7 +37,7 @@ pub mod tenancy;
 
 use super::AppDef;
 use crate::catalog::{fixed, hashed, service_writes, writable_when, ActsAs, ApiKeys, AppDecl, Rel, Rule::*, TableDecl, Watch};
-use crate::db::demo::DemoData;
+use crate::db::demo::{DemoData, DemoUser};
 use crate::graphql::DomainMutation;
 
 /// The orders app, as registered in [`super::APPS`].
@@ -50,8 +50,40 @@ pub static APP: AppDef = AppDef::new(
         defaults: SEED_DEFAULTS,
         bench: SEED_BENCH,
         guard_table: "tenants",
+        users: DEMO_USERS,
     }),
 );
+
+/// Users of the default demo data to sign in as: tenant 1 has an admin, a
+/// manager, an agent and an agent who is also a viewer; tenant 2's admin sees
+/// none of tenant 1. Ids are `md5('user-<tenant>-<n>')::uuid`.
+pub const DEMO_USERS: &[DemoUser] = &[
+    DemoUser {
+        name: "t1-admin",
+        sub: "41736019-9537-d1fc-6d33-1305cf4d6d14",
+        about: "tenant 1's admin: every tenant 1 row, its users, roles, allow-list, API keys and audit trail",
+    },
+    DemoUser {
+        name: "t1-manager",
+        sub: "e6f76e1a-2ecf-4676-cbed-98130d36d9d8",
+        about: "tenant 1's manager: tenant 1's customers, products, orders and calls; no administration",
+    },
+    DemoUser {
+        name: "t1-agent",
+        sub: "2c12392f-34dc-d18d-2ace-007330c7f2e5",
+        about: "a tenant 1 call-centre agent: tenant 1's customers, calls and proposed orders",
+    },
+    DemoUser {
+        name: "t1-viewer",
+        sub: "4642658d-8864-d128-289c-e2d5ca608764",
+        about: "a tenant 1 agent who is also a viewer: as t1-agent",
+    },
+    DemoUser {
+        name: "t2-admin",
+        sub: "d700abf6-ea9c-ef2f-655a-98ac1a560097",
+        about: "tenant 2's admin: tenant 2 only; tenant 1 does not exist for them",
+    },
+];
 
 /// The orders app's declarations: its tables, in dependency order.
 pub const DECL: AppDecl = AppDecl {

@@ -129,13 +129,17 @@ SELECT md5('access-phone-' || st.t || '-' || k)::uuid, st.id,
        st.created_at + interval '5 minutes', st.created_at + interval '5 minutes'
 FROM _seed_tenant st, generate_series(1, 2) AS k;
 
+-- Entries 3 and 4 admit this machine (loopback), so a newcomer exploring the
+-- demo data locally is not refused; a real tenant lists only its networks.
 INSERT INTO orders.ip_allowlist (id, tenant_id, ip_address, description, is_active, created_at, updated_at)
 SELECT md5('ip-allowlist-' || st.t || '-' || k)::uuid, st.id,
        CASE k WHEN 1 THEN ('10.' || st.t % 250 || '.0.0/16')::cidr
-              ELSE ('203.0.113.' || st.t % 250 || '/32')::cidr END,
-       CASE k WHEN 1 THEN 'Office network' ELSE 'Warehouse gateway' END,
+              WHEN 2 THEN ('203.0.113.' || st.t % 250 || '/32')::cidr
+              WHEN 3 THEN '127.0.0.0/8'::cidr
+              ELSE '::1/128'::cidr END,
+       CASE k WHEN 1 THEN 'Office network' WHEN 2 THEN 'Warehouse gateway' ELSE 'Local development (loopback)' END,
        true, st.created_at + interval '6 minutes', st.created_at + interval '6 minutes'
-FROM _seed_tenant st, generate_series(1, 2) AS k;
+FROM _seed_tenant st, generate_series(1, 4) AS k;
 
 -- The key column holds a hash of the key (fake keys; never a usable secret).
 INSERT INTO orders.api_keys (id, tenant_id, key, name, permissions, expires_at, is_active, created_at, updated_at)

@@ -26,7 +26,7 @@ pub mod structure;
 
 use super::AppDef;
 use crate::catalog::{encrypted, fixed, hashed, m2m, service_writes, writable_when, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
-use crate::db::demo::DemoData;
+use crate::db::demo::{DemoData, DemoUser};
 
 /// The studio app, as registered in [`super::APPS`].
 pub static APP: AppDef = AppDef::new(
@@ -38,8 +38,34 @@ pub static APP: AppDef = AppDef::new(
         defaults: SEED_DEFAULTS,
         bench: SEED_BENCH,
         guard_table: "users",
+        users: DEMO_USERS,
     }),
 );
+
+/// Users of the default demo data to sign in as: team 1 ("Northwind
+/// Creative") has one member of each role. Ids are `md5('user-<n>')::uuid`.
+pub const DEMO_USERS: &[DemoUser] = &[
+    DemoUser {
+        name: "ada",
+        sub: "d6d77053-92bc-7af6-3332-8bea8c4c6904",
+        about: "user 1, Enterprise tier, Owner of team Northwind Creative: her own rows, and all of her team's",
+    },
+    DemoUser {
+        name: "ben",
+        sub: "3d58ce20-fe80-2793-e0b2-21905baa60b3",
+        about: "user 2, Pro tier, Admin of Northwind Creative: manages its members and brand kits, cannot take it over",
+    },
+    DemoUser {
+        name: "chloe",
+        sub: "134ad24e-9980-6ca1-1119-7065657dbf5e",
+        about: "user 3, Free tier, Editor of Northwind Creative: edits the team's brand kits",
+    },
+    DemoUser {
+        name: "daniel",
+        sub: "24b299d7-67a9-79b1-ef4b-2e634067c8ad",
+        about: "user 4, Free tier, Viewer of Northwind Creative: reads the team's kits, changes only his own rows",
+    },
+];
 
 /// The studio app's declarations: its tables, in dependency order.
 pub const DECL: AppDecl = AppDecl {
