@@ -7,6 +7,7 @@ mod batching;
 mod bootstrap;
 mod common;
 mod conformance;
+mod course;
 mod direct;
 mod errors;
 mod http_edge;
