@@ -33,6 +33,8 @@
 --     the API until an operator sets auth_user_id). Deleting the Supabase
 --     user unlinks the Django user rather than deleting reports.
 --     scripts/seed_fixture.py records this deviation from the seed.
+--   * seydam_reports.id defaults to gen_random_uuid() (Django makes it in
+--     Python; API clients need not).
 --   * updated_at columns are kept by quiver.set_updated_at().
 --   * Secret (write-only) columns: seydam_customuser.password,
 --     authtoken_token.key, django_session.session_data,
@@ -274,7 +276,7 @@ CREATE TABLE reports.seydam_reportjobid (
 );
 
 CREATE TABLE reports.seydam_reports (
-    id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
     report_topic text NOT NULL,
     description text NOT NULL,
     status text NOT NULL,

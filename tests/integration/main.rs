@@ -18,6 +18,7 @@ mod orders_domain;
 mod orders_tenancy;
 mod queries;
 mod realtime;
+mod reports;
 mod rules_sql;
 mod sdl;
 mod structure;

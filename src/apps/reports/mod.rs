@@ -36,7 +36,7 @@
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{write_only, AppDecl, Membership, Rule::*, TableDecl, Watch};
+use crate::catalog::{write_only, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::DemoData;
 
 /// The reports app, as registered in [`super::APPS`].
@@ -131,36 +131,43 @@ pub const SEYDAM_REPORTS: TableDecl = TableDecl::new(&structure::SEYDAM_REPORTS)
 
 /// Background generation jobs of reports (written by the site's workers).
 pub const SEYDAM_REPORTJOBID: TableDecl = TableDecl::new(&structure::SEYDAM_REPORTJOBID)
+    .relations(&[Rel::reverse("report_id", "jobs")])
     .rules(Member(&OWN), ServiceOnly)
     .describe("Tracks the status of background report generation jobs.");
 
 /// Background reference-gathering jobs of reports (written by the site's workers).
 pub const SEYDAM_REFERENCEJOBID: TableDecl = TableDecl::new(&structure::SEYDAM_REFERENCEJOBID)
+    .relations(&[Rel::reverse("report_id", "referenceJobs")])
     .rules(Member(&OWN), ServiceOnly)
     .describe("Tracks background reference-gathering jobs of reports.");
 
 /// Outlines of reports.
 pub const SEYDAM_OUTLINE: TableDecl = TableDecl::new(&structure::SEYDAM_OUTLINE)
+    .relations(&[Rel::reverse("report_id", "outlines")])
     .rules(Member(&OWN), Member(&OWN))
     .describe("The outline of a report.");
 
 /// Full JSON of generated reports.
 pub const SEYDAM_JSONREPORT: TableDecl = TableDecl::new(&structure::SEYDAM_JSONREPORT)
+    .relations(&[Rel::reverse("report_id", "jsonReports")])
     .rules(Member(&OWN), Member(&OWN))
     .describe("Stores the full JSON structure of generated reports.");
 
 /// Raw HTML of reports.
 pub const SEYDAM_RAWHTMLCODE: TableDecl = TableDecl::new(&structure::SEYDAM_RAWHTMLCODE)
+    .relations(&[Rel::reverse("report_id", "htmlCodes")])
     .rules(Member(&OWN), Member(&OWN))
     .describe("The raw HTML of a report.");
 
 /// Reference lists of reports.
 pub const SEYDAM_REFERENCES: TableDecl = TableDecl::new(&structure::SEYDAM_REFERENCES)
+    .relations(&[Rel::reverse("report_id", "referenceLists")])
     .rules(Member(&OWN), Member(&OWN))
     .describe("The reference list of a report.");
 
 /// Project directories of reports.
 pub const SEYDAM_REPORTDIRECTORY: TableDecl = TableDecl::new(&structure::SEYDAM_REPORTDIRECTORY)
+    .relations(&[Rel::reverse("project_id", "directories")])
     .rules(Member(&OWN), Member(&OWN))
     .describe("The project directory of a report.");
 

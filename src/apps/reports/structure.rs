@@ -464,7 +464,7 @@ pub const SEYDAM_REPORTJOBID: Shape = Shape {
 pub const SEYDAM_REPORTS: Shape = Shape {
     name: "seydam_reports",
     columns: &[
-        col("id", Uuid),
+        col("id", Uuid).default(),
         col("report_topic", Text),
         col("description", Text),
         col("status", Text),
