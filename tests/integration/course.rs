@@ -278,3 +278,32 @@ fn event_of(message: &Value) -> &Value {
     let payload = if message.get("payload").is_some() { &message["payload"] } else { message };
     &payload["data"]["conversationMessages"]
 }
+
+/// Storage metadata: public buckets and their objects are readable by
+/// anyone; private ones only by their owner; objects are written by their
+/// owner, into buckets they can read; no other user's object is reachable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_metadata_follows_owner_and_public_bucket_rules() {
+    let (server, users) = seeded().await;
+    let q = "{ storageBuckets(orderBy: [{field: ID}]) { nodes { id public } } storageObjects(orderBy: [{field: NAME}]) { nodes { name bucketId pathTokens bucket { id } } } }";
+    let anon = ok(as_user(&server, "", q, json!({})).await);
+    assert_eq!(anon["storageBuckets"]["nodes"], json!([{ "id": "course-material", "public": true }]));
+    assert_eq!(anon["storageObjects"]["nodes"][0]["name"], "lessons/01-intro.pdf");
+    assert_eq!(anon["storageObjects"]["nodes"][0]["pathTokens"], json!(["lessons", "01-intro.pdf"]), "generated column");
+    assert_eq!(anon["storageObjects"]["nodes"].as_array().unwrap().len(), 1);
+    let two = ok(as_user(&server, &users[2], q, json!({})).await);
+    let buckets: Vec<&str> = two["storageBuckets"]["nodes"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    assert_eq!(buckets, ["course-material", "uploads-2"]);
+    let objects: Vec<&str> = two["storageObjects"]["nodes"].as_array().unwrap().iter().map(|o| o["bucketId"].as_str().unwrap()).collect();
+    assert_eq!(objects, ["course-material", "uploads-2"]);
+
+    let put = "mutation($b: String!, $n: String!, $o: UUID!) { createStorageObject(input: {bucketId: $b, name: $n, owner: $o}) { id owner } }";
+    ok(as_user(&server, &users[2], put, json!({ "b": "uploads-2", "n": "x/y.txt", "o": users[2] })).await);
+    let into_private = as_user(&server, &users[2], put, json!({ "b": "uploads-3", "n": "x/y.txt", "o": users[2] })).await;
+    assert_eq!(code(&into_private), "FOREIGN_KEY_VIOLATION", "another user's private bucket is as if absent: {into_private}");
+    let as_other = as_user(&server, &users[2], put, json!({ "b": "uploads-2", "n": "x/z.txt", "o": users[3] })).await;
+    assert_eq!(code(&as_other), "FORBIDDEN", "an object is owned by its writer: {as_other}");
+    let theirs = server.db.rows("SELECT id::text AS id FROM storage.objects WHERE bucket_id = 'uploads-3'").await;
+    let del = as_user(&server, &users[2], "mutation($id: UUID!) { deleteStorageObject(id: $id) { id } }", json!({ "id": theirs[0]["id"] })).await;
+    assert_eq!(code(&del), "NOT_FOUND", "{del}");
+}

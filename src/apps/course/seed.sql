@@ -58,3 +58,18 @@ INSERT INTO course.app_config (key, value, updated_at, updated_by) VALUES
   ('model', '{"name": "gpt-4o-mini", "temperature": 0.2}', timestamptz '2025-03-01 00:30:00+00', md5('course-user-1')::uuid),
   ('signup_required', 'true', timestamptz '2025-03-01 00:30:00+00', md5('course-user-1')::uuid),
   ('daily_question_limit', '50', timestamptz '2025-03-01 00:30:00+00', NULL);
+
+-- Storage metadata (no blobs): a public bucket of course material owned by
+-- user 1, and a private bucket per user with one upload each.
+INSERT INTO storage.buckets (id, name, owner, public, created_at, updated_at) VALUES
+  ('course-material', 'course-material', md5('course-user-1')::uuid, true, timestamptz '2025-03-01 00:00:00+00', timestamptz '2025-03-01 00:00:00+00');
+INSERT INTO storage.buckets (id, name, owner, public, created_at, updated_at)
+SELECT 'uploads-' || n, 'uploads-' || n, md5('course-user-' || n)::uuid, false, timestamptz '2025-03-01 00:00:00+00', timestamptz '2025-03-01 00:00:00+00'
+FROM generate_series(1, greatest({{users}}, 2)) AS n;
+INSERT INTO storage.objects (id, bucket_id, name, owner, metadata, created_at, updated_at, last_accessed_at) VALUES
+  (md5('course-object-lesson-1')::uuid, 'course-material', 'lessons/01-intro.pdf', md5('course-user-1')::uuid,
+   '{"size": 102400, "mimetype": "application/pdf"}', timestamptz '2025-03-01 00:00:00+00', timestamptz '2025-03-01 00:00:00+00', timestamptz '2025-03-01 00:00:00+00');
+INSERT INTO storage.objects (id, bucket_id, name, owner, metadata, created_at, updated_at, last_accessed_at)
+SELECT md5('course-object-upload-' || n)::uuid, 'uploads-' || n, 'notes/week-1.txt', md5('course-user-' || n)::uuid,
+       '{"size": 2048, "mimetype": "text/plain"}', timestamptz '2025-03-01 00:00:00+00', timestamptz '2025-03-01 00:00:00+00', timestamptz '2025-03-01 00:00:00+00'
+FROM generate_series(1, greatest({{users}}, 2)) AS n;
