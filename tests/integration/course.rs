@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use crate::common::ws::WsClient;
 use crate::common::{client_with_token, token, TestServer};
 
-
 /// A server over a database with the course demo data (4 users, 3
 /// conversations each, 6 messages each; user 1 is the admin), and the demo
 /// users' ids: `users[n]` is `course-user-<n>@example.com` (`users[0]` is empty).
@@ -93,9 +92,21 @@ async fn owners_see_and_write_only_their_own_rows() {
     assert_eq!(code(&secret), "GRAPHQL_VALIDATION_FAILED", "{secret}");
 
     // Writes.
-    let upd = as_user(&server, &users[2], "mutation($c: UUID!) { updateConversation(id: $c, patch: {title: \"mine now\"}) { id } }", json!({ "c": c1 })).await;
+    let upd = as_user(
+        &server,
+        &users[2],
+        "mutation($c: UUID!) { updateConversation(id: $c, patch: {title: \"mine now\"}) { id } }",
+        json!({ "c": c1 }),
+    )
+    .await;
     assert_eq!(code(&upd), "NOT_FOUND", "{upd}");
-    let steal = as_user(&server, &users[2], "mutation($u: UUID!) { createConversation(input: {userId: $u, title: \"x\"}) { id } }", json!({ "u": u1 })).await;
+    let steal = as_user(
+        &server,
+        &users[2],
+        "mutation($u: UUID!) { createConversation(input: {userId: $u, title: \"x\"}) { id } }",
+        json!({ "u": u1 }),
+    )
+    .await;
     // Naming another user is naming a row one cannot read: as if it did not exist.
     assert_eq!(code(&steal), "FOREIGN_KEY_VIOLATION", "{steal}");
     let written = server.db.rows(&format!("SELECT count(*)::int AS n FROM course.conversations WHERE user_id = '{u1}'")).await;
@@ -116,7 +127,13 @@ async fn owners_see_and_write_only_their_own_rows() {
     )
     .await;
     assert!(bad_role.get("errors").is_some(), "SYSTEM is not a role: {bad_role}");
-    let own = ok(as_user(&server, &users[2], "mutation($u: UUID!) { createConversation(input: {userId: $u, title: \"new\"}) { id user { id } } }", json!({ "u": u2 })).await);
+    let own = ok(as_user(
+        &server,
+        &users[2],
+        "mutation($u: UUID!) { createConversation(input: {userId: $u, title: \"new\"}) { id user { id } } }",
+        json!({ "u": u2 }),
+    )
+    .await);
     let own_id = own["createConversation"]["id"].as_str().unwrap();
     assert_eq!(own["createConversation"]["user"]["id"], u2.as_str());
     ok(as_user(
@@ -126,7 +143,13 @@ async fn owners_see_and_write_only_their_own_rows() {
         json!({ "c": own_id }),
     )
     .await);
-    let auth_write = as_user(&server, &users[2], "mutation($u: UUID!) { updateAuthUser(id: $u, patch: {email: \"x@example.com\"}) { id } }", json!({ "u": u2 })).await;
+    let auth_write = as_user(
+        &server,
+        &users[2],
+        "mutation($u: UUID!) { updateAuthUser(id: $u, patch: {email: \"x@example.com\"}) { id } }",
+        json!({ "u": u2 }),
+    )
+    .await;
     assert_eq!(code(&auth_write), "FORBIDDEN", "auth.users is the service's to write: {auth_write}");
 }
 
@@ -175,7 +198,8 @@ async fn redeeming_records_the_user_and_refuses_unknown_expired_and_used_codes()
     assert_eq!(won["redeemSignupCode"]["usedBy"], u3.as_str());
     assert_eq!(won["redeemSignupCode"]["usedByUser"]["id"], u3.as_str());
     assert!(won["redeemSignupCode"]["usedAt"].is_string());
-    let stored = server.db.rows("SELECT used_by::text AS by, used_at IS NOT NULL AS at FROM course.signup_codes WHERE code = 'WELCOME-0003'").await;
+    let stored =
+        server.db.rows("SELECT used_by::text AS by, used_at IS NOT NULL AS at FROM course.signup_codes WHERE code = 'WELCOME-0003'").await;
     assert_eq!(stored[0]["by"], u3.as_str());
     assert_eq!(stored[0]["at"], true);
 
@@ -191,7 +215,10 @@ async fn redeeming_records_the_user_and_refuses_unknown_expired_and_used_codes()
     assert_eq!(code(&unknown), "NOT_FOUND", "{unknown}");
     let anon = as_user(&server, &users[0], REDEEM, json!({ "c": "WELCOME-0004" })).await;
     assert_eq!(code(&anon), "FORBIDDEN", "{anon}");
-    let untouched = server.db.rows("SELECT count(*)::int AS n FROM course.signup_codes WHERE used_by IS NULL AND code IN ('EXPIRED-0005', 'WELCOME-0004')").await;
+    let untouched = server
+        .db
+        .rows("SELECT count(*)::int AS n FROM course.signup_codes WHERE used_by IS NULL AND code IN ('EXPIRED-0005', 'WELCOME-0004')")
+        .await;
     assert_eq!(untouched[0]["n"], 2, "refused redemptions write nothing");
 }
 
@@ -204,7 +231,8 @@ async fn of_two_concurrent_redemptions_exactly_one_wins() {
     server.db.exec(&format!("INSERT INTO course.signup_codes (code) SELECT 'RACE-' || n FROM generate_series(1, {rounds}) n")).await;
     for n in 1..=rounds {
         let c = format!("RACE-{n}");
-        let (a, b) = tokio::join!(as_user(&server, &users[3], REDEEM, json!({ "c": c })), as_user(&server, &users[4], REDEEM, json!({ "c": c })));
+        let (a, b) =
+            tokio::join!(as_user(&server, &users[3], REDEEM, json!({ "c": c })), as_user(&server, &users[4], REDEEM, json!({ "c": c })));
         let wins = [&a, &b].iter().filter(|r| r.get("errors").is_none()).count();
         assert_eq!(wins, 1, "round {n}: exactly one wins: {a} {b}");
         let (winner, loser, who) = if a.get("errors").is_none() { (&a, &b, users[3].clone()) } else { (&b, &a, users[4].clone()) };
@@ -224,10 +252,13 @@ async fn the_message_stream_resumes_after_a_cursor() {
     let (u1, u2) = (users[1].clone(), users[2].clone());
     let conv = server.db.rows(&format!("SELECT id::text AS id FROM course.conversations WHERE user_id = '{u1}' ORDER BY id LIMIT 1")).await;
     let conv = conv[0]["id"].as_str().unwrap().to_string();
-    let other = server.db.rows(&format!("SELECT id::text AS id FROM course.conversations WHERE user_id = '{u1}' ORDER BY id DESC LIMIT 1")).await;
+    let other =
+        server.db.rows(&format!("SELECT id::text AS id FROM course.conversations WHERE user_id = '{u1}' ORDER BY id DESC LIMIT 1")).await;
     let other = other[0]["id"].as_str().unwrap().to_string();
     let sub = "subscription($c: UUID!, $a: String) { conversationMessages(conversationId: $c, after: $a) { event cursor new { content role conversationId } } }";
-    let insert = |content: &str, c: &str| format!("INSERT INTO course.messages (conversation_id, role, content) VALUES ('{c}', 'user', '{content}')");
+    let insert = |content: &str, c: &str| {
+        format!("INSERT INTO course.messages (conversation_id, role, content) VALUES ('{c}', 'user', '{content}')")
+    };
 
     let token1 = token("authenticated", Some(&u1), 600);
     let mut ws = WsClient::connect_as(&server.base, "course", &token1).await;
@@ -297,13 +328,15 @@ async fn storage_metadata_follows_owner_and_public_bucket_rules() {
     let objects: Vec<&str> = two["storageObjects"]["nodes"].as_array().unwrap().iter().map(|o| o["bucketId"].as_str().unwrap()).collect();
     assert_eq!(objects, ["course-material", "uploads-2"]);
 
-    let put = "mutation($b: String!, $n: String!, $o: UUID!) { createStorageObject(input: {bucketId: $b, name: $n, owner: $o}) { id owner } }";
+    let put =
+        "mutation($b: String!, $n: String!, $o: UUID!) { createStorageObject(input: {bucketId: $b, name: $n, owner: $o}) { id owner } }";
     ok(as_user(&server, &users[2], put, json!({ "b": "uploads-2", "n": "x/y.txt", "o": users[2] })).await);
     let into_private = as_user(&server, &users[2], put, json!({ "b": "uploads-3", "n": "x/y.txt", "o": users[2] })).await;
     assert_eq!(code(&into_private), "FOREIGN_KEY_VIOLATION", "another user's private bucket is as if absent: {into_private}");
     let as_other = as_user(&server, &users[2], put, json!({ "b": "uploads-2", "n": "x/z.txt", "o": users[3] })).await;
     assert_eq!(code(&as_other), "FORBIDDEN", "an object is owned by its writer: {as_other}");
     let theirs = server.db.rows("SELECT id::text AS id FROM storage.objects WHERE bucket_id = 'uploads-3'").await;
-    let del = as_user(&server, &users[2], "mutation($id: UUID!) { deleteStorageObject(id: $id) { id } }", json!({ "id": theirs[0]["id"] })).await;
+    let del =
+        as_user(&server, &users[2], "mutation($id: UUID!) { deleteStorageObject(id: $id) { id } }", json!({ "id": theirs[0]["id"] })).await;
     assert_eq!(code(&del), "NOT_FOUND", "{del}");
 }

@@ -71,7 +71,8 @@ async fn a_user_sees_only_their_own_reports_and_what_hangs_off_them() {
         assert_eq!(r["jobs"]["nodes"].as_array().unwrap().len(), 1);
         assert_eq!(r["directories"]["totalCount"], 1);
     }
-    let mut stages: Vec<&str> = me["seydamReports"]["nodes"].as_array().unwrap().iter().map(|r| r["jobs"]["nodes"][0]["stage"].as_str().unwrap()).collect();
+    let mut stages: Vec<&str> =
+        me["seydamReports"]["nodes"].as_array().unwrap().iter().map(|r| r["jobs"]["nodes"][0]["stage"].as_str().unwrap()).collect();
     stages.sort();
     assert_eq!(stages, ["done", "error", "queued", "writing"], "jobs in several stages");
     for (field, n) in [
@@ -159,9 +160,21 @@ async fn writes_stay_within_the_users_own_rows() {
 
     let job = server.db.rows(&format!("SELECT id::text AS id FROM reports.seydam_reportjobid WHERE report_id = '{report1}'")).await;
     let job = job[0]["id"].as_str().unwrap();
-    let finish = as_user(&server, &users[1], "mutation($j: BigInt!) { updateSeydamReportjobid(id: $j, patch: {status: \"completed\"}) { id } }", json!({ "j": job })).await;
+    let finish = as_user(
+        &server,
+        &users[1],
+        "mutation($j: BigInt!) { updateSeydamReportjobid(id: $j, patch: {status: \"completed\"}) { id } }",
+        json!({ "j": job }),
+    )
+    .await;
     assert_eq!(code(&finish), "FORBIDDEN", "jobs are the workers' to write: {finish}");
-    let staff = as_user(&server, &users[1], "mutation($u: BigInt!) { updateSeydamCustomuser(id: $u, patch: {isStaff: true}) { id } }", json!({ "u": uid1 })).await;
+    let staff = as_user(
+        &server,
+        &users[1],
+        "mutation($u: BigInt!) { updateSeydamCustomuser(id: $u, patch: {isStaff: true}) { id } }",
+        json!({ "u": uid1 }),
+    )
+    .await;
     assert_eq!(code(&staff), "FORBIDDEN", "a user cannot make themselves staff: {staff}");
 
     server.db.exec(&format!("UPDATE reports.seydam_customuser SET is_active = false WHERE id = {uid1}")).await;
@@ -226,7 +239,8 @@ async fn existing_django_users_are_linked_only_by_confirmed_unambiguous_email() 
     let linked = server.db.rows("SELECT reports.link_customusers_to_auth() AS n").await;
     assert_eq!(linked[0]["n"], 1, "only alice");
     let rows = server.db.rows("SELECT username, auth_user_id::text AS a FROM reports.seydam_customuser ORDER BY username").await;
-    let by: std::collections::HashMap<String, Value> = rows.iter().map(|r| (r["username"].as_str().unwrap().to_string(), r["a"].clone())).collect();
+    let by: std::collections::HashMap<String, Value> =
+        rows.iter().map(|r| (r["username"].as_str().unwrap().to_string(), r["a"].clone())).collect();
     assert_eq!(by["alice"], "00000000-0000-0000-0000-00000000000a", "case-insensitive match on a confirmed address");
     assert_eq!(by["bob"], Value::Null, "an unconfirmed Supabase address links nothing");
     assert_eq!(by["twin1"], Value::Null, "two Django users with one address: ambiguous");
@@ -236,7 +250,9 @@ async fn existing_django_users_are_linked_only_by_confirmed_unambiguous_email() 
     // The link is unique: one Supabase user cannot own two Django users.
     let mut conn = server.db.conn().await;
     use diesel_async::SimpleAsyncConnection;
-    let dup = conn.batch_execute("UPDATE reports.seydam_customuser SET auth_user_id = '00000000-0000-0000-0000-00000000000a' WHERE username = 'bob'").await;
+    let dup = conn
+        .batch_execute("UPDATE reports.seydam_customuser SET auth_user_id = '00000000-0000-0000-0000-00000000000a' WHERE username = 'bob'")
+        .await;
     assert!(dup.unwrap_err().to_string().contains("seydam_customuser_auth_user_id_key"));
 }
 
@@ -255,8 +271,12 @@ async fn report_job_streams_progress_until_it_completes() {
         .await;
     let report = row[0]["r"].as_str().unwrap().to_string();
     let mut ws = WsClient::connect_as(&server.base, "reports", &token("authenticated", Some(&users[1]), 600)).await;
-    ws.subscribe("job", "subscription($r: UUID!) { reportJob(reportId: $r) { event new { status stage progress } } }", json!({ "r": report }))
-        .await;
+    ws.subscribe(
+        "job",
+        "subscription($r: UUID!) { reportJob(reportId: $r) { event new { status stage progress } } }",
+        json!({ "r": report }),
+    )
+    .await;
     // A subscription without `after` starts once it is registered.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let step = |status: &str, stage: &str, progress: i32| {
@@ -269,7 +289,11 @@ async fn report_job_streams_progress_until_it_completes() {
     for _ in 0..3 {
         let e = ws.next_data("job").await;
         let new = &e["data"]["reportJob"]["new"];
-        seen.push((new["status"].as_str().unwrap().to_string(), new["stage"].as_str().unwrap().to_string(), new["progress"].as_i64().unwrap()));
+        seen.push((
+            new["status"].as_str().unwrap().to_string(),
+            new["stage"].as_str().unwrap().to_string(),
+            new["progress"].as_i64().unwrap(),
+        ));
     }
     assert_eq!(
         seen,

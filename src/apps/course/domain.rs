@@ -129,7 +129,10 @@ pub fn redeem_signup_code(name: &'static str, ctx: &Arc<AppContext>) -> Field {
                 match in_transaction(&ctx, who, async |conn| redeem_in(conn, user, &code).await).await? {
                     Ok(id) => {
                         tracing::info!(user, code_id = %id, "signup code redeemed");
-                        Ok::<Result<Option<FieldValue<'static>>, RedeemError>, QuiverError>(Ok(ctx.table(&structure::SIGNUP_CODES).result(who, &id).await?))
+                        Ok::<Result<Option<FieldValue<'static>>, RedeemError>, QuiverError>(Ok(ctx
+                            .table(&structure::SIGNUP_CODES)
+                            .result(who, &id)
+                            .await?))
                     }
                     Err(refused) => Ok(Err(refused)),
                 }

@@ -125,9 +125,8 @@ pub const SEYDAM_CUSTOMUSER: TableDecl = TableDecl::new(&structure::SEYDAM_CUSTO
     .describe("Django users of the site; authUserId links each to its Supabase Auth user.");
 
 /// A user's reports.
-pub const SEYDAM_REPORTS: TableDecl = TableDecl::new(&structure::SEYDAM_REPORTS)
-    .rules(Member(&OWN), Member(&OWN))
-    .describe("Stores metadata for AI-generated reports.");
+pub const SEYDAM_REPORTS: TableDecl =
+    TableDecl::new(&structure::SEYDAM_REPORTS).rules(Member(&OWN), Member(&OWN)).describe("Stores metadata for AI-generated reports.");
 
 /// Background generation jobs of reports (written by the site's workers).
 pub const SEYDAM_REPORTJOBID: TableDecl = TableDecl::new(&structure::SEYDAM_REPORTJOBID)
@@ -172,19 +171,16 @@ pub const SEYDAM_REPORTDIRECTORY: TableDecl = TableDecl::new(&structure::SEYDAM_
     .describe("The project directory of a report.");
 
 /// Images a user uploaded.
-pub const SEYDAM_UPLOADEDIMAGE: TableDecl = TableDecl::new(&structure::SEYDAM_UPLOADEDIMAGE)
-    .rules(Member(&OWN), Member(&OWN))
-    .describe("Images a user uploaded.");
+pub const SEYDAM_UPLOADEDIMAGE: TableDecl =
+    TableDecl::new(&structure::SEYDAM_UPLOADEDIMAGE).rules(Member(&OWN), Member(&OWN)).describe("Images a user uploaded.");
 
 /// Tokens a user's generations used (written by the site).
-pub const SEYDAM_TOKENUSAGE: TableDecl = TableDecl::new(&structure::SEYDAM_TOKENUSAGE)
-    .rules(Member(&OWN), ServiceOnly)
-    .describe("Output tokens a user's generations used.");
+pub const SEYDAM_TOKENUSAGE: TableDecl =
+    TableDecl::new(&structure::SEYDAM_TOKENUSAGE).rules(Member(&OWN), ServiceOnly).describe("Output tokens a user's generations used.");
 
 /// A user's payments (written by the site).
-pub const SEYDAM_PAYMENT: TableDecl = TableDecl::new(&structure::SEYDAM_PAYMENT)
-    .rules(Member(&OWN), ServiceOnly)
-    .describe("A user's payments and paid reports.");
+pub const SEYDAM_PAYMENT: TableDecl =
+    TableDecl::new(&structure::SEYDAM_PAYMENT).rules(Member(&OWN), ServiceOnly).describe("A user's payments and paid reports.");
 
 /// A user's survey answers.
 pub const SEYDAM_SURVEYRESPONSE: TableDecl = TableDecl::new(&structure::SEYDAM_SURVEYRESPONSE)
@@ -207,9 +203,8 @@ pub const SEYDAM_CUSTOMUSER_GROUPS: TableDecl = TableDecl::new(&structure::SEYDA
 pub const SEYDAM_CUSTOMUSER_USER_PERMISSIONS: TableDecl = TableDecl::new(&structure::SEYDAM_CUSTOMUSER_USER_PERMISSIONS);
 
 /// A user's e-mail addresses (allauth; managed by the site).
-pub const ACCOUNT_EMAILADDRESS: TableDecl = TableDecl::new(&structure::ACCOUNT_EMAILADDRESS)
-    .rules(Member(&OWN), ServiceOnly)
-    .describe("A user's e-mail addresses (allauth).");
+pub const ACCOUNT_EMAILADDRESS: TableDecl =
+    TableDecl::new(&structure::ACCOUNT_EMAILADDRESS).rules(Member(&OWN), ServiceOnly).describe("A user's e-mail addresses (allauth).");
 /// E-mail confirmations (allauth; the key is write-only).
 pub const ACCOUNT_EMAILCONFIRMATION: TableDecl =
     TableDecl::new(&structure::ACCOUNT_EMAILCONFIRMATION).secrets(&[write_only("key")]).describe("E-mail confirmations (allauth).");
