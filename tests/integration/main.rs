@@ -22,4 +22,5 @@ mod reports;
 mod rules_sql;
 mod sdl;
 mod structure;
+mod supabase;
 mod smoke;
