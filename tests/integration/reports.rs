@@ -302,3 +302,27 @@ async fn report_job_streams_progress_until_it_completes() {
     let end = ws.next_for("job").await;
     assert_eq!(end["type"], "complete", "the stream ends on a terminal status: {end}");
 }
+
+/// Change events follow the same rule: a user subscribed to every job change
+/// receives their own jobs' changes and never another user's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn change_events_reach_only_the_owner() {
+    let (server, users) = seeded().await;
+    let mut ws = WsClient::connect_as(&server.base, "reports", &token("authenticated", Some(&users[2]), 600)).await;
+    ws.subscribe("jobs", "subscription { seydamReportjobidChanged { event new { jobId user { email } } } }", json!({})).await;
+    // A subscription without `after` starts once it is registered.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let bump = |n: u32| {
+        format!(
+            "UPDATE reports.seydam_reportjobid j SET attempts = attempts + 1 FROM reports.seydam_customuser c
+              WHERE c.id = j.user_id AND c.email = 'reports-user-{n}@example.com'"
+        )
+    };
+    server.db.exec(&bump(1)).await;
+    server.db.exec(&bump(3)).await;
+    server.db.exec(&bump(2)).await;
+    for _ in 0..4 {
+        let e = ws.next_data("jobs").await;
+        assert_eq!(e["data"]["seydamReportjobidChanged"]["new"]["user"]["email"], "reports-user-2@example.com", "{e}");
+    }
+}
