@@ -636,6 +636,21 @@ def reports_columns(tables, partitions, fx_for, known_enums, where):
             fx.line(key, "partition", partitions[(schema, table)])
 
 
+def reports_deviations(fx):
+    """Deliberate deviations of the reports migration (2026-12-01-000012_reports)."""
+    # The seed says auth.users is "linked to public.seydam_customuser" but names
+    # no column (and the ids differ, uuid vs bigint): the link is an explicit,
+    # unique, nullable reference to auth.users that unlinks on delete.
+    key = ("reports", "seydam_customuser")
+    fx.column(key, "auth_user_id", "uuid", True)
+    fx.line(key, "unique", "auth_user_id", None, None)
+    fx.line(key, "fk", "auth_user_id", "auth.users", "id", "SET NULL", None)
+    fx.notes.append("reports.seydam_customuser.auth_user_id: the explicit link to auth.users (not in the seed)")
+    # Keys the seed omits: DRF's token key and Django's session key.
+    fx.line(("reports", "authtoken_token"), "pk", "key")
+    fx.line(("reports", "django_session"), "pk", "session_key")
+
+
 # ===========================================================================
 # 002 course: `#### **table**` under `### N. SCHEMA Schema`, `| col | type | constraints | ... |`
 # ===========================================================================
@@ -984,6 +999,7 @@ def build(seeds):
     rows = sum(1 for l in text.splitlines() if l.startswith("| `") and not l.startswith("| `PARTITION`"))
     if (cols, fks) != (rows, text.count("FK to `")):
         fail(f"000: parsed {cols} columns, {fks} foreign keys; the text has {rows}, {text.count('FK to `')}")
+    reports_deviations(reports_fx)
 
     for fx in (reports_fx, course_fx):
         fx.uses = ["supabase"]

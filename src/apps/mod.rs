@@ -9,7 +9,9 @@
 //! This module sits above every layer it plugs into (GraphQL, auth, the
 //! database): those layers define the hook types, and apps fill them in.
 
+pub mod course;
 pub mod orders;
+pub mod reports;
 pub mod studio;
 
 use std::sync::OnceLock;
@@ -21,7 +23,7 @@ use crate::error::QuiverError;
 use crate::graphql::DomainMutation;
 
 /// Every app, in the order they are served and listed.
-pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP];
+pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP, &reports::APP, &course::APP];
 
 /// One app: what it declares and what it adds.
 pub struct AppDef {

@@ -1,0 +1,2 @@
+-- Drops every course object at once.
+DROP SCHEMA IF EXISTS course CASCADE;

@@ -1,0 +1,2 @@
+-- Drops every reports object at once.
+DROP SCHEMA IF EXISTS reports CASCADE;
