@@ -110,6 +110,21 @@ pub struct Options {
     /// Largest allowed query complexity (each selected field counts one).
     #[arg(long, env = "QUIVER_MAX_COMPLEXITY", default_value_t = 2000, global = true)]
     pub max_complexity: usize,
+    /// Most objects one request may return, by its estimated cost: page sizes
+    /// (`first`/`last`, else the default page size) multiplied through nested
+    /// connections, summed over a batch (`QUERY_TOO_COMPLEX`).
+    #[arg(long, env = "QUIVER_MAX_NODES", default_value_t = 100_000, global = true)]
+    pub max_nodes: u64,
+    /// Most operations in one batched HTTP request (`LIMIT_EXCEEDED`).
+    #[arg(long, env = "QUIVER_MAX_BATCH", default_value_t = 10, global = true)]
+    pub max_batch: usize,
+    /// Operations of one batch that run at the same time.
+    #[arg(long, env = "QUIVER_BATCH_CONCURRENCY", default_value_t = 4, global = true)]
+    pub batch_concurrency: usize,
+    /// Largest response body, in bytes (`LIMIT_EXCEEDED`); also bounds each
+    /// WebSocket result message.
+    #[arg(long, env = "QUIVER_MAX_RESPONSE_BYTES", default_value_t = 64 << 20, global = true)]
+    pub max_response_bytes: usize,
     /// Answer every query through async-graphql's resolvers, never on the
     /// direct read path (for comparison, or should the direct path misbehave).
     #[arg(long, env = "QUIVER_NO_DIRECT_READS", global = true)]
@@ -218,6 +233,9 @@ impl Options {
             complexity: self.max_complexity,
             pages: PageLimits { default: self.default_page_size, max: self.max_page_size },
             direct_reads: !self.no_direct_reads,
+            max_nodes: self.max_nodes,
+            max_batch: self.max_batch,
+            batch_concurrency: self.batch_concurrency,
         }
     }
 }

@@ -228,6 +228,7 @@ impl From<DieselError> for QuiverError {
 fn classify_message(message: &str) -> Option<QuiverError> {
     const INPUT_ERRORS: &[&str] = &[
         "invalid input syntax",
+        "invalid cidr value",
         "out of range",
         "value too long",
         "invalid input value",

@@ -56,6 +56,7 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
         keepalive: std::time::Duration::from_secs(options.ws_keepalive.max(1)),
     };
     let state = HttpState::new(db, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
+        .with_response_limit(options.max_response_bytes)
         .with_graphiql_token(options.graphiql_token.clone());
     Ok((http::router(state, &options.cors_origins), realtime))
 }

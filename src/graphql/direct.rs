@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextValidation};
 use async_graphql::parser::types::{Directive, ExecutableDocument, Field, OperationDefinition, OperationType, Selection, SelectionSet};
 use async_graphql::{Name, Positioned, Response, Value, Variables};
 use futures_util::future::try_join_all;
@@ -841,6 +841,16 @@ struct DirectReadsExtension;
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for DirectReadsExtension {
+    /// A request over the cost limit ([`super::cost`]) is refused once it
+    /// validated, so validation errors (depth included) come first.
+    async fn validation(&self, ctx: &ExtensionContext<'_>, next: NextValidation<'_>) -> Result<async_graphql::ValidationResult, Vec<async_graphql::ServerError>> {
+        let result = next.run(ctx).await?;
+        match ctx.data_opt::<super::cost::OverLimit>() {
+            Some(over) => Err(vec![over.0.clone()]),
+            None => Ok(result),
+        }
+    }
+
     async fn execute(&self, ctx: &ExtensionContext<'_>, operation_name: Option<&str>, next: NextExecute<'_>) -> Response {
         if let Some(job) = ctx.data_opt::<DirectRead>() {
             if job.run().await {

@@ -6,6 +6,7 @@
 //! [`loader::RequestLoader`] that batches every relation level into one query.
 
 pub mod change_filter;
+pub mod cost;
 pub mod direct;
 pub mod errors;
 pub mod inputs;
@@ -58,11 +59,25 @@ pub struct QueryLimits {
     pub pages: PageLimits,
     /// Answer read-only queries on the direct path ([`direct`]).
     pub direct_reads: bool,
+    /// Most objects a request may return by its estimated cost ([`cost`]).
+    pub max_nodes: u64,
+    /// Most operations in one batch.
+    pub max_batch: usize,
+    /// Operations of one batch run at the same time.
+    pub batch_concurrency: usize,
 }
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        QueryLimits { depth: 16, complexity: 2000, pages: PageLimits { default: 100, max: 1000 }, direct_reads: true }
+        QueryLimits {
+            depth: 16,
+            complexity: 2000,
+            pages: PageLimits { default: 100, max: 1000 },
+            direct_reads: true,
+            max_nodes: 100_000,
+            max_batch: 10,
+            batch_concurrency: 4,
+        }
     }
 }
 
@@ -73,6 +88,8 @@ pub struct AppSchema {
     pub schema: Schema,
     /// Shared resolver context.
     pub context: Arc<AppContext>,
+    /// The limits it was built with.
+    pub limits: QueryLimits,
 }
 
 /// The caller a request acts for, as put in the request data by the edge
@@ -105,11 +122,62 @@ impl AppSchema {
     /// Executes a request for `who`: a read-only query the direct path can
     /// answer is answered there ([`direct`]), anything else by the executor
     /// with a fresh loader. Every error gets a code.
+    /// A request whose estimated cost ([`cost`]) is over the limit is
+    /// refused before anything runs.
     pub async fn execute_as(&self, mut request: async_graphql::Request, who: Principal) -> Answer {
-        let query = request.query.clone();
+        let doc = async_graphql::parser::parse_query(&request.query).ok();
+        if let Some(doc) = &doc {
+            request = self.limit_cost(doc, request, "the query");
+        }
+        self.run(request, doc, Arc::new(who)).await
+    }
+
+    /// Marks `request` (parsed as `doc`) to be refused after validation when
+    /// its estimated cost is over the limit.
+    fn limit_cost(&self, doc: &async_graphql::parser::types::ExecutableDocument, request: async_graphql::Request, what: &str) -> async_graphql::Request {
+        let spent = self.cost(doc, &request);
+        if spent <= self.limits.max_nodes {
+            return request;
+        }
+        request.data(cost::OverLimit(cost::too_complex(spent, self.limits.max_nodes, what)))
+    }
+
+    /// The estimated objects `request` (parsed as `doc`) may return.
+    pub fn cost(&self, doc: &async_graphql::parser::types::ExecutableDocument, request: &async_graphql::Request) -> u64 {
+        cost::estimate(doc, request.operation_name.as_deref(), &request.variables, self.limits.pages.default as u64)
+    }
+
+    /// Executes a batch for `who`: at most `max_batch` operations, their
+    /// costs added up against the one limit of a request, run at most
+    /// `batch_concurrency` at a time, answered in order.
+    pub async fn execute_batch(&self, requests: Vec<async_graphql::Request>, who: Principal) -> Result<Vec<Answer>, QuiverError> {
+        use futures_util::StreamExt;
+        if requests.len() > self.limits.max_batch {
+            return Err(QuiverError::LimitExceeded(format!(
+                "a batch may hold at most {} operations; this one has {}",
+                self.limits.max_batch,
+                requests.len()
+            )));
+        }
+        let docs: Vec<_> = requests.iter().map(|r| async_graphql::parser::parse_query(&r.query).ok()).collect();
+        let total = requests
+            .iter()
+            .zip(&docs)
+            .filter_map(|(r, d)| d.as_ref().map(|d| self.cost(d, r)))
+            .fold(0u64, u64::saturating_add);
+        if total > self.limits.max_nodes {
+            let refusal = || Answer::Response(async_graphql::Response::from_errors(vec![cost::too_complex(total, self.limits.max_nodes, "the batch")]));
+            return Ok(requests.iter().map(|_| refusal()).collect());
+        }
         let who = Arc::new(who);
+        let runs = requests.into_iter().zip(docs).map(|(r, d)| self.run(r, d, who.clone()));
+        Ok(futures_util::stream::iter(runs).buffered(self.limits.batch_concurrency.max(1)).collect().await)
+    }
+
+    async fn run(&self, mut request: async_graphql::Request, doc: Option<async_graphql::parser::types::ExecutableDocument>, who: Arc<Principal>) -> Answer {
+        let query = request.query.clone();
         let direct_answer = Arc::new(std::sync::Mutex::new(None));
-        if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+        if let Some(doc) = doc {
             apply_variable_defaults(&doc, &mut request);
             let direct_on = !self.context.roots.is_empty();
             let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_answer.clone()));
@@ -194,14 +262,18 @@ impl Answer {
 
 /// The executor the WebSocket edge runs: the caller comes from the
 /// connection's `connection_init`; loaders are attached and error codes added.
-/// A stream whose credentials expire ends with `UNAUTHENTICATED`.
+/// A stream whose credentials expire ends with `UNAUTHENTICATED`; an
+/// operation over the cost limit is refused; an operation that panics ends
+/// with an `INTERNAL` error instead of taking the connection down.
 impl async_graphql::Executor for AppSchema {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        use futures_util::FutureExt;
         let who = principal_in(&request.data).map(|p| (*p).clone()).unwrap_or_else(Principal::anon);
         if who.has_expired() {
             return expired();
         }
-        self.execute_as(request, who).await.into_response()
+        let run = std::panic::AssertUnwindSafe(self.execute_as(request, who)).catch_unwind();
+        run.await.map(Answer::into_response).unwrap_or_else(|_| panicked())
     }
 
     fn execute_stream(
@@ -215,12 +287,14 @@ impl async_graphql::Executor for AppSchema {
         if who.has_expired() {
             return futures_util::stream::once(async { expired() }).boxed();
         }
+        let mut request = request;
+        if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+            request = self.limit_cost(&doc, request, "the operation");
+        }
         let query = request.query.clone();
         let expires_at = who.expires_at;
         let request = request.data(self.stream_loader(who.clone())).data(who).data(plan::PlanCache::default());
-        let stream = self
-            .schema
-            .execute_stream_with_session_data(request, session_data)
+        let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
             .map(move |r| errors::add_codes(r, &query));
         match expires_at {
             None => stream.boxed(),
@@ -242,6 +316,29 @@ impl async_graphql::Executor for AppSchema {
             }
         }
     }
+}
+
+/// `stream`, ended by one `INTERNAL` error response if polling it panics.
+pub fn unwind_safe(
+    stream: impl futures_util::Stream<Item = async_graphql::Response> + Send + 'static,
+) -> impl futures_util::Stream<Item = async_graphql::Response> + Send + 'static {
+    use futures_util::StreamExt;
+    std::panic::AssertUnwindSafe(stream).catch_unwind().scan(false, |failed, item| {
+        let out = match item {
+            _ if *failed => None,
+            Ok(r) => Some(r),
+            Err(_) => {
+                *failed = true;
+                Some(panicked())
+            }
+        };
+        futures_util::future::ready(out)
+    })
+}
+
+/// The response to an operation that panicked (logged with a request id).
+pub fn panicked() -> async_graphql::Response {
+    async_graphql::Response::from_errors(vec![errors::panic_error()])
 }
 
 /// The response to an operation whose credentials have expired.
@@ -319,7 +416,7 @@ pub fn build(app: &'static App, db: Db, limits: QueryLimits, realtime: Option<Re
         .extension(direct::DirectReads)
         .finish()
         .map_err(|e| QuiverError::Internal(format!("schema {}: {e}", app.name)))?;
-    Ok(AppSchema { schema, context })
+    Ok(AppSchema { schema, context, limits })
 }
 
 /// The SDL of an app's schema, as checked in under `schema/`.
@@ -419,4 +516,22 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
         }
     }
     vec![filter, order, create, patch]
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    #[tokio::test]
+    async fn a_panicking_stream_ends_with_an_internal_error() {
+        let items = futures_util::stream::iter([1, 2, 3]).map(|i| {
+            assert!(i < 2, "boom");
+            async_graphql::Response::new(async_graphql::Value::from(i))
+        });
+        let out: Vec<_> = super::unwind_safe(items).collect().await;
+        assert_eq!(out.len(), 2, "one result, then the error, then the end");
+        assert_eq!(out[0].data, async_graphql::Value::from(1));
+        let code = out[1].errors[0].extensions.as_ref().and_then(|e| e.get("code")).cloned();
+        assert_eq!(code, Some(async_graphql::Value::from("INTERNAL")));
+    }
 }

@@ -57,6 +57,7 @@ pub struct HttpState {
     body_limit: usize,
     ws_limits: WsLimits,
     ws_connections: Arc<Semaphore>,
+    response_limit: usize,
 }
 
 impl HttpState {
@@ -80,11 +81,18 @@ impl HttpState {
             body_limit,
             ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
             ws_limits,
+            response_limit: usize::MAX,
         }
     }
 }
 
 impl HttpState {
+    /// Withholds response bodies larger than `bytes` (`LIMIT_EXCEEDED`).
+    pub fn with_response_limit(mut self, bytes: usize) -> Self {
+        self.response_limit = bytes;
+        self
+    }
+
     /// Has GraphiQL pages send `token` (development mode).
     pub fn with_graphiql_token(mut self, token: Option<String>) -> Self {
         self.graphiql_token = token.map(Arc::from);
@@ -105,7 +113,7 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
             .route(&path, get(move |s| graphiql(s, name)).post(move |s, r| graphql_http(s, name, r)))
             .route(&format!("{path}/ws"), get(move |s, c, h, p, u| graphql_ws(s, name, c, h, p, u)));
     }
-    let router = router.fallback(not_found).with_state(state);
+    let router = catch_panics(router.fallback(not_found).with_state(state));
     if cors_origins.is_empty() {
         return router;
     }
@@ -115,6 +123,16 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
         AllowOrigin::list(cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
     };
     router.layer(CorsLayer::new().allow_origin(origin).allow_methods(Any).allow_headers(Any))
+}
+
+/// Answers a request whose handler panicked with status 500 and a JSON
+/// GraphQL error coded `INTERNAL` (with a request id naming the log entry),
+/// instead of dropping the connection.
+pub fn catch_panics(router: Router) -> Router {
+    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+        let body = serde_json::json!({ "errors": [crate::graphql::errors::panic_error()] });
+        (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    }))
 }
 
 async fn readyz(State(state): State<HttpState>) -> Response {
@@ -205,10 +223,10 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
     };
     let (answers, single) = match batch {
         BatchRequest::Single(r) => (vec![schema.execute_as(r, who).await], true),
-        BatchRequest::Batch(rs) => {
-            let futures = rs.into_iter().map(|r| schema.execute_as(r, who.clone()));
-            (futures_util::future::join_all(futures).await, false)
-        }
+        BatchRequest::Batch(rs) => match schema.execute_batch(rs, who).await {
+            Ok(answers) => (answers, false),
+            Err(e) => return request_error(StatusCode::BAD_REQUEST, &e.to_string(), e.code(), media),
+        },
     };
     // Under graphql-response+json, a single request that never executed is a 400.
     let status = match answers.first() {
@@ -220,6 +238,11 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
         false => format!("[{}]", parts.join(",")),
     });
     match body {
+        Ok(json) if json.len() > state.response_limit => {
+            tracing::warn!(bytes = json.len(), limit = state.response_limit, "response over the size limit withheld");
+            let msg = format!("the response is larger than {} bytes; ask for less", state.response_limit);
+            request_error(status, &msg, code::LIMIT_EXCEEDED, media)
+        }
         Ok(json) => (status, [(header::CONTENT_TYPE, media)], Body::from(json)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "response serialisation failed");

@@ -560,7 +560,7 @@ async fn declarations_match_the_database() {
 /// A server over the orders demo data at its default sizes (2 tenants, 8
 /// customers each, 3 orders per customer, 3 items per order).
 async fn seeded() -> TestServer {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     let demo = quiver::apps::demo_data("orders").unwrap();
     let loaded = demo.load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[]).await.expect("demo data loads");
     assert!(loaded, "orders was empty");
