@@ -147,6 +147,16 @@ pub struct Options {
     /// Most concurrent subscriptions on one WebSocket connection.
     #[arg(long, env = "QUIVER_MAX_SUBSCRIPTIONS", default_value_t = 100, global = true)]
     pub max_subscriptions: usize,
+    /// Seconds a WebSocket connection may take to send `connection_init`
+    /// before it is closed (4408).
+    #[arg(long, env = "QUIVER_WS_INIT_TIMEOUT", default_value_t = 10, global = true)]
+    pub ws_init_timeout: u64,
+    /// Most concurrent WebSocket connections from one client address.
+    #[arg(long, env = "QUIVER_MAX_WS_PER_ADDRESS", default_value_t = 256, global = true)]
+    pub max_ws_per_address: usize,
+    /// Most concurrent WebSocket connections of one signed-in user or API-key tenant.
+    #[arg(long, env = "QUIVER_MAX_WS_PER_PRINCIPAL", default_value_t = 32, global = true)]
+    pub max_ws_per_principal: usize,
     /// Seconds between the server's WebSocket keep-alive messages.
     #[arg(long, env = "QUIVER_WS_KEEPALIVE", default_value_t = 15, global = true)]
     pub ws_keepalive: u64,

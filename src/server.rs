@@ -54,6 +54,9 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
         connections: options.max_ws_connections,
         subscriptions: options.max_subscriptions,
         keepalive: std::time::Duration::from_secs(options.ws_keepalive.max(1)),
+        init_timeout: std::time::Duration::from_secs(options.ws_init_timeout.max(1)),
+        per_address: options.max_ws_per_address,
+        per_principal: options.max_ws_per_principal,
     };
     let state = HttpState::new(db, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
         .with_response_limit(options.max_response_bytes)

@@ -289,3 +289,173 @@ async fn batch_limits_are_configurable() {
     let (status, body) = post_batch(&server, json!([q(1), q(2), q(3)])).await;
     assert_eq!((status, code(&body)), (400, "LIMIT_EXCEEDED"), "{body}");
 }
+
+// ---------------------------------------------------------------------------
+// Hole 6: WebSocket abuse
+// ---------------------------------------------------------------------------
+
+mod raw {
+    //! A bare graphql-transport-ws socket, for what the protocol client hides.
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+
+    pub type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    /// Opens the upgrade; the HTTP status when it is refused.
+    pub async fn open(base: &str) -> Result<Socket, u16> {
+        let url = format!("{}/graphql/studio/ws", base.replacen("http://", "ws://", 1));
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => Ok(socket),
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => Err(r.status().as_u16()),
+            Err(e) => panic!("connect failed: {e}"),
+        }
+    }
+
+    /// Sends `connection_init` with `token` and returns the first answer
+    /// (`Ok(ack JSON)`) or the close frame's code and reason.
+    pub async fn init(
+        socket: &mut Socket,
+        token: &str,
+    ) -> Result<serde_json::Value, (u16, String)> {
+        let init = serde_json::json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+        socket
+            .send(Message::Text(init.to_string().into()))
+            .await
+            .unwrap();
+        match next(socket).await {
+            Some(Message::Text(t)) => Ok(serde_json::from_str(&t).unwrap()),
+            Some(Message::Close(Some(f))) => Err((f.code.into(), f.reason.to_string())),
+            other => Err((0, format!("{other:?}"))),
+        }
+    }
+
+    /// The next message other than pings, within 10 s.
+    pub async fn next(socket: &mut Socket) -> Option<Message> {
+        loop {
+            let m = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+                .await
+                .ok()??
+                .ok()?;
+            match &m {
+                Message::Text(t) if t.contains("\"ping\"") => continue,
+                Message::Ping(_) | Message::Pong(_) => continue,
+                _ => return Some(m),
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_that_never_initialises_is_closed_with_4408() {
+    use tokio_tungstenite::tungstenite::Message;
+    let server = TestServer::start_with(&["--ws-init-timeout=1"]).await;
+    let mut idle = raw::open(&server.base).await.unwrap();
+    match raw::next(&mut idle).await {
+        Some(Message::Close(Some(frame))) => assert_eq!(u16::from(frame.code), 4408, "{frame:?}"),
+        other => panic!("expected a 4408 close, got {other:?}"),
+    }
+    // One that initialises in time stays open past the timeout.
+    let mut ws = WsClient::connect(&server.base, "studio").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    ws.subscribe("q", "{ projects { totalCount } }", json!({}))
+        .await;
+    let msg = ws_answer(&mut ws, "q").await;
+    assert_eq!(msg["payload"]["data"]["projects"]["totalCount"], 0, "{msg}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_messages_are_limited_to_the_body_limit() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let server = TestServer::start_with(&["--body-limit=4096"]).await;
+    let mut ws = raw::open(&server.base).await.unwrap();
+    raw::init(&mut ws, &crate::common::service_token())
+        .await
+        .expect("ack");
+    let small = json!({ "id": "a", "type": "subscribe", "payload": { "query": format!("{{ projects {{ totalCount }} }} #{}", "x".repeat(3000)) } });
+    ws.send(Message::Text(small.to_string().into()))
+        .await
+        .unwrap();
+    match raw::next(&mut ws).await {
+        Some(Message::Text(t)) => assert!(t.contains("totalCount"), "{t}"),
+        other => panic!("expected an answer, got {other:?}"),
+    }
+    let big = json!({ "id": "b", "type": "subscribe", "payload": { "query": format!("{{ projects {{ totalCount }} }} #{}", "x".repeat(5000)) } });
+    ws.send(Message::Text(big.to_string().into()))
+        .await
+        .unwrap();
+    loop {
+        match raw::next(&mut ws).await {
+            Some(Message::Close(Some(frame))) => {
+                assert_eq!(u16::from(frame.code), 1009, "{frame:?}");
+                break;
+            }
+            Some(Message::Text(t)) if t.contains("\"complete\"") => continue,
+            other => panic!("expected a 1009 close, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_connections_are_capped_per_address_and_per_principal() {
+    let server =
+        TestServer::start_with(&["--max-ws-per-address=3", "--max-ws-per-principal=1"]).await;
+    let alice = crate::common::token(
+        "authenticated",
+        Some("00000000-0000-4000-8000-00000000000a"),
+        3600,
+    );
+    let bob = crate::common::token(
+        "authenticated",
+        Some("00000000-0000-4000-8000-00000000000b"),
+        3600,
+    );
+    let mut first = raw::open(&server.base).await.unwrap();
+    raw::init(&mut first, &alice)
+        .await
+        .expect("alice's first connection");
+    let mut second = raw::open(&server.base).await.unwrap();
+    let (_, reason) = raw::init(&mut second, &alice)
+        .await
+        .expect_err("alice's second connection is refused");
+    assert!(reason.starts_with("LIMIT_EXCEEDED"), "{reason}");
+    let mut third = raw::open(&server.base).await.unwrap();
+    raw::init(&mut third, &bob)
+        .await
+        .expect("bob is another principal");
+    // `second` holds its address place until the server has finished closing it.
+    let mut fourth = open_when_free(&server.base).await;
+    raw::init(&mut fourth, &crate::common::service_token())
+        .await
+        .expect("a third live connection");
+    assert_eq!(
+        raw::open(&server.base).await.err(),
+        Some(429),
+        "the fourth live connection from one address"
+    );
+    // Closing one gives its place back.
+    drop(fourth);
+    let _reopened = open_when_free(&server.base).await;
+    drop(first);
+}
+
+/// Opens an upgrade, retrying while the address has no free place (a closed
+/// connection gives its place back once the server has finished with it).
+async fn open_when_free(base: &str) -> raw::Socket {
+    for _ in 0..200 {
+        match raw::open(base).await {
+            Ok(s) => return s,
+            Err(429) => tokio::time::sleep(std::time::Duration::from_millis(25)).await,
+            Err(status) => panic!("upgrade refused with {status}"),
+        }
+    }
+    panic!("no place came free")
+}
