@@ -65,7 +65,9 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
 }
 
 /// Migrates, then serves on `listener` until `shutdown` completes; on
-/// shutdown, subscription streams end before the server stops.
+/// shutdown, subscription streams end before the server stops. A GraphiQL
+/// development token is served only when both the configured address and the
+/// listener's are loopback addresses.
 pub async fn serve(
     options: &Options,
     url: &str,
@@ -76,8 +78,14 @@ pub async fn serve(
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
-    let (router, realtime) = router(options, url).await?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| QuiverError::Internal(e.to_string()))?;
+    let mut options = options.clone();
+    if options.graphiql_token.is_some() && !(options.listen.ip().is_loopback() && addr.ip().is_loopback()) {
+        tracing::warn!(%addr, "not a loopback address: GraphiQL pages get no development token");
+        options.graphiql_token = None;
+    }
+    let options = &options;
+    let (router, realtime) = router(options, url).await?;
     let names: Vec<_> = select_apps(&options.apps)?.iter().map(|a| a.name).collect();
     tracing::info!(%addr, apps = ?names, "serving GraphQL at http://{addr}/graphql/<app>");
     let hub = realtime.clone();

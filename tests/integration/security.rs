@@ -459,3 +459,46 @@ async fn open_when_free(base: &str) -> raw::Socket {
     }
     panic!("no place came free")
 }
+
+// ---------------------------------------------------------------------------
+// Hole 10: the development token on a public address
+// ---------------------------------------------------------------------------
+
+/// The GraphiQL page of a server configured to listen on `listen`, started
+/// with a development token (the listener itself is always on loopback).
+async fn graphiql_page(listen: &str) -> String {
+    use clap::Parser;
+    let db = crate::common::TestDb::new().await;
+    let secret = format!("--jwt-secret={}", crate::common::JWT_SECRET);
+    let mut options = quiver::config::Cli::parse_from(["quiver", secret.as_str(), "--listen", listen]).options;
+    options.graphiql_token = Some("header.payload.signature".into());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let url = db.url.clone();
+    let server = tokio::spawn(async move {
+        quiver::server::serve(&options, &url, listener, async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    let mut page = None;
+    for _ in 0..200 {
+        if let Ok(r) = reqwest::get(format!("{base}/graphql/studio")).await {
+            page = Some(r.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let _ = tx.send(());
+    let _ = server.await;
+    page.expect("GraphiQL answered")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_graphiql_development_token_is_only_served_on_loopback() {
+    assert!(graphiql_page("127.0.0.1:8099").await.contains("header.payload.signature"), "loopback: the token is there");
+    assert!(!graphiql_page("0.0.0.0:8099").await.contains("header.payload.signature"), "0.0.0.0: no token");
+    assert!(!graphiql_page("[::]:8099").await.contains("header.payload.signature"), ":: : no token");
+}
