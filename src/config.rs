@@ -135,6 +135,10 @@ pub struct Options {
     /// Largest accepted `first` / `last`.
     #[arg(long, env = "QUIVER_MAX_PAGE_SIZE", default_value_t = 1000, global = true)]
     pub max_page_size: usize,
+    /// Deepest accepted filter nesting (`and`/`or`/`not` and relation filters
+    /// each add a level; `BAD_USER_INPUT` beyond).
+    #[arg(long, env = "QUIVER_MAX_FILTER_DEPTH", default_value_t = 10, global = true)]
+    pub max_filter_depth: usize,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "QUIVER_BODY_LIMIT", default_value_t = 1 << 20, global = true)]
     pub body_limit: usize,
@@ -175,7 +179,8 @@ pub struct Options {
     /// JWKS file (JSON `{"keys": [...]}`) with the RS256 / ES256 public keys of accepted tokens.
     #[arg(long, env = "QUIVER_JWKS_FILE", global = true)]
     pub jwks_file: Option<PathBuf>,
-    /// Accepted token audiences, comma-separated.
+    /// Accepted token audiences, comma-separated (`*`: any). Empty accepts
+    /// no token that names an audience.
     #[arg(long, env = "QUIVER_JWT_AUDIENCE", value_delimiter = ',', default_value = "authenticated", global = true)]
     pub jwt_audience: Vec<String>,
     /// Keys of encrypted columns: `id:base64key[,id:base64key...]`, first encrypts, all decrypt
@@ -185,6 +190,18 @@ pub struct Options {
     /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDRs, comma-separated).
     #[arg(long, env = "QUIVER_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<String>,
+    /// Failed API-key attempts allowed per key id and per client address in
+    /// one --api-key-failure-window (0: no limit); beyond, attempts are
+    /// refused without verification.
+    #[arg(long, env = "QUIVER_API_KEY_MAX_FAILURES", default_value_t = 10, global = true)]
+    pub api_key_max_failures: u32,
+    /// Seconds over which failed API-key attempts are counted.
+    #[arg(long, env = "QUIVER_API_KEY_FAILURE_WINDOW", default_value_t = 60, global = true)]
+    pub api_key_failure_window: u64,
+    /// Password hashes and API-key verifications (argon2) running at once
+    /// (0: the number of cores; process-wide, the first server started sets it).
+    #[arg(long, env = "QUIVER_HASH_CONCURRENCY", default_value_t = 0, global = true)]
+    pub hash_concurrency: usize,
     /// A token GraphiQL pages send (development mode only; not a flag).
     #[arg(skip)]
     pub graphiql_token: Option<String>,
@@ -241,7 +258,7 @@ impl Options {
         QueryLimits {
             depth: self.max_depth,
             complexity: self.max_complexity,
-            pages: PageLimits { default: self.default_page_size, max: self.max_page_size },
+            pages: PageLimits { default: self.default_page_size, max: self.max_page_size, filter_depth: self.max_filter_depth },
             direct_reads: !self.no_direct_reads,
             max_nodes: self.max_nodes,
             max_batch: self.max_batch,

@@ -49,7 +49,12 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
         let schema = graphql::build(app, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
         schemas.push((app, schema));
     }
-    let auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone());
+    crate::auth::secrets::set_hash_concurrency(options.hash_concurrency);
+    let attempts = crate::auth::api_keys::AttemptLimits {
+        max_failures: options.api_key_max_failures,
+        window: std::time::Duration::from_secs(options.api_key_failure_window.max(1)),
+    };
+    let auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone()).with_key_attempts(attempts);
     let limits = WsLimits {
         connections: options.max_ws_connections,
         subscriptions: options.max_subscriptions,

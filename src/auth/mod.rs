@@ -85,12 +85,24 @@ fn bad_header() -> QuiverError {
 pub struct Authenticator {
     jwt: jwt::JwtVerifier,
     db: Db,
+    key_attempts: api_keys::Attempts,
 }
 
 impl Authenticator {
     /// An authenticator verifying tokens with `jwt` and keys against `db`.
     pub fn new(jwt: jwt::JwtVerifier, db: Db) -> Authenticator {
-        Authenticator { jwt, db }
+        Authenticator { jwt, db, key_attempts: api_keys::Attempts::default() }
+    }
+
+    /// Limits failed API-key attempts per key id and per client address.
+    pub fn with_key_attempts(mut self, limits: api_keys::AttemptLimits) -> Authenticator {
+        self.key_attempts = api_keys::Attempts::new(limits);
+        self
+    }
+
+    /// API-key secret verifications so far (for `/metrics`).
+    pub fn key_verifications(&self) -> u64 {
+        self.key_attempts.verifications()
     }
 
     /// Who `credentials` stand for in `app`, calling from `client_ip`.
@@ -101,7 +113,7 @@ impl Authenticator {
                 return Err(QuiverError::Unauthenticated("send either a bearer token or an API key, not both".into()))
             }
             (Some(token), None) => self.principal_of_token(token)?,
-            (None, Some(key)) => api_keys::authenticate(app, &self.db, key).await?,
+            (None, Some(key)) => api_keys::authenticate(app, &self.db, key, client_ip, &self.key_attempts).await?,
             (None, None) => Principal::anon(),
         };
         who.client_ip = client_ip;

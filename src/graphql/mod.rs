@@ -72,7 +72,7 @@ impl Default for QueryLimits {
         QueryLimits {
             depth: 16,
             complexity: 2000,
-            pages: PageLimits { default: 100, max: 1000 },
+            pages: PageLimits { default: 100, max: 1000, filter_depth: 10 },
             direct_reads: true,
             max_nodes: 100_000,
             max_batch: 10,

@@ -179,7 +179,9 @@ fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
     async move {
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
-        let values = parse_assignments(tm, object(rc.args.try_get("input")?.as_value(), "input")?, WriteMode::Create, &ctx.secrets)?;
+        let values = parse_assignments(tm, object(rc.args.try_get("input")?.as_value(), "input")?, WriteMode::Create, &ctx.secrets)?
+            .sealed(&ctx.secrets)
+            .await?;
         let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
         let row = write_row(&ctx, ti, sql, who).await?;
         // An insert always returns its row; none means the rule hid it.
@@ -194,7 +196,7 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
         let key = key_text(tm, &rc)?;
-        let values = parse_assignments(tm, object(rc.args.try_get("patch")?.as_value(), "patch")?, WriteMode::Patch, &ctx.secrets)?;
+        let assignments = parse_assignments(tm, object(rc.args.try_get("patch")?.as_value(), "patch")?, WriteMode::Patch, &ctx.secrets)?;
         let expected = match tm.table.version {
             None => None,
             Some(column) => {
@@ -203,6 +205,14 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
                 Some((vi, if v.is_null() { None } else { Some(input_text(tm, vi, v.as_value())?) }))
             }
         };
+        // Authorise before paying for a hash: a row the caller may not write is refused first.
+        if assignments.hashes() {
+            let writable = sql::select_by_keys_writable(ctx.model.app, tm.table, std::slice::from_ref(&key), who);
+            if ctx.db.fetch(writable).await?.is_empty() {
+                return Err(why_untouched(&ctx, ti, key, who, false).await);
+            }
+        }
+        let values = assignments.sealed(&ctx.secrets).await?;
         let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);
         match write_row(&ctx, ti, sql, who).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),

@@ -203,6 +203,13 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     out.push_str("# HELP quiver_direct_reads_total Queries answered on the direct read path (JSON written from rows).\n");
     out.push_str("# TYPE quiver_direct_reads_total counter\n");
     out.push_str(&format!("quiver_direct_reads_total {}\n", state.db.stats.direct_reads.load(Ordering::Relaxed)));
+    out.push_str("# HELP quiver_password_hashes_total Secrets hashed for writes (argon2).\n");
+    out.push_str("# TYPE quiver_password_hashes_total counter\n");
+    let hashes: u64 = state.apps.values().map(|(_, s)| s.context.secrets.hashes()).sum();
+    out.push_str(&format!("quiver_password_hashes_total {hashes}\n"));
+    out.push_str("# HELP quiver_api_key_verifications_total API-key secret verifications (argon2), dummy ones for unknown ids included.\n");
+    out.push_str("# TYPE quiver_api_key_verifications_total counter\n");
+    out.push_str(&format!("quiver_api_key_verifications_total {}\n", state.auth.key_verifications()));
     out.push_str("# HELP quiver_graphql_requests_total GraphQL HTTP requests per app.\n");
     out.push_str("# TYPE quiver_graphql_requests_total counter\n");
     for (app, n) in state.requests.iter() {

@@ -398,6 +398,7 @@ fn filter_list_cursor_and_input_parsers_never_panic() {
     let limits = PageLimits {
         default: 100,
         max: 1000,
+        filter_depth: 10,
     };
     let cursor = prop_oneof![
         any::<String>(),
@@ -426,7 +427,7 @@ fn filter_list_cursor_and_input_parsers_never_panic() {
                 args.insert(Name::new("last"), GqlValue::from(3));
                 let _ = parse_list(&model, table, &args, vec![], limits);
                 if let GqlValue::Object(obj) = &filter {
-                    let _ = parse_filter(&model, table, obj);
+                    let _ = parse_filter(&model, table, obj, 64);
                 }
                 let tm = &model.tables[table];
                 for column in 0..tm.table.columns.len() {

@@ -470,7 +470,8 @@ async fn graphiql_page(listen: &str) -> String {
     use clap::Parser;
     let db = crate::common::TestDb::new().await;
     let secret = format!("--jwt-secret={}", crate::common::JWT_SECRET);
-    let mut options = quiver::config::Cli::parse_from(["quiver", secret.as_str(), "--listen", listen]).options;
+    let mut options =
+        quiver::config::Cli::parse_from(["quiver", secret.as_str(), "--listen", listen]).options;
     options.graphiql_token = Some("header.payload.signature".into());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -498,7 +499,442 @@ async fn graphiql_page(listen: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_graphiql_development_token_is_only_served_on_loopback() {
-    assert!(graphiql_page("127.0.0.1:8099").await.contains("header.payload.signature"), "loopback: the token is there");
-    assert!(!graphiql_page("0.0.0.0:8099").await.contains("header.payload.signature"), "0.0.0.0: no token");
-    assert!(!graphiql_page("[::]:8099").await.contains("header.payload.signature"), ":: : no token");
+    assert!(
+        graphiql_page("127.0.0.1:8099")
+            .await
+            .contains("header.payload.signature"),
+        "loopback: the token is there"
+    );
+    assert!(
+        !graphiql_page("0.0.0.0:8099")
+            .await
+            .contains("header.payload.signature"),
+        "0.0.0.0: no token"
+    );
+    assert!(
+        !graphiql_page("[::]:8099")
+            .await
+            .contains("header.payload.signature"),
+        ":: : no token"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Hole 11: smaller ones
+// ---------------------------------------------------------------------------
+
+/// A projects query whose filter nests `levels` `not`s.
+fn nested_not(levels: usize) -> String {
+    format!(
+        "{{ projects(filter: {}{{name: {{eq: \"x\"}}}}{}) {{ totalCount }} }}",
+        "{not: ".repeat(levels),
+        "}".repeat(levels)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_nest_at_most_max_filter_depth() {
+    let server = TestServer::start().await;
+    assert!(
+        server
+            .gql(&nested_not(9), json!({}))
+            .await
+            .get("errors")
+            .is_none(),
+        "ten levels by default"
+    );
+    let body = server.gql(&nested_not(10), json!({})).await;
+    assert_eq!(code(&body), "BAD_USER_INPUT", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deeply"),
+        "{body}"
+    );
+    // Relation filters count as levels too.
+    let strict = TestServer::start_with(&["--max-filter-depth=2"]).await;
+    assert!(strict
+        .gql(&nested_not(1), json!({}))
+        .await
+        .get("errors")
+        .is_none());
+    assert_eq!(
+        strict.error_code(&nested_not(2), json!({})).await,
+        "BAD_USER_INPUT"
+    );
+    let related = "{ assets(filter: {project: {workbench: {name: {eq: \"x\"}}}}) { totalCount } }";
+    assert_eq!(
+        strict.error_code(related, json!({})).await,
+        "BAD_USER_INPUT"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_jwt_audience_accepts_no_audience() {
+    let user = crate::common::token(
+        "authenticated",
+        Some("00000000-0000-4000-8000-000000000001"),
+        600,
+    );
+    let query = json!({ "query": "{ projects { totalCount } }" });
+    let closed = TestServer::start_with(&["--jwt-audience="]).await;
+    let resp = reqwest::Client::new()
+        .post(closed.endpoint("studio"))
+        .bearer_auth(&user)
+        .json(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401, "a token with an audience is refused");
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(code(&body), "UNAUTHENTICATED");
+    assert!(
+        closed
+            .gql("{ projects { totalCount } }", json!({}))
+            .await
+            .get("errors")
+            .is_none(),
+        "the service role carries no audience"
+    );
+    let any = TestServer::start_with(&["--jwt-audience=*"]).await;
+    let resp = reqwest::Client::new()
+        .post(any.endpoint("studio"))
+        .bearer_auth(&user)
+        .json(&query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "`*` accepts any audience");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_decimal_quantity_is_accepted_into_an_order() {
+    let server = TestServer::start().await;
+    let demo = quiver::apps::demo_data("orders").unwrap();
+    assert!(demo
+        .load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[])
+        .await
+        .unwrap());
+    let id = server
+        .db
+        .rows("SELECT id::text AS id FROM orders.proposed_orders ORDER BY id LIMIT 1")
+        .await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The database accepts 2.0 as a whole quantity; so must the acceptance.
+    server
+        .db
+        .exec(&format!("UPDATE orders.proposed_orders SET order_items = jsonb_set(order_items, '{{0,quantity}}', '2.0'::jsonb) WHERE id = '{id}'"))
+        .await;
+    let accept = "mutation($id: UUID!) { acceptProposedOrder(id: $id, expectedVersion: null) { items { nodes { quantity } } } }";
+    let version = server
+        .gql_app(
+            "orders",
+            "query($id: UUID!) { proposedOrder(id: $id) { updatedAt } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let accept_v = accept
+        .replace("expectedVersion: null", "expectedVersion: $v")
+        .replace("($id: UUID!)", "($id: UUID!, $v: DateTime)");
+    let body = server
+        .gql_app(
+            "orders",
+            &accept_v,
+            json!({ "id": id, "v": version["data"]["proposedOrder"]["updatedAt"] }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let quantities: Vec<i64> = body["data"]["acceptProposedOrder"]["items"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["quantity"].as_i64().unwrap())
+        .collect();
+    assert!(quantities.contains(&2), "{quantities:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encrypted_value_must_fit_its_column_once_encrypted() {
+    let key = format!(
+        "--encryption-key={}",
+        quiver::auth::secrets::Keyring::generate("k1")
+    );
+    let server = TestServer::start_with(&[key.as_str()]).await;
+    let create = "mutation($s: String) { createUser(input: {email: \"e@example.com\", mfaSecret: $s}) { id } }";
+    // varchar(255) holds the ciphertext of at most 143 bytes.
+    let body = server.gql(create, json!({ "s": "x".repeat(144) })).await;
+    assert_eq!(code(&body), "BAD_USER_INPUT", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 143 bytes"),
+        "{body}"
+    );
+    let body = server.gql(create, json!({ "s": "x".repeat(143) })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+}
+
+/// Index scans of `orders.api_keys` so far, as the statistics collector has them.
+async fn api_key_index_scans(server: &TestServer) -> i64 {
+    let rows = server.db.rows("SELECT coalesce(sum(idx_scan), 0)::bigint AS n FROM pg_stat_user_indexes WHERE schemaname = 'orders' AND relname = 'api_keys'").await;
+    rows[0]["n"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_key_lookup_uses_its_index() {
+    let db = crate::common::TestDb::new().await;
+    // On a table this small the planner would scan anyway; with sequential
+    // scans discouraged, only a lookup that can use the index does.
+    db.exec(&format!(
+        "ALTER DATABASE {} SET enable_seqscan = off",
+        db.url.rsplit('/').next().unwrap()
+    ))
+    .await;
+    let server = TestServer::serve(db, &[]).await;
+    let demo = quiver::apps::demo_data("orders").unwrap();
+    assert!(demo
+        .load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[])
+        .await
+        .unwrap());
+    server
+        .db
+        .exec("UPDATE orders.ip_allowlist SET is_active = false")
+        .await;
+    let id = api_key(&server, "index-secret").await;
+    let before = api_key_index_scans(&server).await;
+    let body = with_key(&server, &format!("{id}.index-secret"), None).await;
+    assert!(body.1.get("errors").is_none(), "{body:?}");
+    let mut after = before;
+    for _ in 0..150 {
+        after = api_key_index_scans(&server).await;
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        after > before,
+        "the key was looked up through an index ({before} → {after})"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Hole 9: password hashing as a lever
+// ---------------------------------------------------------------------------
+
+/// A counter of `/metrics`.
+async fn metric(server: &TestServer, name: &str) -> u64 {
+    let text = server
+        .http
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} in /metrics"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_writes_are_authorised_before_hashing() {
+    let server = TestServer::start().await;
+    let me = "00000000-0000-4000-8000-0000000000aa";
+    server
+        .db
+        .exec(&format!(
+            "INSERT INTO studio.users (id, email) VALUES ('{me}', 'me@example.com')"
+        ))
+        .await;
+    let aliased: String = (0..30)
+        .map(|i| {
+            format!(
+                "u{i}: updateUser(id: \"{}\", patch: {{password: \"x\"}}) {{ id }} ",
+                uuid::Uuid::new_v4()
+            )
+        })
+        .chain(std::iter::once(format!(
+            "mine: updateUser(id: \"{me}\", patch: {{password: \"x\"}}) {{ id }}"
+        )))
+        .collect();
+    let anon: Value = reqwest::Client::new()
+        .post(server.endpoint("studio"))
+        .json(&json!({ "query": format!("mutation {{ {aliased} }}") }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let errors = anon["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 31, "{anon}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["extensions"]["code"] == "NOT_FOUND"),
+        "{anon}"
+    );
+    assert_eq!(
+        metric(&server, "quiver_password_hashes_total").await,
+        0,
+        "nothing was hashed for a refused write"
+    );
+    // The owner's own change is hashed, once.
+    let token = crate::common::token("authenticated", Some(me), 600);
+    let mine = crate::common::client_with_token(&token)
+        .post(server.endpoint("studio"))
+        .json(&json!({ "query": format!("mutation {{ updateUser(id: \"{me}\", patch: {{password: \"new secret\"}}) {{ id }} }}") }))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(mine.get("errors").is_none(), "{mine}");
+    assert_eq!(metric(&server, "quiver_password_hashes_total").await, 1);
+    let stored = server
+        .db
+        .rows(&format!(
+            "SELECT password_hash AS h FROM studio.users WHERE id = '{me}'"
+        ))
+        .await;
+    assert!(
+        stored[0]["h"].as_str().unwrap().starts_with("$argon2id$"),
+        "stored hashed"
+    );
+}
+
+/// Creates an orders API key of the first demo tenant with `secret`; returns its id.
+async fn api_key(server: &TestServer, secret: &str) -> String {
+    let tenant = server
+        .db
+        .rows("SELECT md5('tenant-1')::uuid::text AS t")
+        .await[0]["t"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let input = json!({ "tenantId": tenant, "name": "security", "key": secret, "permissions": { "orders": ["read"] } });
+    let body = server
+        .gql_app(
+            "orders",
+            "mutation($i: ApiKeyCreateInput!) { createApiKey(input: $i) { id } }",
+            json!({ "i": input }),
+        )
+        .await;
+    body["data"]["createApiKey"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_string()
+}
+
+/// An orders request with an API key, from `address` (forwarded by the trusted local proxy).
+async fn with_key(server: &TestServer, key: &str, address: Option<&str>) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .post(server.endpoint("orders"))
+        .header("x-api-key", key);
+    if let Some(a) = address {
+        request = request.header("x-forwarded-for", a);
+    }
+    let resp = request
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_api_key_attempts_are_limited_per_key_and_address_and_unknown_ids_cost_a_verification(
+) {
+    let server =
+        TestServer::start_with(&["--api-key-max-failures=3", "--trusted-proxies=127.0.0.1"]).await;
+    let demo = quiver::apps::demo_data("orders").unwrap();
+    assert!(demo
+        .load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[])
+        .await
+        .unwrap());
+    server
+        .db
+        .exec("UPDATE orders.ip_allowlist SET is_active = false")
+        .await;
+    let (a, b) = (
+        api_key(&server, "secret-a").await,
+        api_key(&server, "secret-b").await,
+    );
+    let message = |body: &Value| {
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    // An unknown id costs one verification, like a wrong secret.
+    let v0 = metric(&server, "quiver_api_key_verifications_total").await;
+    let (status, body) = with_key(
+        &server,
+        &format!("{}.secret-a", uuid::Uuid::new_v4()),
+        Some("198.51.100.1"),
+    )
+    .await;
+    assert_eq!((status, code(&body)), (401, "UNAUTHENTICATED"));
+    let invalid = message(&body);
+    assert_eq!(
+        metric(&server, "quiver_api_key_verifications_total").await,
+        v0 + 1
+    );
+    let (_, body) = with_key(&server, &format!("{a}.wrong"), Some("198.51.100.2")).await;
+    assert_eq!(
+        message(&body),
+        invalid,
+        "an unknown id and a wrong secret read alike"
+    );
+    assert_eq!(
+        metric(&server, "quiver_api_key_verifications_total").await,
+        v0 + 2
+    );
+    let (_, body) = with_key(&server, "not-a-uuid.secret-a", Some("198.51.100.1")).await;
+    assert_eq!(message(&body), invalid);
+    assert_eq!(
+        metric(&server, "quiver_api_key_verifications_total").await,
+        v0 + 3
+    );
+
+    // Per key: three wrong secrets for `a` from different addresses block `a`, even with its right secret.
+    for (i, address) in ["203.0.113.1", "203.0.113.2"].iter().enumerate() {
+        let (status, _) = with_key(&server, &format!("{a}.wrong-{i}"), Some(address)).await;
+        assert_eq!(status, 401);
+    }
+    let (status, body) = with_key(&server, &format!("{a}.secret-a"), Some("203.0.113.9")).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(message(&body).contains("too many failed"), "{body}");
+    let blocked_at = metric(&server, "quiver_api_key_verifications_total").await;
+    let (status, body) = with_key(&server, &format!("{b}.secret-b"), Some("203.0.113.9")).await;
+    assert_eq!(status, 200, "another key from that address works: {body}");
+
+    // Per address: three failures from one address block every key from it, without verifying.
+    for i in 0..3 {
+        with_key(
+            &server,
+            &format!("{}.x{i}", uuid::Uuid::new_v4()),
+            Some("192.0.2.7"),
+        )
+        .await;
+    }
+    let before = metric(&server, "quiver_api_key_verifications_total").await;
+    let (status, body) = with_key(&server, &format!("{b}.secret-b"), Some("192.0.2.7")).await;
+    assert_eq!(status, 401);
+    assert!(message(&body).contains("too many failed"), "{body}");
+    assert_eq!(
+        metric(&server, "quiver_api_key_verifications_total").await,
+        before,
+        "a refused attempt costs no verification"
+    );
+    assert!(blocked_at > v0);
 }
