@@ -229,6 +229,8 @@ fn classify_message(message: &str) -> Option<QuiverError> {
     const INPUT_ERRORS: &[&str] = &[
         "invalid input syntax",
         "invalid cidr value",
+        "invalid byte sequence",
+        "unsupported Unicode escape sequence",
         "out of range",
         "value too long",
         "invalid input value",

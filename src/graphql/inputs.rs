@@ -357,6 +357,11 @@ pub struct Assignments {
 }
 
 impl Assignments {
+    /// The assignments as parsed (hashed secrets still plain).
+    pub fn values(&self) -> &[(usize, Option<String>)] {
+        &self.values
+    }
+
     /// Whether sealing will hash a secret.
     pub fn hashes(&self) -> bool {
         !self.to_hash.is_empty()

@@ -36,12 +36,20 @@ const STABLE_CODES: &[&str] = &[
     "FORBIDDEN",
 ];
 
+/// A runner of `cases` cases: the same cases every run (so CI is stable),
+/// fresh random ones with `QUIVER_FUZZ_RANDOM=1` (to look for new failures).
 fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
+    let config = Config {
         cases,
         failure_persistence: None,
         ..Config::default()
-    })
+    };
+    if std::env::var_os("QUIVER_FUZZ_RANDOM").is_some() {
+        TestRunner::new(config)
+    } else {
+        let rng = proptest::test_runner::TestRng::deterministic_rng(config.rng_algorithm);
+        TestRunner::new_with_rng(config, rng)
+    }
 }
 
 /// Strings that look like a valid input with one character replaced,

@@ -938,3 +938,40 @@ async fn failed_api_key_attempts_are_limited_per_key_and_address_and_unknown_ids
     );
     assert!(blocked_at > v0);
 }
+
+// ---------------------------------------------------------------------------
+// Hole 4: enumeration without signing in
+// ---------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_the_caller_may_not_make_answers_alike_whatever_exists() {
+    let server = TestServer::start().await;
+    server.db.exec("INSERT INTO studio.users (email, username) VALUES ('taken@example.com', 'taken')").await;
+    let anon = reqwest::Client::new();
+    let create = |email: &str| json!({ "query": format!("mutation {{ createUser(input: {{email: \"{email}\", username: \"x\", password: \"pw\"}}) {{ id }} }}") });
+    let before = server.statements().await;
+    let mut bodies = Vec::new();
+    for email in ["taken@example.com", "free@example.com"] {
+        let body: Value = anon.post(server.endpoint("studio")).json(&create(email)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(code(&body), "FORBIDDEN", "{body}");
+        bodies.push(body);
+    }
+    assert_eq!(bodies[0], bodies[1], "a registered and an unregistered address answer alike");
+    assert_eq!(server.statements().await, before, "refused before the database was touched");
+    assert_eq!(metric(&server, "quiver_password_hashes_total").await, 0, "and before hashing");
+    // A refused create naming a reference: the reference answers first, alike
+    // for a row that exists and one that does not, and nothing is inserted.
+    let demo = quiver::apps::demo_data("orders").unwrap();
+    assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[]).await.unwrap());
+    let tenant = server.db.rows("SELECT md5('tenant-1')::uuid::text AS t").await[0]["t"].as_str().unwrap().to_string();
+    let customers = server.db.rows("SELECT count(*) AS n FROM orders.customers").await;
+    let mut bodies = Vec::new();
+    for t in [tenant.as_str(), "00000000-0000-4000-8000-000000000001"] {
+        let q = format!("mutation {{ createCustomer(input: {{tenantId: \"{t}\", firstName: \"x\", lastName: \"y\", email: \"c@example.com\"}}) {{ id }} }}");
+        let body: Value = anon.post(server.endpoint("orders")).json(&json!({ "query": q })).send().await.unwrap().json().await.unwrap();
+        assert_eq!(code(&body), "FOREIGN_KEY_VIOLATION", "{body}");
+        bodies.push(body);
+    }
+    assert_eq!(bodies[0], bodies[1], "an existing and a missing tenant answer alike");
+    assert_eq!(server.db.rows("SELECT count(*) AS n FROM orders.customers").await, customers);
+}
