@@ -263,6 +263,7 @@ impl Options {
             max_nodes: self.max_nodes,
             max_batch: self.max_batch,
             batch_concurrency: self.batch_concurrency,
+            response_bytes: self.max_response_bytes,
         }
     }
 }

@@ -65,6 +65,8 @@ pub struct QueryLimits {
     pub max_batch: usize,
     /// Operations of one batch run at the same time.
     pub batch_concurrency: usize,
+    /// Largest result message on a WebSocket, in bytes of JSON.
+    pub response_bytes: usize,
 }
 
 impl Default for QueryLimits {
@@ -77,6 +79,7 @@ impl Default for QueryLimits {
             max_nodes: 100_000,
             max_batch: 10,
             batch_concurrency: 4,
+            response_bytes: 64 << 20,
         }
     }
 }
@@ -294,8 +297,9 @@ impl async_graphql::Executor for AppSchema {
         let query = request.query.clone();
         let expires_at = who.expires_at;
         let request = request.data(self.stream_loader(who.clone())).data(who).data(plan::PlanCache::default());
+        let limit = self.limits.response_bytes;
         let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
-            .map(move |r| errors::add_codes(r, &query));
+            .map(move |r| within_size(errors::add_codes(r, &query), limit));
         match expires_at {
             None => stream.boxed(),
             Some(at) => {
@@ -316,6 +320,29 @@ impl async_graphql::Executor for AppSchema {
             }
         }
     }
+}
+
+/// `response`, or a `LIMIT_EXCEEDED` error in its place when its JSON is
+/// longer than `limit` bytes (measured without building it).
+fn within_size(response: async_graphql::Response, limit: usize) -> async_graphql::Response {
+    struct Counter(usize, usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            if self.0 > self.1 {
+                return Err(std::io::Error::other("over the limit"));
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    if serde_json::to_writer(Counter(0, limit), &response).is_ok() {
+        return response;
+    }
+    let error = QuiverError::LimitExceeded(format!("the result is larger than {limit} bytes; ask for less"));
+    async_graphql::Response::from_errors(vec![errors::with_code(async_graphql::ServerError::new(error.to_string(), None), error.code())])
 }
 
 /// `stream`, ended by one `INTERNAL` error response if polling it panics.

@@ -222,6 +222,13 @@ async fn responses_over_the_byte_limit_are_withheld() {
         .await
         .get("errors")
         .is_none());
+    // And each WebSocket result.
+    let mut ws = WsClient::connect(&server.base, "studio").await;
+    ws.subscribe("big", "{ users { nodes { id email } } }", json!({})).await;
+    assert_eq!(ws_error_code(&mut ws, "big").await, "LIMIT_EXCEEDED");
+    ws.subscribe("small", "{ users(first: 1) { nodes { email } } }", json!({})).await;
+    let msg = ws_answer(&mut ws, "small").await;
+    assert!(msg["payload"]["data"]["users"]["nodes"].is_array(), "{msg}");
 }
 
 // ---------------------------------------------------------------------------
