@@ -115,6 +115,10 @@ pub struct Options {
     /// connections, summed over a batch (`QUERY_TOO_COMPLEX`).
     #[arg(long, env = "QUIVER_MAX_NODES", default_value_t = 100_000, global = true)]
     pub max_nodes: u64,
+    /// Most rows one operation may read from the database (`LIMIT_EXCEEDED`):
+    /// a hard cap behind --max-nodes.
+    #[arg(long, env = "QUIVER_MAX_ROWS", default_value_t = 250_000, global = true)]
+    pub max_rows: u64,
     /// Most operations in one batched HTTP request (`LIMIT_EXCEEDED`).
     #[arg(long, env = "QUIVER_MAX_BATCH", default_value_t = 10, global = true)]
     pub max_batch: usize,
@@ -264,6 +268,7 @@ impl Options {
             max_batch: self.max_batch,
             batch_concurrency: self.batch_concurrency,
             response_bytes: self.max_response_bytes,
+            max_rows: self.max_rows,
         }
     }
 }

@@ -190,6 +190,41 @@ pub fn estimate(
     worst
 }
 
+/// The rows one request may still read: a hard cap behind the estimate,
+/// counted on every statement the resolvers and the direct path run.
+#[derive(Debug)]
+pub struct RowBudget {
+    left: std::sync::atomic::AtomicI64,
+    limit: u64,
+}
+
+impl RowBudget {
+    /// A budget of `limit` rows.
+    pub fn new(limit: u64) -> RowBudget {
+        RowBudget {
+            left: std::sync::atomic::AtomicI64::new(i64::try_from(limit).unwrap_or(i64::MAX)),
+            limit,
+        }
+    }
+
+    /// Takes `rows` from the budget: `LIMIT_EXCEEDED` once it is spent.
+    pub fn take(&self, rows: usize) -> Result<(), crate::error::QuiverError> {
+        let rows = i64::try_from(rows).unwrap_or(i64::MAX);
+        if self
+            .left
+            .fetch_sub(rows, std::sync::atomic::Ordering::Relaxed)
+            - rows
+            < 0
+        {
+            return Err(crate::error::QuiverError::LimitExceeded(format!(
+                "the request read more than {} rows",
+                self.limit
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Put in a request's data when its cost is over the limit: the request is
 /// refused with this error once it validated.
 #[derive(Debug, Clone)]

@@ -521,7 +521,7 @@ impl Loaded {
     }
 }
 
-async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement, parents: &[String]) -> Result<Loaded, QuiverError> {
+async fn run_statement(app: &AppContext, who: &Principal, budget: &super::cost::RowBudget, statement: &Statement, parents: &[String]) -> Result<Loaded, QuiverError> {
     let model = &app.model;
     let decl = |t: usize| model.tables[t].table;
     let (sql, counts) = match statement {
@@ -538,6 +538,7 @@ async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement,
         }
     };
     let rows = app.db.fetch(sql).await?;
+    budget.take(rows.len())?;
     if counts {
         let counts = sql::group_by_parent(rows, parents, |r| r.int(1))?;
         return Ok(Loaded::Counts(counts.into_iter().map(|(parent, n)| (parent, n.into_iter().flatten().sum())).collect()));
@@ -548,7 +549,7 @@ async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement,
 impl Plan {
     /// Runs every fetch, level by level; the fetches of one level that share
     /// a statement run as one, and a level's statements run concurrently.
-    async fn load(&self, app: &AppContext, who: &Principal) -> Result<Vec<Arc<Loaded>>, QuiverError> {
+    async fn load(&self, app: &AppContext, who: &Principal, budget: &super::cost::RowBudget) -> Result<Vec<Arc<Loaded>>, QuiverError> {
         let mut loaded: Vec<Option<Arc<Loaded>>> = (0..self.fetches.len()).map(|_| None).collect();
         let deepest = self.fetches.iter().map(|f| f.depth).max().unwrap_or(0);
         for depth in 0..=deepest {
@@ -586,7 +587,7 @@ impl Plan {
                     // No parent rows: nothing to load, no statement.
                     return Ok(Loaded::Rows(HashMap::new()));
                 }
-                run_statement(app, who, statement, keys).await
+                run_statement(app, who, budget, statement, keys).await
             }))
             .await?;
             for ((_, members, _), result) in groups.into_iter().zip(results) {
@@ -600,8 +601,8 @@ impl Plan {
     }
 
     /// Runs the plan and writes the response's `data` object.
-    async fn run(&self, app: &AppContext, who: &Principal) -> Plain<String> {
-        let loaded = self.load(app, who).await?;
+    async fn run(&self, app: &AppContext, who: &Principal, budget: &super::cost::RowBudget) -> Plain<String> {
+        let loaded = self.load(app, who, budget).await?;
         let writer = Writer { app, loaded: &loaded };
         let mut out = String::with_capacity(4096);
         out.push('{');
@@ -779,6 +780,7 @@ pub struct DirectRead {
     variables: Variables,
     app: Arc<AppContext>,
     who: Arc<Principal>,
+    rows: Arc<super::cost::RowBudget>,
     answer: Arc<Mutex<Option<String>>>,
 }
 
@@ -791,6 +793,7 @@ impl DirectRead {
         request: &async_graphql::Request,
         app: Arc<AppContext>,
         who: Arc<Principal>,
+        rows: Arc<super::cost::RowBudget>,
         answer: Arc<Mutex<Option<String>>>,
     ) -> Option<DirectRead> {
         let queries_only = doc.operations.iter().all(|(_, op)| op.node.ty == OperationType::Query);
@@ -800,13 +803,14 @@ impl DirectRead {
             variables: request.variables.clone(),
             app,
             who,
+            rows,
             answer,
         })
     }
 
     async fn run(&self) -> bool {
         let answered = match compile(&self.app, &self.doc, self.operation.as_deref(), &self.variables) {
-            Ok(plan) => plan.run(&self.app, &self.who).await,
+            Ok(plan) => plan.run(&self.app, &self.who, &self.rows).await,
             Err(declined) => Err(declined),
         };
         match answered {

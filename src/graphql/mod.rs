@@ -67,6 +67,8 @@ pub struct QueryLimits {
     pub batch_concurrency: usize,
     /// Largest result message on a WebSocket, in bytes of JSON.
     pub response_bytes: usize,
+    /// Most rows one operation (or one subscription event) may read.
+    pub max_rows: u64,
 }
 
 impl Default for QueryLimits {
@@ -80,6 +82,7 @@ impl Default for QueryLimits {
             max_batch: 10,
             batch_concurrency: 4,
             response_bytes: 64 << 20,
+            max_rows: 250_000,
         }
     }
 }
@@ -110,14 +113,15 @@ fn principal_in(data: &async_graphql::Data) -> Option<Arc<Principal>> {
 impl AppSchema {
     /// A fresh relation loader for one request by `who`: it remembers what it
     /// loaded, so the same page asked twice in one request is fetched once.
-    pub fn loader(&self, who: Arc<Principal>) -> loader::RequestLoader {
-        loader::request_loader(self.context.model.clone(), self.context.db.clone(), who)
+    pub fn loader(&self, who: Arc<Principal>, rows: Arc<cost::RowBudget>) -> loader::RequestLoader {
+        loader::request_loader(self.context.model.clone(), self.context.db.clone(), who, rows)
     }
 
     /// A relation loader for a long-lived subscription: no memory between
-    /// batches, so every event sees current rows.
-    pub fn stream_loader(&self, who: Arc<Principal>) -> loader::RequestLoader {
-        let loader = self.loader(who);
+    /// batches, so every event sees current rows (and the row cap applies to
+    /// the stream as a whole only for one-shot operations).
+    pub fn stream_loader(&self, who: Arc<Principal>, rows: Arc<cost::RowBudget>) -> loader::RequestLoader {
+        let loader = self.loader(who, rows);
         loader.enable_all_cache(false);
         loader
     }
@@ -180,16 +184,19 @@ impl AppSchema {
     async fn run(&self, mut request: async_graphql::Request, doc: Option<async_graphql::parser::types::ExecutableDocument>, who: Arc<Principal>) -> Answer {
         let query = request.query.clone();
         let direct_answer = Arc::new(std::sync::Mutex::new(None));
+        let rows = Arc::new(cost::RowBudget::new(self.limits.max_rows));
         if let Some(doc) = doc {
             apply_variable_defaults(&doc, &mut request);
             let direct_on = !self.context.roots.is_empty();
-            let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_answer.clone()));
+            // Its own budget: when the direct path gives up, the executor reads afresh.
+            let direct_rows = Arc::new(cost::RowBudget::new(self.limits.max_rows));
+            let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_rows, direct_answer.clone()));
             if let Some(job) = job.flatten() {
                 request = request.data(job);
             }
             request.set_parsed_query(doc);
         }
-        let request = request.data(self.loader(who.clone())).data(who).data(plan::PlanCache::default());
+        let request = request.data(self.loader(who.clone(), rows.clone())).data(rows).data(who).data(plan::PlanCache::default());
         let response = self.schema.execute(request).await;
         if let Some(data) = direct_answer.lock().expect("answer lock").take() {
             return Answer::Data(data);
@@ -291,12 +298,18 @@ impl async_graphql::Executor for AppSchema {
             return futures_util::stream::once(async { expired() }).boxed();
         }
         let mut request = request;
+        // One-shot operations get a row budget; a subscription's events are each bounded by the estimate.
+        let mut row_limit = self.limits.max_rows;
         if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+            if doc.operations.iter().any(|(_, op)| op.node.ty == async_graphql::parser::types::OperationType::Subscription) {
+                row_limit = u64::MAX;
+            }
             request = self.limit_cost(&doc, request, "the operation");
         }
+        let rows = Arc::new(cost::RowBudget::new(row_limit));
         let query = request.query.clone();
         let expires_at = who.expires_at;
-        let request = request.data(self.stream_loader(who.clone())).data(who).data(plan::PlanCache::default());
+        let request = request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(who).data(plan::PlanCache::default());
         let limit = self.limits.response_bytes;
         let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
             .map(move |r| within_size(errors::add_codes(r, &query), limit));

@@ -81,10 +81,15 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                 let columns = selected_columns(tm, node_selections(rc.ctx.field()));
                 let query = parse_list(&ctx.model, ti, rc.args.as_index_map(), columns, ctx.limits).map_err(|e| e.extend())?;
                 let sql = sql::select_rows(ctx.model.app, tm.table, &query, Scope::Root, caller(rc.ctx));
+                let budget = rc.ctx.data_opt::<Arc<super::cost::RowBudget>>().cloned();
                 let rows = ctx
                     .db
                     .fetch(sql)
                     .await
+                    .and_then(|rows| match &budget {
+                        Some(b) => b.take(rows.len()).map(|()| rows),
+                        None => Ok(rows),
+                    })
                     .and_then(|rows| rows.iter().map(|r| Ok(Arc::new(Row::from_db(ti, tm.table, &query.columns, r)?))).collect())
                     .map_err(|e: QuiverError| e.extend())?;
                 let count = CountSource::Root(query.filter.clone());

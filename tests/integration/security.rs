@@ -224,9 +224,15 @@ async fn responses_over_the_byte_limit_are_withheld() {
         .is_none());
     // And each WebSocket result.
     let mut ws = WsClient::connect(&server.base, "studio").await;
-    ws.subscribe("big", "{ users { nodes { id email } } }", json!({})).await;
+    ws.subscribe("big", "{ users { nodes { id email } } }", json!({}))
+        .await;
     assert_eq!(ws_error_code(&mut ws, "big").await, "LIMIT_EXCEEDED");
-    ws.subscribe("small", "{ users(first: 1) { nodes { email } } }", json!({})).await;
+    ws.subscribe(
+        "small",
+        "{ users(first: 1) { nodes { email } } }",
+        json!({}),
+    )
+    .await;
     let msg = ws_answer(&mut ws, "small").await;
     assert!(msg["payload"]["data"]["users"]["nodes"].is_array(), "{msg}");
 }
@@ -953,32 +959,119 @@ async fn failed_api_key_attempts_are_limited_per_key_and_address_and_unknown_ids
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_create_the_caller_may_not_make_answers_alike_whatever_exists() {
     let server = TestServer::start().await;
-    server.db.exec("INSERT INTO studio.users (email, username) VALUES ('taken@example.com', 'taken')").await;
+    server
+        .db
+        .exec("INSERT INTO studio.users (email, username) VALUES ('taken@example.com', 'taken')")
+        .await;
     let anon = reqwest::Client::new();
     let create = |email: &str| json!({ "query": format!("mutation {{ createUser(input: {{email: \"{email}\", username: \"x\", password: \"pw\"}}) {{ id }} }}") });
     let before = server.statements().await;
     let mut bodies = Vec::new();
     for email in ["taken@example.com", "free@example.com"] {
-        let body: Value = anon.post(server.endpoint("studio")).json(&create(email)).send().await.unwrap().json().await.unwrap();
+        let body: Value = anon
+            .post(server.endpoint("studio"))
+            .json(&create(email))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(code(&body), "FORBIDDEN", "{body}");
         bodies.push(body);
     }
-    assert_eq!(bodies[0], bodies[1], "a registered and an unregistered address answer alike");
-    assert_eq!(server.statements().await, before, "refused before the database was touched");
-    assert_eq!(metric(&server, "quiver_password_hashes_total").await, 0, "and before hashing");
+    assert_eq!(
+        bodies[0], bodies[1],
+        "a registered and an unregistered address answer alike"
+    );
+    assert_eq!(
+        server.statements().await,
+        before,
+        "refused before the database was touched"
+    );
+    assert_eq!(
+        metric(&server, "quiver_password_hashes_total").await,
+        0,
+        "and before hashing"
+    );
     // A refused create naming a reference: the reference answers first, alike
     // for a row that exists and one that does not, and nothing is inserted.
     let demo = quiver::apps::demo_data("orders").unwrap();
-    assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[]).await.unwrap());
-    let tenant = server.db.rows("SELECT md5('tenant-1')::uuid::text AS t").await[0]["t"].as_str().unwrap().to_string();
-    let customers = server.db.rows("SELECT count(*) AS n FROM orders.customers").await;
+    assert!(demo
+        .load_if_empty(quiver::apps::find("orders").unwrap(), &server.db.url, &[])
+        .await
+        .unwrap());
+    let tenant = server
+        .db
+        .rows("SELECT md5('tenant-1')::uuid::text AS t")
+        .await[0]["t"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let customers = server
+        .db
+        .rows("SELECT count(*) AS n FROM orders.customers")
+        .await;
     let mut bodies = Vec::new();
     for t in [tenant.as_str(), "00000000-0000-4000-8000-000000000001"] {
         let q = format!("mutation {{ createCustomer(input: {{tenantId: \"{t}\", firstName: \"x\", lastName: \"y\", email: \"c@example.com\"}}) {{ id }} }}");
-        let body: Value = anon.post(server.endpoint("orders")).json(&json!({ "query": q })).send().await.unwrap().json().await.unwrap();
+        let body: Value = anon
+            .post(server.endpoint("orders"))
+            .json(&json!({ "query": q }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(code(&body), "FOREIGN_KEY_VIOLATION", "{body}");
         bodies.push(body);
     }
-    assert_eq!(bodies[0], bodies[1], "an existing and a missing tenant answer alike");
-    assert_eq!(server.db.rows("SELECT count(*) AS n FROM orders.customers").await, customers);
+    assert_eq!(
+        bodies[0], bodies[1],
+        "an existing and a missing tenant answer alike"
+    );
+    assert_eq!(
+        server
+            .db
+            .rows("SELECT count(*) AS n FROM orders.customers")
+            .await,
+        customers
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_read_per_operation_are_capped() {
+    let server = TestServer::start_with(&["--max-rows=8"]).await;
+    let ordinary = server
+        .second_instance(&["--max-rows=8", "--no-direct-reads"])
+        .await;
+    server
+        .db
+        .exec(
+            "INSERT INTO studio.users (id, email) SELECT md5('u' || i)::uuid, 'u' || i || '@example.com' FROM generate_series(1, 10) i;
+             INSERT INTO studio.workbenches (user_id, name) SELECT md5('u' || i)::uuid, 'w' || j FROM generate_series(1, 10) i, generate_series(1, 2) j;",
+        )
+        .await;
+    let http = crate::common::client_with_token(&crate::common::service_token());
+    for base in [&server.base, &ordinary.base] {
+        let post = |q: &str| {
+            let request = http
+                .post(format!("{base}/graphql/studio"))
+                .json(&json!({ "query": q }));
+            async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+        };
+        // Root rows: 10 > 8.
+        assert_eq!(
+            code(&post("{ users(first: 100) { nodes { id } } }").await),
+            "LIMIT_EXCEEDED",
+            "{base}"
+        );
+        // Across levels: 4 users (3 and the one that tells hasNextPage) + their workbenches > 8.
+        let body = post("{ users(first: 3) { nodes { workbenches { nodes { id } } } } }").await;
+        assert_eq!(code(&body), "LIMIT_EXCEEDED", "{base}: {body}");
+        // 2 users + 4 workbenches fit.
+        let body = post("{ users(first: 1) { nodes { workbenches { nodes { id } } } } }").await;
+        assert!(body.get("errors").is_none(), "{base}: {body}");
+    }
 }
