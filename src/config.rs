@@ -199,6 +199,10 @@ pub struct Options {
     /// refused without verification.
     #[arg(long, env = "QUIVER_API_KEY_MAX_FAILURES", default_value_t = 10, global = true)]
     pub api_key_max_failures: u32,
+    /// Most hashed secrets (passwords, API secrets) one request may set
+    /// (`LIMIT_EXCEEDED` beyond).
+    #[arg(long, env = "QUIVER_MAX_HASHES_PER_REQUEST", default_value_t = 10, global = true)]
+    pub max_hashes_per_request: usize,
     /// Seconds over which failed API-key attempts are counted.
     #[arg(long, env = "QUIVER_API_KEY_FAILURE_WINDOW", default_value_t = 60, global = true)]
     pub api_key_failure_window: u64,
@@ -269,6 +273,7 @@ impl Options {
             batch_concurrency: self.batch_concurrency,
             response_bytes: self.max_response_bytes,
             max_rows: self.max_rows,
+            max_hashes: self.max_hashes_per_request,
         }
     }
 }

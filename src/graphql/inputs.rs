@@ -367,14 +367,41 @@ impl Assignments {
         !self.to_hash.is_empty()
     }
 
-    /// The values to store, hashed secrets hashed (on the bounded pool).
-    pub async fn sealed(mut self, secrets: &Sealer) -> Result<Vec<(usize, Option<String>)>> {
+    /// The values to store, hashed secrets hashed (on the bounded pool),
+    /// each taken from the request's `budget` of hashes when there is one.
+    pub async fn sealed(mut self, secrets: &Sealer, budget: Option<&HashBudget>) -> Result<Vec<(usize, Option<String>)>> {
+        if let Some(budget) = budget {
+            budget.take(self.to_hash.len())?;
+        }
         for i in self.to_hash {
             if let Some(plain) = self.values[i].1.take() {
                 self.values[i].1 = Some(secrets.hash(plain).await?);
             }
         }
         Ok(self.values)
+    }
+}
+
+/// How many secrets one request may still hash.
+#[derive(Debug)]
+pub struct HashBudget {
+    left: std::sync::atomic::AtomicUsize,
+    limit: usize,
+}
+
+impl HashBudget {
+    /// A budget of `limit` hashes.
+    pub fn new(limit: usize) -> HashBudget {
+        HashBudget { left: std::sync::atomic::AtomicUsize::new(limit), limit }
+    }
+
+    /// Takes `n` hashes: `LIMIT_EXCEEDED` once the budget is spent.
+    pub fn take(&self, n: usize) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(n))
+            .map(|_| ())
+            .map_err(|_| QuiverError::LimitExceeded(format!("a request may set at most {} hashed secrets", self.limit)))
     }
 }
 

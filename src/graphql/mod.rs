@@ -69,6 +69,8 @@ pub struct QueryLimits {
     pub response_bytes: usize,
     /// Most rows one operation (or one subscription event) may read.
     pub max_rows: u64,
+    /// Most hashed secrets (passwords, API secrets) one request may set.
+    pub max_hashes: usize,
 }
 
 impl Default for QueryLimits {
@@ -83,6 +85,7 @@ impl Default for QueryLimits {
             batch_concurrency: 4,
             response_bytes: 64 << 20,
             max_rows: 250_000,
+            max_hashes: 10,
         }
     }
 }
@@ -136,7 +139,8 @@ impl AppSchema {
         if let Some(doc) = &doc {
             request = self.limit_cost(doc, request, "the query");
         }
-        self.run(request, doc, Arc::new(who)).await
+        let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
+        self.run(request, doc, Arc::new(who), hashes).await
     }
 
     /// Marks `request` (parsed as `doc`) to be refused after validation when
@@ -177,11 +181,19 @@ impl AppSchema {
             return Ok(requests.iter().map(|_| refusal()).collect());
         }
         let who = Arc::new(who);
-        let runs = requests.into_iter().zip(docs).map(|(r, d)| self.run(r, d, who.clone()));
+        // One budget of hashed secrets for the whole batch, as for one request.
+        let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
+        let runs = requests.into_iter().zip(docs).map(|(r, d)| self.run(r, d, who.clone(), hashes.clone()));
         Ok(futures_util::stream::iter(runs).buffered(self.limits.batch_concurrency.max(1)).collect().await)
     }
 
-    async fn run(&self, mut request: async_graphql::Request, doc: Option<async_graphql::parser::types::ExecutableDocument>, who: Arc<Principal>) -> Answer {
+    async fn run(
+        &self,
+        mut request: async_graphql::Request,
+        doc: Option<async_graphql::parser::types::ExecutableDocument>,
+        who: Arc<Principal>,
+        hashes: Arc<inputs::HashBudget>,
+    ) -> Answer {
         let query = request.query.clone();
         let direct_answer = Arc::new(std::sync::Mutex::new(None));
         let rows = Arc::new(cost::RowBudget::new(self.limits.max_rows));
@@ -196,7 +208,7 @@ impl AppSchema {
             }
             request.set_parsed_query(doc);
         }
-        let request = request.data(self.loader(who.clone(), rows.clone())).data(rows).data(who).data(plan::PlanCache::default());
+        let request = request.data(self.loader(who.clone(), rows.clone())).data(rows).data(hashes).data(who).data(plan::PlanCache::default());
         let response = self.schema.execute(request).await;
         if let Some(data) = direct_answer.lock().expect("answer lock").take() {
             return Answer::Data(data);
@@ -309,7 +321,8 @@ impl async_graphql::Executor for AppSchema {
         let rows = Arc::new(cost::RowBudget::new(row_limit));
         let query = request.query.clone();
         let expires_at = who.expires_at;
-        let request = request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(who).data(plan::PlanCache::default());
+        let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
+        let request = request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(hashes).data(who).data(plan::PlanCache::default());
         let limit = self.limits.response_bytes;
         let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
             .map(move |r| within_size(errors::add_codes(r, &query), limit));

@@ -295,7 +295,7 @@ fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let who = caller(rc.ctx);
         let assignments = parse_assignments(tm, object(rc.args.try_get("input")?.as_value(), "input")?, WriteMode::Create, &ctx.secrets)?;
         refuse_before_writing(&ctx, tm, &assignments, who).await?;
-        let values = assignments.sealed(&ctx.secrets).await?;
+        let values = assignments.sealed(&ctx.secrets, rc.ctx.data_opt::<Arc<crate::graphql::inputs::HashBudget>>().map(|b| &**b)).await?;
         let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
         let row = write_row(&ctx, ti, sql, who).await?;
         // An insert always returns its row; none means the rule hid it.
@@ -326,7 +326,7 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
                 return Err(why_untouched(&ctx, ti, key, who, false).await);
             }
         }
-        let values = assignments.sealed(&ctx.secrets).await?;
+        let values = assignments.sealed(&ctx.secrets, rc.ctx.data_opt::<Arc<crate::graphql::inputs::HashBudget>>().map(|b| &**b)).await?;
         let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);
         match write_row(&ctx, ti, sql, who).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),

@@ -1075,3 +1075,57 @@ async fn rows_read_per_operation_are_capped() {
         assert!(body.get("errors").is_none(), "{base}: {body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_request_sets_a_bounded_number_of_hashed_secrets() {
+    let server = TestServer::start_with(&["--max-hashes-per-request=3"]).await;
+    let me = "00000000-0000-4000-8000-0000000000bb";
+    server
+        .db
+        .exec(&format!(
+            "INSERT INTO studio.users (id, email) VALUES ('{me}', 'me2@example.com')"
+        ))
+        .await;
+    let http =
+        crate::common::client_with_token(&crate::common::token("authenticated", Some(me), 600));
+    let aliased = |n: usize| -> String {
+        let fields: String = (0..n)
+            .map(|i| {
+                format!("u{i}: updateUser(id: \"{me}\", patch: {{password: \"p{i}\"}}) {{ id }} ")
+            })
+            .collect();
+        format!("mutation {{ {fields} }}")
+    };
+    let post = |body: Value| {
+        let request = http.post(server.endpoint("studio")).json(&body);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let body = post(json!({ "query": aliased(3) })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let body = post(json!({ "query": aliased(5) })).await;
+    let codes: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["extensions"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["LIMIT_EXCEEDED", "LIMIT_EXCEEDED"],
+        "the fourth and fifth: {body}"
+    );
+    // A batch shares one budget.
+    let body = post(json!([{ "query": aliased(2) }, { "query": aliased(2) }])).await;
+    let refused = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["errors"].as_array())
+        .flatten()
+        .count();
+    assert_eq!(refused, 1, "{body}");
+    assert_eq!(
+        metric(&server, "quiver_password_hashes_total").await,
+        3 + 3 + 3
+    );
+}
