@@ -28,12 +28,18 @@ const AFTER_HELP: &str = "Every option is also an environment variable (shown wi
 environment. Log levels come from RUST_LOG (default `info`, e.g. RUST_LOG=quiver=debug). \
 Pass secrets through the environment rather than flags: flags show in `ps`.";
 
-/// Printed after the options of `quiver seed --help`; a test keeps it in step
-/// with the apps' demo data sizes.
-pub const SEED_SIZES_HELP: &str = "Sizes (`--set NAME=VALUE`), with their defaults:
-  studio: users=10 workbenches_per_user=2 projects_per_workbench=3 assets_per_project=5 versions_per_asset=3
-  orders: tenants=2 users_per_tenant=4 agents_per_tenant=3 products_per_tenant=12 customers_per_tenant=8 \
-orders_per_customer=3 items_per_order=3 calls_per_customer=2";
+/// Printed after the options of `quiver seed --help`: every app's demo data
+/// sizes with their defaults.
+pub fn seed_sizes_help() -> String {
+    let mut help = String::from("Sizes (`--set NAME=VALUE`), with their defaults:");
+    for def in crate::apps::APPS {
+        if let Some(demo) = def.demo {
+            let sizes: Vec<String> = demo.defaults.iter().map(|(n, d)| format!("{n}={d}")).collect();
+            help.push_str(&format!("\n  {}: {}", def.name(), sizes.join(" ")));
+        }
+    }
+    help
+}
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -88,7 +94,7 @@ pub enum Command {
         include: Option<String>,
     },
     /// Load an app's deterministic demo data (into empty tables) and exit.
-    #[command(after_help = SEED_SIZES_HELP)]
+    #[command(after_help = seed_sizes_help())]
     Seed {
         /// The app, e.g. `studio`.
         app: String,
@@ -143,6 +149,25 @@ pub struct Options {
     /// Largest allowed query complexity, each selected field counting one (QUERY_TOO_COMPLEX beyond).
     #[arg(long, env = "QUIVER_MAX_COMPLEXITY", default_value_t = 2000, global = true)]
     pub max_complexity: usize,
+    /// Most objects one request may return, by its estimated cost: page sizes
+    /// (`first`/`last`, else the default page size) multiplied through nested
+    /// connections, summed over a batch (`QUERY_TOO_COMPLEX`).
+    #[arg(long, env = "QUIVER_MAX_NODES", default_value_t = 100_000, global = true)]
+    pub max_nodes: u64,
+    /// Most rows one operation may read from the database (`LIMIT_EXCEEDED`):
+    /// a hard cap behind --max-nodes.
+    #[arg(long, env = "QUIVER_MAX_ROWS", default_value_t = 250_000, global = true)]
+    pub max_rows: u64,
+    /// Most operations in one batched HTTP request (`LIMIT_EXCEEDED`).
+    #[arg(long, env = "QUIVER_MAX_BATCH", default_value_t = 10, global = true)]
+    pub max_batch: usize,
+    /// Operations of one batch that run at the same time.
+    #[arg(long, env = "QUIVER_BATCH_CONCURRENCY", default_value_t = 4, global = true)]
+    pub batch_concurrency: usize,
+    /// Largest response body, in bytes (`LIMIT_EXCEEDED`); also bounds each
+    /// WebSocket result message.
+    #[arg(long, env = "QUIVER_MAX_RESPONSE_BYTES", default_value_t = 64 << 20, global = true)]
+    pub max_response_bytes: usize,
     /// Answer every query through async-graphql's resolvers, never on the
     /// direct read path (for comparison, or should the direct path misbehave). Default: off.
     #[arg(long, env = "QUIVER_NO_DIRECT_READS", global = true)]
@@ -153,7 +178,11 @@ pub struct Options {
     /// Largest accepted `first` / `last`.
     #[arg(long, env = "QUIVER_MAX_PAGE_SIZE", default_value_t = 1000, global = true)]
     pub max_page_size: usize,
-    /// Largest accepted request body, in bytes (PAYLOAD_TOO_LARGE beyond).
+    /// Deepest accepted filter nesting (`and`/`or`/`not` and relation filters
+    /// each add a level; `BAD_USER_INPUT` beyond).
+    #[arg(long, env = "QUIVER_MAX_FILTER_DEPTH", default_value_t = 10, global = true)]
+    pub max_filter_depth: usize,
+    /// Largest accepted request body, in bytes.
     #[arg(long, env = "QUIVER_BODY_LIMIT", default_value_t = 1 << 20, global = true)]
     pub body_limit: usize,
     /// Allowed CORS origins, comma-separated; `*` allows any. Default: none (CORS off).
@@ -165,6 +194,16 @@ pub struct Options {
     /// Most concurrent subscriptions on one WebSocket connection.
     #[arg(long, env = "QUIVER_MAX_SUBSCRIPTIONS", default_value_t = 100, global = true)]
     pub max_subscriptions: usize,
+    /// Seconds a WebSocket connection may take to send `connection_init`
+    /// before it is closed (4408).
+    #[arg(long, env = "QUIVER_WS_INIT_TIMEOUT", default_value_t = 10, global = true)]
+    pub ws_init_timeout: u64,
+    /// Most concurrent WebSocket connections from one client address.
+    #[arg(long, env = "QUIVER_MAX_WS_PER_ADDRESS", default_value_t = 256, global = true)]
+    pub max_ws_per_address: usize,
+    /// Most concurrent WebSocket connections of one signed-in user or API-key tenant.
+    #[arg(long, env = "QUIVER_MAX_WS_PER_PRINCIPAL", default_value_t = 32, global = true)]
+    pub max_ws_per_principal: usize,
     /// Seconds between the server's WebSocket keep-alive messages.
     #[arg(long, env = "QUIVER_WS_KEEPALIVE", default_value_t = 15, global = true)]
     pub ws_keepalive: u64,
@@ -185,7 +224,8 @@ pub struct Options {
     /// Default: none.
     #[arg(long, env = "QUIVER_JWKS_FILE", global = true)]
     pub jwks_file: Option<PathBuf>,
-    /// Accepted token audiences, comma-separated.
+    /// Accepted token audiences, comma-separated (`*`: any). Empty accepts
+    /// no token that names an audience.
     #[arg(long, env = "QUIVER_JWT_AUDIENCE", value_delimiter = ',', default_value = "authenticated", global = true)]
     pub jwt_audience: Vec<String>,
     /// Keys of encrypted columns: `id:base64key[,id:base64key...]`, first encrypts, all decrypt
@@ -197,6 +237,22 @@ pub struct Options {
     /// Default: none (the client address is the socket peer).
     #[arg(long, env = "QUIVER_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<String>,
+    /// Failed API-key attempts allowed per key id and per client address in
+    /// one --api-key-failure-window (0: no limit); beyond, attempts are
+    /// refused without verification.
+    #[arg(long, env = "QUIVER_API_KEY_MAX_FAILURES", default_value_t = 10, global = true)]
+    pub api_key_max_failures: u32,
+    /// Most hashed secrets (passwords, API secrets) one request may set
+    /// (`LIMIT_EXCEEDED` beyond).
+    #[arg(long, env = "QUIVER_MAX_HASHES_PER_REQUEST", default_value_t = 10, global = true)]
+    pub max_hashes_per_request: usize,
+    /// Seconds over which failed API-key attempts are counted.
+    #[arg(long, env = "QUIVER_API_KEY_FAILURE_WINDOW", default_value_t = 60, global = true)]
+    pub api_key_failure_window: u64,
+    /// Password hashes and API-key verifications (argon2) running at once
+    /// (0: the number of cores; process-wide, the first server started sets it).
+    #[arg(long, env = "QUIVER_HASH_CONCURRENCY", default_value_t = 0, global = true)]
+    pub hash_concurrency: usize,
     /// A token GraphiQL pages send (development mode only; not a flag).
     #[arg(skip)]
     pub graphiql_token: Option<String>,
@@ -253,8 +309,14 @@ impl Options {
         QueryLimits {
             depth: self.max_depth,
             complexity: self.max_complexity,
-            pages: PageLimits { default: self.default_page_size, max: self.max_page_size },
+            pages: PageLimits { default: self.default_page_size, max: self.max_page_size, filter_depth: self.max_filter_depth },
             direct_reads: !self.no_direct_reads,
+            max_nodes: self.max_nodes,
+            max_batch: self.max_batch,
+            batch_concurrency: self.batch_concurrency,
+            response_bytes: self.max_response_bytes,
+            max_rows: self.max_rows,
+            max_hashes: self.max_hashes_per_request,
         }
     }
 }

@@ -231,6 +231,9 @@ impl From<DieselError> for QuiverError {
 fn classify_message(message: &str) -> Option<QuiverError> {
     const INPUT_ERRORS: &[&str] = &[
         "invalid input syntax",
+        "invalid cidr value",
+        "invalid byte sequence",
+        "unsupported Unicode escape sequence",
         "out of range",
         "value too long",
         "invalid input value",

@@ -39,7 +39,12 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
     let realtime = Realtime::start(db.clone(), url, models, options.realtime()).await?;
     let keyring = options.keyring()?;
     let mut schemas = Vec::new();
-    let mut auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone());
+    crate::auth::secrets::set_hash_concurrency(options.hash_concurrency);
+    let attempts = crate::auth::api_keys::AttemptLimits {
+        max_failures: options.api_key_max_failures,
+        window: std::time::Duration::from_secs(options.api_key_failure_window.max(1)),
+    };
+    let mut auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone()).with_key_attempts(attempts);
     for def in defs {
         let app = def.app();
         let schema = graphql::build(app, def.mutations, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
@@ -52,14 +57,20 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
         connections: options.max_ws_connections,
         subscriptions: options.max_subscriptions,
         keepalive: std::time::Duration::from_secs(options.ws_keepalive.max(1)),
+        init_timeout: std::time::Duration::from_secs(options.ws_init_timeout.max(1)),
+        per_address: options.max_ws_per_address,
+        per_principal: options.max_ws_per_principal,
     };
     let state = HttpState::new(db, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
+        .with_response_limit(options.max_response_bytes)
         .with_graphiql_token(options.graphiql_token.clone());
     Ok((http::router(state, &options.cors_origins), realtime))
 }
 
 /// Migrates, then serves on `listener` until `shutdown` completes; on
-/// shutdown, subscription streams end before the server stops.
+/// shutdown, subscription streams end before the server stops. A GraphiQL
+/// development token is served only when both the configured address and the
+/// listener's are loopback addresses.
 pub async fn serve(
     options: &Options,
     url: &str,
@@ -70,8 +81,14 @@ pub async fn serve(
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
-    let (router, realtime) = router(options, url).await?;
     let addr: SocketAddr = listener.local_addr().map_err(|e| QuiverError::Internal(e.to_string()))?;
+    let mut options = options.clone();
+    if options.graphiql_token.is_some() && !(options.listen.ip().is_loopback() && addr.ip().is_loopback()) {
+        tracing::warn!(%addr, "not a loopback address: GraphiQL pages get no development token");
+        options.graphiql_token = None;
+    }
+    let options = &options;
+    let (router, realtime) = router(options, url).await?;
     let names: Vec<_> = select_apps(&options.apps)?.iter().map(|a| a.name()).collect();
     tracing::info!(%addr, apps = ?names, "serving GraphQL at http://{addr}/graphql/<app>");
     let hub = realtime.clone();

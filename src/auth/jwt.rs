@@ -228,7 +228,8 @@ impl JwtVerifier {
                 Err(reject("the token has no audience"))
             };
         }
-        if self.audiences.is_empty() || audiences.iter().any(|a| self.audiences.iter().any(|c| c == a)) {
+        // No configured audience accepts none (`*` accepts any, explicitly).
+        if self.audiences.iter().any(|c| c == "*" || audiences.contains(&c.as_str())) {
             Ok(())
         } else {
             Err(reject("the token's audience is not accepted"))
@@ -479,9 +480,12 @@ mod tests {
         let c = authenticated();
         let token = mint_hs256(SECRET, &c).expect("mint");
         assert_eq!(hs_verifier().verify(&token).expect("valid"), c);
-        // Any audience when none is configured.
-        let open = JwtVerifier::new(&JwtConfig { audiences: vec![], ..hs_config() }).expect("verifier");
+        // No audience configured: none is accepted; `*` accepts any.
+        let closed = JwtVerifier::new(&JwtConfig { audiences: vec![], ..hs_config() }).expect("verifier");
         let other = claims("authenticated", Some(json!(["x", "y"])));
+        assert!(closed.verify(&mint_hs256(SECRET, &other).expect("mint")).is_err());
+        assert!(closed.verify(&token).is_err());
+        let open = JwtVerifier::new(&JwtConfig { audiences: vec!["*".into()], ..hs_config() }).expect("verifier");
         assert!(open.verify(&mint_hs256(SECRET, &other).expect("mint")).is_ok());
         // An array audience with one accepted value.
         let arr = claims("authenticated", Some(json!(["other", "authenticated"])));

@@ -92,18 +92,30 @@ pub struct Authenticator {
     jwt: jwt::JwtVerifier,
     db: Db,
     resolvers: HashMap<&'static str, ResolvePrincipal>,
+    key_attempts: api_keys::Attempts,
 }
 
 impl Authenticator {
     /// An authenticator verifying tokens with `jwt` and keys against `db`.
     pub fn new(jwt: jwt::JwtVerifier, db: Db) -> Authenticator {
-        Authenticator { jwt, db, resolvers: HashMap::new() }
+        Authenticator { jwt, db, resolvers: HashMap::new(), key_attempts: api_keys::Attempts::default() }
     }
 
     /// Completes principals of app `app` with `resolve`.
     pub fn with_resolver(mut self, app: &'static str, resolve: ResolvePrincipal) -> Authenticator {
         self.resolvers.insert(app, resolve);
         self
+    }
+
+    /// Limits failed API-key attempts per key id and per client address.
+    pub fn with_key_attempts(mut self, limits: api_keys::AttemptLimits) -> Authenticator {
+        self.key_attempts = api_keys::Attempts::new(limits);
+        self
+    }
+
+    /// API-key secret verifications so far (for `/metrics`).
+    pub fn key_verifications(&self) -> u64 {
+        self.key_attempts.verifications()
     }
 
     /// Who `credentials` stand for in `app`, calling from `client_ip`.
@@ -114,7 +126,7 @@ impl Authenticator {
                 return Err(QuiverError::Unauthenticated("send either a bearer token or an API key, not both".into()))
             }
             (Some(token), None) => self.principal_of_token(token)?,
-            (None, Some(key)) => api_keys::authenticate(app, &self.db, key).await?,
+            (None, Some(key)) => api_keys::authenticate(app, &self.db, key, client_ip, &self.key_attempts).await?,
             (None, None) => Principal::anon(),
         };
         who.client_ip = client_ip;

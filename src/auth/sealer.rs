@@ -9,12 +9,24 @@ use crate::error::QuiverError;
 pub struct Sealer {
     keyring: Option<Keyring>,
     schema: &'static str,
+    hashes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Sealer {
     /// A sealer for the app (PostgreSQL schema) `schema`, encrypting with `keyring` when there is one.
     pub fn new(schema: &'static str, keyring: Option<Keyring>) -> Sealer {
-        Sealer { keyring, schema }
+        Sealer { keyring, schema, hashes: Default::default() }
+    }
+
+    /// Hashes a secret written to a hashed column, on the bounded hashing pool.
+    pub async fn hash(&self, value: String) -> Result<String, QuiverError> {
+        self.hashes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        super::secrets::hash_secret_pooled(value).await
+    }
+
+    /// Secrets hashed so far (for `/metrics`).
+    pub fn hashes(&self) -> u64 {
+        self.hashes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The associated data an encrypted value is bound to: its column.
@@ -22,13 +34,25 @@ impl Sealer {
         format!("{}.{}.{}", self.schema, table.name, column.name)
     }
 
-    /// The stored form of `value` written to `column`.
+    /// The stored form of `value` written to `column` (hashing here blocks
+    /// the caller; writes hash through [`Sealer::hash`]).
     pub fn seal(&self, table: &Table, column: &Column, value: &str) -> Result<String, QuiverError> {
         match column.storage {
             Storage::Plain => Ok(value.to_string()),
             Storage::Hashed(_) => hash_secret(value),
             Storage::Encrypted => match &self.keyring {
-                Some(k) => k.encrypt(value, &self.context(table, column)),
+                Some(k) => {
+                    let sealed = k.encrypt(value, &self.context(table, column))?;
+                    match column.max_len {
+                        // The ciphertext, not the value, must fit the column.
+                        Some(max) if sealed.len() > max as usize => Err(QuiverError::BadInput(format!(
+                            "{}: at most {} bytes (it is stored encrypted, in at most {max} characters)",
+                            crate::catalog::names::field(column),
+                            max_plaintext(sealed.len(), value.len(), max as usize)
+                        ))),
+                        _ => Ok(sealed),
+                    }
+                }
                 None => Err(QuiverError::BadInput(format!(
                     "{} cannot be stored: this server has no encryption key (set QUIVER_ENCRYPTION_KEY)",
                     crate::catalog::names::field(column)
@@ -36,6 +60,16 @@ impl Sealer {
             },
         }
     }
+}
+
+/// The longest plaintext (bytes) whose sealed form fits `max` characters,
+/// given that `plain_len` bytes sealed to `sealed_len` characters: the sealed
+/// form is a fixed prefix and the base64 (padded) of nonce, text and tag.
+fn max_plaintext(sealed_len: usize, plain_len: usize, max: usize) -> usize {
+    const OVERHEAD: usize = 24 + 16; // nonce and tag
+    let b64 = |n: usize| n.div_ceil(3) * 4;
+    let prefix = sealed_len - b64(plain_len + OVERHEAD);
+    ((max.saturating_sub(prefix)) / 4 * 3).saturating_sub(OVERHEAD)
 }
 
 /// Re-encrypts every value of the app's encrypted columns that is not yet

@@ -43,6 +43,30 @@ const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
+/// The pool argon2 work runs on: at most this many hashes or verifications
+/// at once, off the async threads (set once per process by
+/// [`set_hash_concurrency`]; default the number of cores).
+static HASHING: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+
+/// Bounds concurrent argon2 work to `n` (0: the number of cores). The first
+/// call in a process wins.
+pub fn set_hash_concurrency(n: usize) {
+    let n = if n == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { n };
+    let _ = HASHING.set(tokio::sync::Semaphore::new(n));
+}
+
+/// Runs argon2 work `f` on the bounded hashing pool.
+pub async fn on_hashing_pool<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, QuiverError> {
+    let pool = HASHING.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+    let _permit = pool.acquire().await.map_err(|e| QuiverError::Internal(format!("hashing pool: {e}")))?;
+    tokio::task::spawn_blocking(f).await.map_err(|e| QuiverError::Internal(format!("hashing task: {e}")))
+}
+
+/// [`hash_secret`] on the bounded hashing pool.
+pub async fn hash_secret_pooled(plain: String) -> Result<String, QuiverError> {
+    on_hashing_pool(move || hash_secret(&plain)).await?
+}
+
 /// Hashes a secret (password, API secret) for storage: argon2id, PHC string format.
 pub fn hash_secret(plain: &str) -> Result<String, QuiverError> {
     Argon2::default()

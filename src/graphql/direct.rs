@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextValidation};
 use async_graphql::parser::types::{Directive, ExecutableDocument, Field, OperationDefinition, OperationType, Selection, SelectionSet};
 use async_graphql::{Name, Positioned, Response, Value, Variables};
 use futures_util::future::try_join_all;
@@ -526,7 +526,7 @@ impl Loaded {
     }
 }
 
-async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement, parents: &[String]) -> Result<Loaded, QuiverError> {
+async fn run_statement(app: &AppContext, who: &Principal, budget: &super::cost::RowBudget, statement: &Statement, parents: &[String]) -> Result<Loaded, QuiverError> {
     let model = &app.model;
     let decl = |t: usize| model.tables[t].table;
     let (sql, counts) = match statement {
@@ -543,6 +543,7 @@ async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement,
         }
     };
     let rows = app.db.fetch(sql).await?;
+    budget.take(rows.len())?;
     if counts {
         let counts = crate::db::group_by_parent(rows, parents, |r| r.int(1))?;
         return Ok(Loaded::Counts(counts.into_iter().map(|(parent, n)| (parent, n.into_iter().flatten().sum())).collect()));
@@ -553,7 +554,7 @@ async fn run_statement(app: &AppContext, who: &Principal, statement: &Statement,
 impl Plan {
     /// Runs every fetch, level by level; the fetches of one level that share
     /// a statement run as one, and a level's statements run concurrently.
-    async fn load(&self, app: &AppContext, who: &Principal) -> Result<Vec<Arc<Loaded>>, QuiverError> {
+    async fn load(&self, app: &AppContext, who: &Principal, budget: &super::cost::RowBudget) -> Result<Vec<Arc<Loaded>>, QuiverError> {
         let mut loaded: Vec<Option<Arc<Loaded>>> = (0..self.fetches.len()).map(|_| None).collect();
         let deepest = self.fetches.iter().map(|f| f.depth).max().unwrap_or(0);
         for depth in 0..=deepest {
@@ -591,7 +592,7 @@ impl Plan {
                     // No parent rows: nothing to load, no statement.
                     return Ok(Loaded::Rows(HashMap::new()));
                 }
-                run_statement(app, who, statement, keys).await
+                run_statement(app, who, budget, statement, keys).await
             }))
             .await?;
             for ((_, members, _), result) in groups.into_iter().zip(results) {
@@ -605,8 +606,8 @@ impl Plan {
     }
 
     /// Runs the plan and writes the response's `data` object.
-    async fn run(&self, app: &AppContext, who: &Principal) -> Plain<String> {
-        let loaded = self.load(app, who).await?;
+    async fn run(&self, app: &AppContext, who: &Principal, budget: &super::cost::RowBudget) -> Plain<String> {
+        let loaded = self.load(app, who, budget).await?;
         let writer = Writer { app, loaded: &loaded };
         let mut out = String::with_capacity(4096);
         out.push('{');
@@ -784,6 +785,7 @@ pub struct DirectRead {
     variables: Variables,
     app: Arc<AppContext>,
     who: Arc<Principal>,
+    rows: Arc<super::cost::RowBudget>,
     answer: Arc<Mutex<Option<String>>>,
 }
 
@@ -796,6 +798,7 @@ impl DirectRead {
         request: &async_graphql::Request,
         app: Arc<AppContext>,
         who: Arc<Principal>,
+        rows: Arc<super::cost::RowBudget>,
         answer: Arc<Mutex<Option<String>>>,
     ) -> Option<DirectRead> {
         let queries_only = doc.operations.iter().all(|(_, op)| op.node.ty == OperationType::Query);
@@ -805,13 +808,14 @@ impl DirectRead {
             variables: request.variables.clone(),
             app,
             who,
+            rows,
             answer,
         })
     }
 
     async fn run(&self) -> bool {
         let answered = match compile(&self.app, &self.doc, self.operation.as_deref(), &self.variables) {
-            Ok(plan) => plan.run(&self.app, &self.who).await,
+            Ok(plan) => plan.run(&self.app, &self.who, &self.rows).await,
             Err(declined) => Err(declined),
         };
         match answered {
@@ -846,6 +850,16 @@ struct DirectReadsExtension;
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for DirectReadsExtension {
+    /// A request over the cost limit ([`super::cost`]) is refused once it
+    /// validated, so validation errors (depth included) come first.
+    async fn validation(&self, ctx: &ExtensionContext<'_>, next: NextValidation<'_>) -> Result<async_graphql::ValidationResult, Vec<async_graphql::ServerError>> {
+        let result = next.run(ctx).await?;
+        match ctx.data_opt::<super::cost::OverLimit>() {
+            Some(over) => Err(vec![over.0.clone()]),
+            None => Ok(result),
+        }
+    }
+
     async fn execute(&self, ctx: &ExtensionContext<'_>, operation_name: Option<&str>, next: NextExecute<'_>) -> Response {
         if let Some(started) = ctx.data_opt::<super::ExecutionStarted>() {
             started.0.store(true, std::sync::atomic::Ordering::Relaxed);

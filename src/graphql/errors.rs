@@ -59,3 +59,16 @@ pub fn add_codes(mut response: Response, query: &str) -> Response {
     }
     response
 }
+
+/// The error an operation that panicked answers with: `INTERNAL` and a
+/// request id that names the log entry (the panic itself is logged by the
+/// panic hook).
+pub fn panic_error() -> ServerError {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    tracing::error!(%request_id, code = code::INTERNAL, "an operation panicked");
+    let mut e = ServerError::new("internal error", None);
+    let ext = e.extensions.get_or_insert_with(Default::default);
+    ext.set("code", code::INTERNAL);
+    ext.set("requestId", request_id);
+    e
+}

@@ -79,6 +79,9 @@ pub struct PageLimits {
     pub default: usize,
     /// Largest accepted `first` / `last`.
     pub max: usize,
+    /// Deepest accepted filter nesting (`and`, `or`, `not` and relation
+    /// filters each add a level).
+    pub filter_depth: usize,
 }
 
 /// A text literal of a PostgreSQL array.
@@ -153,8 +156,11 @@ pub fn input_text(tm: &TableModel, column: usize, v: &Value) -> Result<String> {
     })
 }
 
-/// Parses a `<Type>Filter` input.
-pub fn parse_filter(model: &AppModel, table: usize, obj: &Args) -> Result<Filter> {
+/// Parses a `<Type>Filter` input nested at most `depth` levels.
+pub fn parse_filter(model: &AppModel, table: usize, obj: &Args, depth: usize) -> Result<Filter> {
+    let Some(depth) = depth.checked_sub(1) else {
+        return Err(bad("the filter is nested too deeply"));
+    };
     let tm = &model.tables[table];
     let mut parts = Vec::new();
     for (key, value) in obj.iter() {
@@ -165,17 +171,17 @@ pub fn parse_filter(model: &AppModel, table: usize, obj: &Args) -> Result<Filter
             "and" | "or" => {
                 let subs = items(value)
                     .iter()
-                    .map(|v| parse_filter(model, table, object(v, key)?))
+                    .map(|v| parse_filter(model, table, object(v, key)?, depth))
                     .collect::<Result<Vec<_>>>()?;
                 parts.push(if key.as_str() == "and" { Filter::And(subs) } else { Filter::Or(subs) });
             }
-            "not" => parts.push(Filter::Not(Box::new(parse_filter(model, table, object(value, key)?)?))),
+            "not" => parts.push(Filter::Not(Box::new(parse_filter(model, table, object(value, key)?, depth)?))),
             field => {
                 if let Some(&column) = tm.fields.get(field) {
                     parts.extend(parse_column_filter(tm, column, object(value, field)?)?);
                 } else if let Some(fk) = tm.table.belongs_to.iter().position(|f| f.field == field) {
                     let target = model.tables.iter().position(|t| t.table.name == tm.table.belongs_to[fk].target).expect("validated");
-                    let inner = parse_filter(model, target, object(value, field)?)?;
+                    let inner = parse_filter(model, target, object(value, field)?, depth)?;
                     parts.push(Filter::Related { fk, filter: Box::new(inner) });
                 } else {
                     return Err(bad(format!("unknown filter field {field}")));
@@ -318,7 +324,7 @@ pub fn parse_list(
         given(args, name).map(|v| decode_cursor(tm, &order, string(v, name)?)).transpose()
     };
     let (after, before) = (cursor("after")?, cursor("before")?);
-    let filter = given(args, "filter").map(|v| parse_filter(model, table, object(v, "filter")?)).transpose()?;
+    let filter = given(args, "filter").map(|v| parse_filter(model, table, object(v, "filter")?, limits.filter_depth)).transpose()?;
     for k in &order {
         if !columns.contains(&k.column) {
             columns.push(k.column);
@@ -367,9 +373,68 @@ pub fn check_column_permissions(tm: &TableModel, input: &Args, mode: WriteMode, 
     Ok(())
 }
 
+/// The column assignments of a create or patch. Values of hashed secret
+/// columns are still plain until [`Assignments::sealed`] hashes them, so a
+/// write can be authorised before it pays for any hashing.
+#[must_use = "the values are only ready to store once sealed"]
+pub struct Assignments {
+    values: Vec<(usize, Option<String>)>,
+    to_hash: Vec<usize>,
+}
+
+impl Assignments {
+    /// The assignments as parsed (hashed secrets still plain).
+    pub fn values(&self) -> &[(usize, Option<String>)] {
+        &self.values
+    }
+
+    /// Whether sealing will hash a secret.
+    pub fn hashes(&self) -> bool {
+        !self.to_hash.is_empty()
+    }
+
+    /// The values to store, hashed secrets hashed (on the bounded pool),
+    /// each taken from the request's `budget` of hashes when there is one.
+    pub async fn sealed(mut self, secrets: &Sealer, budget: Option<&HashBudget>) -> Result<Vec<(usize, Option<String>)>> {
+        if let Some(budget) = budget {
+            budget.take(self.to_hash.len())?;
+        }
+        for i in self.to_hash {
+            if let Some(plain) = self.values[i].1.take() {
+                self.values[i].1 = Some(secrets.hash(plain).await?);
+            }
+        }
+        Ok(self.values)
+    }
+}
+
+/// How many secrets one request may still hash.
+#[derive(Debug)]
+pub struct HashBudget {
+    left: std::sync::atomic::AtomicUsize,
+    limit: usize,
+}
+
+impl HashBudget {
+    /// A budget of `limit` hashes.
+    pub fn new(limit: usize) -> HashBudget {
+        HashBudget { left: std::sync::atomic::AtomicUsize::new(limit), limit }
+    }
+
+    /// Takes `n` hashes: `LIMIT_EXCEEDED` once the budget is spent.
+    pub fn take(&self, n: usize) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(n))
+            .map(|_| ())
+            .map_err(|_| QuiverError::LimitExceeded(format!("a request may set at most {} hashed secrets", self.limit)))
+    }
+}
+
 /// Parses a create or patch input into column assignments.
-pub fn parse_assignments(tm: &TableModel, input: &Args, mode: WriteMode, secrets: &Sealer) -> Result<Vec<(usize, Option<String>)>> {
+pub fn parse_assignments(tm: &TableModel, input: &Args, mode: WriteMode, secrets: &Sealer) -> Result<Assignments> {
     let mut values = Vec::new();
+    let mut to_hash = Vec::new();
     for (key, value) in input.iter() {
         let (column, col) = tm
             .table
@@ -392,8 +457,13 @@ pub fn parse_assignments(tm: &TableModel, input: &Args, mode: WriteMode, secrets
             values.push((column, None));
         } else {
             let text = input_text(tm, column, value)?;
-            values.push((column, Some(secrets.seal(tm.table, col, &text)?)));
+            if matches!(col.storage, crate::catalog::Storage::Hashed(_)) {
+                to_hash.push(values.len());
+                values.push((column, Some(text)));
+            } else {
+                values.push((column, Some(secrets.seal(tm.table, col, &text)?)));
+            }
         }
     }
-    Ok(values)
+    Ok(Assignments { values, to_hash })
 }

@@ -24,14 +24,15 @@ pub struct BatchLoader {
     model: Arc<AppModel>,
     db: Db,
     who: Arc<Principal>,
+    rows: Arc<super::cost::RowBudget>,
 }
 
 /// The per-request loader handle resolvers use.
 pub type RequestLoader = DataLoader<BatchLoader, HashMapCache>;
 
-/// Builds a fresh loader for one request made by `who`.
-pub fn request_loader(model: Arc<AppModel>, db: Db, who: Arc<Principal>) -> RequestLoader {
-    DataLoader::with_cache(BatchLoader { model, db, who }, tokio::spawn, HashMapCache::default())
+/// Builds a fresh loader for one request made by `who`, reading at most what `rows` allows.
+pub fn request_loader(model: Arc<AppModel>, db: Db, who: Arc<Principal>, rows: Arc<super::cost::RowBudget>) -> RequestLoader {
+    DataLoader::with_cache(BatchLoader { model, db, who, rows }, tokio::spawn, HashMapCache::default())
         .delay(Duration::from_micros(500))
         .max_batch_size(usize::MAX / 2)
 }
@@ -90,6 +91,7 @@ impl BatchLoader {
     async fn rows_by_parent(&self, table: usize, columns: &[usize], parents: &[String], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
         let decl = self.model.tables[table].table;
         let rows = self.db.fetch(sql).await?;
+        self.rows.take(rows.len())?;
         Ok(crate::db::group_by_parent(rows, parents, |r| Ok(Arc::new(Row::from_db(table, decl, columns, &r)?)))?)
     }
 }

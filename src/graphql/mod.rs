@@ -6,6 +6,7 @@
 //! [`loader::RequestLoader`] that batches every relation level into one query.
 
 pub mod change_filter;
+pub mod cost;
 pub mod direct;
 pub mod domain;
 pub mod errors;
@@ -67,11 +68,34 @@ pub struct QueryLimits {
     pub pages: PageLimits,
     /// Answer read-only queries on the direct path ([`direct`]).
     pub direct_reads: bool,
+    /// Most objects a request may return by its estimated cost ([`cost`]).
+    pub max_nodes: u64,
+    /// Most operations in one batch.
+    pub max_batch: usize,
+    /// Operations of one batch run at the same time.
+    pub batch_concurrency: usize,
+    /// Largest result message on a WebSocket, in bytes of JSON.
+    pub response_bytes: usize,
+    /// Most rows one operation (or one subscription event) may read.
+    pub max_rows: u64,
+    /// Most hashed secrets (passwords, API secrets) one request may set.
+    pub max_hashes: usize,
 }
 
 impl Default for QueryLimits {
     fn default() -> Self {
-        QueryLimits { depth: 16, complexity: 2000, pages: PageLimits { default: 100, max: 1000 }, direct_reads: true }
+        QueryLimits {
+            depth: 16,
+            complexity: 2000,
+            pages: PageLimits { default: 100, max: 1000, filter_depth: 10 },
+            direct_reads: true,
+            max_nodes: 100_000,
+            max_batch: 10,
+            batch_concurrency: 4,
+            response_bytes: 64 << 20,
+            max_rows: 250_000,
+            max_hashes: 10,
+        }
     }
 }
 
@@ -82,6 +106,8 @@ pub struct AppSchema {
     pub schema: Schema,
     /// Shared resolver context.
     pub context: Arc<AppContext>,
+    /// The limits it was built with.
+    pub limits: QueryLimits,
 }
 
 /// The caller a request acts for, as put in the request data by the edge
@@ -99,14 +125,15 @@ fn principal_in(data: &async_graphql::Data) -> Option<Arc<Principal>> {
 impl AppSchema {
     /// A fresh relation loader for one request by `who`: it remembers what it
     /// loaded, so the same page asked twice in one request is fetched once.
-    pub fn loader(&self, who: Arc<Principal>) -> loader::RequestLoader {
-        loader::request_loader(self.context.model.clone(), self.context.db.clone(), who)
+    pub fn loader(&self, who: Arc<Principal>, rows: Arc<cost::RowBudget>) -> loader::RequestLoader {
+        loader::request_loader(self.context.model.clone(), self.context.db.clone(), who, rows)
     }
 
     /// A relation loader for a long-lived subscription: no memory between
-    /// batches, so every event sees current rows.
-    pub fn stream_loader(&self, who: Arc<Principal>) -> loader::RequestLoader {
-        let loader = self.loader(who);
+    /// batches, so every event sees current rows (and the row cap applies to
+    /// the stream as a whole only for one-shot operations).
+    pub fn stream_loader(&self, who: Arc<Principal>, rows: Arc<cost::RowBudget>) -> loader::RequestLoader {
+        let loader = self.loader(who, rows);
         loader.enable_all_cache(false);
         loader
     }
@@ -114,21 +141,90 @@ impl AppSchema {
     /// Executes a request for `who`: a read-only query the direct path can
     /// answer is answered there ([`direct`]), anything else by the executor
     /// with a fresh loader. Every error gets a code.
+    /// A request whose estimated cost ([`cost`]) is over the limit is
+    /// refused before anything runs.
     pub async fn execute_as(&self, mut request: async_graphql::Request, who: Principal) -> Answer {
-        let query = request.query.clone();
+        let doc = async_graphql::parser::parse_query(&request.query).ok();
+        if let Some(doc) = &doc {
+            request = self.limit_cost(doc, request, "the query");
+        }
+        let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
+        self.run(request, doc, Arc::new(who), hashes).await
+    }
+
+    /// Marks `request` (parsed as `doc`) to be refused after validation when
+    /// its estimated cost is over the limit.
+    fn limit_cost(&self, doc: &async_graphql::parser::types::ExecutableDocument, request: async_graphql::Request, what: &str) -> async_graphql::Request {
+        let spent = self.cost(doc, &request);
+        if spent <= self.limits.max_nodes {
+            return request;
+        }
+        request.data(cost::OverLimit(cost::too_complex(spent, self.limits.max_nodes, what)))
+    }
+
+    /// The estimated objects `request` (parsed as `doc`) may return.
+    pub fn cost(&self, doc: &async_graphql::parser::types::ExecutableDocument, request: &async_graphql::Request) -> u64 {
+        cost::estimate(doc, request.operation_name.as_deref(), &request.variables, self.limits.pages.default as u64)
+    }
+
+    /// Executes a batch for `who`: at most `max_batch` operations, their
+    /// costs added up against the one limit of a request, run at most
+    /// `batch_concurrency` at a time, answered in order.
+    pub async fn execute_batch(&self, requests: Vec<async_graphql::Request>, who: Principal) -> Result<Vec<Answer>, QuiverError> {
+        use futures_util::StreamExt;
+        if requests.len() > self.limits.max_batch {
+            return Err(QuiverError::LimitExceeded(format!(
+                "a batch may hold at most {} operations; this one has {}",
+                self.limits.max_batch,
+                requests.len()
+            )));
+        }
+        let docs: Vec<_> = requests.iter().map(|r| async_graphql::parser::parse_query(&r.query).ok()).collect();
+        let total = requests
+            .iter()
+            .zip(&docs)
+            .filter_map(|(r, d)| d.as_ref().map(|d| self.cost(d, r)))
+            .fold(0u64, u64::saturating_add);
+        if total > self.limits.max_nodes {
+            let refusal = || Answer::Response(async_graphql::Response::from_errors(vec![cost::too_complex(total, self.limits.max_nodes, "the batch")]));
+            return Ok(requests.iter().map(|_| refusal()).collect());
+        }
         let who = Arc::new(who);
+        // One budget of hashed secrets for the whole batch, as for one request.
+        let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
+        let runs = requests.into_iter().zip(docs).map(|(r, d)| self.run(r, d, who.clone(), hashes.clone()));
+        Ok(futures_util::stream::iter(runs).buffered(self.limits.batch_concurrency.max(1)).collect().await)
+    }
+
+    async fn run(
+        &self,
+        mut request: async_graphql::Request,
+        doc: Option<async_graphql::parser::types::ExecutableDocument>,
+        who: Arc<Principal>,
+        hashes: Arc<inputs::HashBudget>,
+    ) -> Answer {
+        let query = request.query.clone();
         let direct_answer = Arc::new(std::sync::Mutex::new(None));
-        if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+        let rows = Arc::new(cost::RowBudget::new(self.limits.max_rows));
+        if let Some(doc) = doc {
             apply_variable_defaults(&doc, &mut request);
             let direct_on = !self.context.roots.is_empty();
-            let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_answer.clone()));
+            // Its own budget: when the direct path gives up, the executor reads afresh.
+            let direct_rows = Arc::new(cost::RowBudget::new(self.limits.max_rows));
+            let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_rows, direct_answer.clone()));
             if let Some(job) = job.flatten() {
                 request = request.data(job);
             }
             request.set_parsed_query(doc);
         }
         let started = ExecutionStarted::default();
-        let request = request.data(self.loader(who.clone())).data(who).data(plan::PlanCache::default()).data(started.clone());
+        let request = request
+            .data(self.loader(who.clone(), rows.clone()))
+            .data(rows)
+            .data(hashes)
+            .data(who)
+            .data(plan::PlanCache::default())
+            .data(started.clone());
         let response = self.schema.execute(request).await;
         if let Some(data) = direct_answer.lock().expect("answer lock").take() {
             return Answer::Data(data);
@@ -227,14 +323,18 @@ impl Answer {
 
 /// The executor the WebSocket edge runs: the caller comes from the
 /// connection's `connection_init`; loaders are attached and error codes added.
-/// A stream whose credentials expire ends with `UNAUTHENTICATED`.
+/// A stream whose credentials expire ends with `UNAUTHENTICATED`; an
+/// operation over the cost limit is refused; an operation that panics ends
+/// with an `INTERNAL` error instead of taking the connection down.
 impl async_graphql::Executor for AppSchema {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        use futures_util::FutureExt;
         let who = principal_in(&request.data).map(|p| (*p).clone()).unwrap_or_else(Principal::anon);
         if who.has_expired() {
             return expired();
         }
-        self.execute_as(request, who).await.into_response()
+        let run = std::panic::AssertUnwindSafe(self.execute_as(request, who)).catch_unwind();
+        run.await.map(Answer::into_response).unwrap_or_else(|_| panicked())
     }
 
     fn execute_stream(
@@ -248,13 +348,23 @@ impl async_graphql::Executor for AppSchema {
         if who.has_expired() {
             return futures_util::stream::once(async { expired() }).boxed();
         }
+        let mut request = request;
+        // One-shot operations get a row budget; a subscription's events are each bounded by the estimate.
+        let mut row_limit = self.limits.max_rows;
+        if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
+            if doc.operations.iter().any(|(_, op)| op.node.ty == async_graphql::parser::types::OperationType::Subscription) {
+                row_limit = u64::MAX;
+            }
+            request = self.limit_cost(&doc, request, "the operation");
+        }
+        let rows = Arc::new(cost::RowBudget::new(row_limit));
         let query = request.query.clone();
         let expires_at = who.expires_at;
-        let request = request.data(self.stream_loader(who.clone())).data(who).data(plan::PlanCache::default());
-        let stream = self
-            .schema
-            .execute_stream_with_session_data(request, session_data)
-            .map(move |r| errors::add_codes(r, &query));
+        let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
+        let request = request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(hashes).data(who).data(plan::PlanCache::default());
+        let limit = self.limits.response_bytes;
+        let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
+            .map(move |r| within_size(errors::add_codes(r, &query), limit));
         match expires_at {
             None => stream.boxed(),
             Some(at) => {
@@ -275,6 +385,52 @@ impl async_graphql::Executor for AppSchema {
             }
         }
     }
+}
+
+/// `response`, or a `LIMIT_EXCEEDED` error in its place when its JSON is
+/// longer than `limit` bytes (measured without building it).
+fn within_size(response: async_graphql::Response, limit: usize) -> async_graphql::Response {
+    struct Counter(usize, usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            if self.0 > self.1 {
+                return Err(std::io::Error::other("over the limit"));
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    if serde_json::to_writer(Counter(0, limit), &response).is_ok() {
+        return response;
+    }
+    let error = QuiverError::LimitExceeded(format!("the result is larger than {limit} bytes; ask for less"));
+    async_graphql::Response::from_errors(vec![errors::with_code(async_graphql::ServerError::new(error.to_string(), None), error.code())])
+}
+
+/// `stream`, ended by one `INTERNAL` error response if polling it panics.
+pub fn unwind_safe(
+    stream: impl futures_util::Stream<Item = async_graphql::Response> + Send + 'static,
+) -> impl futures_util::Stream<Item = async_graphql::Response> + Send + 'static {
+    use futures_util::StreamExt;
+    std::panic::AssertUnwindSafe(stream).catch_unwind().scan(false, |failed, item| {
+        let out = match item {
+            _ if *failed => None,
+            Ok(r) => Some(r),
+            Err(_) => {
+                *failed = true;
+                Some(panicked())
+            }
+        };
+        futures_util::future::ready(out)
+    })
+}
+
+/// The response to an operation that panicked (logged with a request id).
+pub fn panicked() -> async_graphql::Response {
+    async_graphql::Response::from_errors(vec![errors::panic_error()])
 }
 
 /// The response to an operation whose credentials have expired.
@@ -366,7 +522,7 @@ pub fn build(
         .extension(direct::DirectReads)
         .finish()
         .map_err(|e| QuiverError::Internal(format!("schema {}: {e}", app.name)))?;
-    Ok(AppSchema { schema, context })
+    Ok(AppSchema { schema, context, limits })
 }
 
 /// The SDL of an app's schema, as checked in under `schema/`.
@@ -466,4 +622,22 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
         }
     }
     vec![filter, order, create, patch]
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    #[tokio::test]
+    async fn a_panicking_stream_ends_with_an_internal_error() {
+        let items = futures_util::stream::iter([1, 2, 3]).map(|i| {
+            assert!(i < 2, "boom");
+            async_graphql::Response::new(async_graphql::Value::from(i))
+        });
+        let out: Vec<_> = super::unwind_safe(items).collect().await;
+        assert_eq!(out.len(), 2, "one result, then the error, then the end");
+        assert_eq!(out[0].data, async_graphql::Value::from(1));
+        let code = out[1].errors[0].extensions.as_ref().and_then(|e| e.get("code")).cloned();
+        assert_eq!(code, Some(async_graphql::Value::from("INTERNAL")));
+    }
 }

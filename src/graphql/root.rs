@@ -103,10 +103,15 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                 let columns = selected_columns(tm, node_selections(rc.ctx.field()));
                 let query = parse_list(&ctx.model, ti, rc.args.as_index_map(), columns, ctx.limits).map_err(|e| e.extend())?;
                 let sql = sql::select_rows(ctx.model.app, tm.table, &query, Scope::Root, caller(rc.ctx));
+                let budget = rc.ctx.data_opt::<Arc<super::cost::RowBudget>>().cloned();
                 let rows = ctx
                     .db
                     .fetch(sql)
                     .await
+                    .and_then(|rows| match &budget {
+                        Some(b) => b.take(rows.len()).map(|()| rows),
+                        None => Ok(rows),
+                    })
                     .and_then(|rows| rows.iter().map(|r| Ok(Arc::new(Row::from_db(ti, tm.table, &query.columns, r)?))).collect())
                     .map_err(|e: QuiverError| e.extend())?;
                 let count = CountSource::Root(query.filter.clone());
@@ -202,13 +207,124 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
     }
 }
 
+/// Refuses a create the caller may not make before anything is written (and
+/// before any secret is hashed), whenever the write rule is false whatever
+/// the database holds or fills in: no unique key can then answer for rows the
+/// caller cannot read. As in the write statement, references come first: a
+/// set reference to a row the caller cannot read is `FOREIGN_KEY_VIOLATION`,
+/// exactly as for a missing row (one read-only statement under the caller's
+/// rules); otherwise `FORBIDDEN`, whatever rows exist. What only the database
+/// can decide (memberships, `Via`, columns it fills in that the rule reads)
+/// the write statement decides, as before.
+async fn refuse_before_writing(ctx: &AppContext, tm: &TableModel, assignments: &crate::graphql::inputs::Assignments, who: &Principal) -> Result<()> {
+    use crate::sql::access::{rule_of, Mode};
+    let table = tm.table;
+    if who.is_service() {
+        return Ok(());
+    }
+    if !who.may(table, Mode::Write) {
+        return Err(QuiverError::Forbidden(format!("these credentials may not write {}", table.type_name)));
+    }
+    let values = assignments.values();
+    // Some(value) for a column the write sets (None: NULL); None when the
+    // database decides it (a default, a trigger).
+    let known = |name: &str| -> Option<Option<String>> {
+        match values.iter().find(|(c, _)| table.columns[*c].name == name) {
+            Some((_, v)) => Some(v.clone()),
+            None => match table.column(name) {
+                Some((_, c)) if !c.has_default && !c.managed => Some(None),
+                _ => None,
+            },
+        }
+    };
+    if allowed(&rule_of(table, Mode::Write), who, &known) != Some(false) {
+        return Ok(());
+    }
+    let app = ctx.model.app;
+    let mut check = sql::Sql::default();
+    check.push("SELECT CASE");
+    let mut references = 0;
+    for fk in table.belongs_to.iter().filter(|fk| !fk.open) {
+        let Some((c, Some(value))) = values.iter().find(|(c, _)| table.columns[*c].name == fk.column) else { continue };
+        let target = app.table(fk.target).expect("validated: fk target exists");
+        let x = check.alias();
+        check.push(" WHEN NOT EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&x).push(" WHERE ");
+        check.column(&x, target.key).push(" = ").bind(sql::Bind::Text(Some(value.clone())), &sql::cast(app, &table.columns[*c].ty)).push(" AND ");
+        crate::sql::access::rule_alone(&mut check, app, target, &x, Mode::Read, who);
+        check.push(") THEN ").bind(sql::Bind::Text(Some(fk.column.to_string())), "text");
+        references += 1;
+    }
+    check.push(" ELSE NULL END");
+    if references > 0 {
+        let unreadable = ctx.db.fetch(check).await?.first().map(|r| r.text(0)).transpose()?.flatten();
+        if let Some(column) = unreadable {
+            let mut conn = ctx.db.conn().await?;
+            let constraint = foreign_key_name(ctx, &mut conn, table, &column).await?;
+            return Err(QuiverError::ForeignKey { constraint, message: format!("{column} refers to a row that does not exist") });
+        }
+    }
+    Err(QuiverError::Forbidden(format!("you may not write this {}", table.type_name)))
+}
+
+/// Three-valued: whether `rule` lets `who` write a row whose columns `known`
+/// gives (`None`: only the database can tell).
+fn allowed(rule: &crate::catalog::Rule, who: &Principal, known: &dyn Fn(&str) -> Option<Option<String>>) -> Option<bool> {
+    use crate::auth::Role;
+    use crate::catalog::Rule;
+    let signed_in = who.role != Role::Anon;
+    let equals = |c: &str, mine: &Option<String>| -> Option<bool> {
+        if !signed_in || mine.is_none() {
+            return Some(false);
+        }
+        known(c).map(|v| v == *mine)
+    };
+    match rule {
+        Rule::Public => Some(true),
+        Rule::SignedIn => Some(signed_in),
+        Rule::ServiceOnly => Some(false),
+        Rule::AppRole(r) => Some(signed_in && who.has_app_role(r)),
+        Rule::Owner(c) => equals(c, &who.user_id),
+        Rule::Tenant(c) => equals(c, &who.tenant),
+        Rule::IsTrue(c) => known(c).map(|v| v.as_deref() == Some("true")),
+        Rule::IsNull(c) => known(c).map(|v| v.is_none()),
+        Rule::TenantJson(..) if signed_in && who.tenant.is_some() => None,
+        Rule::Member(_) if signed_in && who.user_id.is_some() => None,
+        Rule::TenantJson(..) | Rule::Member(_) => Some(false),
+        Rule::Via(_) => None,
+        Rule::AnyOf(rules) => {
+            let mut unknown = false;
+            for r in *rules {
+                match allowed(r, who, known) {
+                    Some(true) => return Some(true),
+                    None => unknown = true,
+                    Some(false) => {}
+                }
+            }
+            if unknown { None } else { Some(false) }
+        }
+        Rule::AllOf(rules) => {
+            let mut unknown = false;
+            for r in *rules {
+                match allowed(r, who, known) {
+                    Some(false) => return Some(false),
+                    None => unknown = true,
+                    Some(true) => {}
+                }
+            }
+            if unknown { None } else { Some(true) }
+        }
+    }
+}
+
 fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {
     async move {
         let tm = &ctx.model.tables[ti];
         let who = caller(rc.ctx);
         let input = object(rc.args.try_get("input")?.as_value(), "input")?;
         check_column_permissions(tm, input, WriteMode::Create, who)?;
-        let values = parse_assignments(tm, input, WriteMode::Create, &ctx.secrets)?;
+        let assignments = parse_assignments(tm, input, WriteMode::Create, &ctx.secrets)?;
+        refuse_before_writing(&ctx, tm, &assignments, who).await?;
+        let values = assignments.sealed(&ctx.secrets, rc.ctx.data_opt::<Arc<crate::graphql::inputs::HashBudget>>().map(|b| &**b)).await?;
         let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
         let row = write_row(&ctx, ti, sql, who).await?;
         // An insert always returns its row; none means the rule hid it.
@@ -225,7 +341,7 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let key = key_text(tm, &rc)?;
         let patch = object(rc.args.try_get("patch")?.as_value(), "patch")?;
         check_column_permissions(tm, patch, WriteMode::Patch, who)?;
-        let values = parse_assignments(tm, patch, WriteMode::Patch, &ctx.secrets)?;
+        let assignments = parse_assignments(tm, patch, WriteMode::Patch, &ctx.secrets)?;
         let expected = match tm.table.version {
             None => None,
             Some(column) => {
@@ -234,6 +350,14 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
                 Some((vi, if v.is_null() { None } else { Some(input_text(tm, vi, v.as_value())?) }))
             }
         };
+        // Authorise before paying for a hash: a row the caller may not write is refused first.
+        if assignments.hashes() {
+            let writable = sql::select_by_keys_writable(ctx.model.app, tm.table, std::slice::from_ref(&key), who);
+            if ctx.db.fetch(writable).await?.is_empty() {
+                return Err(why_untouched(&ctx, ti, key, who, false, &[]).await);
+            }
+        }
+        let values = assignments.sealed(&ctx.secrets, rc.ctx.data_opt::<Arc<crate::graphql::inputs::HashBudget>>().map(|b| &**b)).await?;
         let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);
         match write_row(&ctx, ti, sql, who).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),

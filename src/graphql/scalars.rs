@@ -37,7 +37,8 @@ pub fn is_date(s: &str) -> bool {
 /// (`T` may be a space, as RFC 3339 allows).
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 20 || !is_date(&s[..10]) || !matches!(b[10], b'T' | b't' | b' ') {
+    // `get` rather than slicing: byte 10 may fall inside a multibyte character.
+    if b.len() < 20 || !s.get(..10).is_some_and(is_date) || !matches!(b[10], b'T' | b't' | b' ') {
         return false;
     }
     let two = |i: usize, max: u32| {

@@ -48,6 +48,49 @@ pub struct WsLimits {
     pub subscriptions: usize,
     /// Interval of the server's keep-alive messages.
     pub keepalive: Duration,
+    /// How long a connection may take to send `connection_init` (then it is
+    /// closed with 4408, as graphql-transport-ws says).
+    pub init_timeout: Duration,
+    /// Concurrent connections from one client address.
+    pub per_address: usize,
+    /// Concurrent connections of one signed-in user or API-key tenant.
+    pub per_principal: usize,
+}
+
+/// Live connections per key (a client address, a principal), each held by a
+/// [`Held`] that gives its place back when dropped.
+#[derive(Debug, Default)]
+struct ConnectionCounts(std::sync::Mutex<std::collections::HashMap<String, usize>>);
+
+/// One place in a [`ConnectionCounts`].
+struct Held {
+    counts: Arc<ConnectionCounts>,
+    key: String,
+}
+
+impl ConnectionCounts {
+    /// A place for `key` when it holds fewer than `max`.
+    fn try_hold(self: &Arc<Self>, key: String, max: usize) -> Option<Held> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(key.clone()).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Held { counts: self.clone(), key })
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut map = self.counts.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.key);
+            }
+        }
+    }
 }
 
 /// Shared state of the HTTP edge.
@@ -63,6 +106,9 @@ pub struct HttpState {
     ws_limits: WsLimits,
     ws_connections: Arc<Semaphore>,
     persisted: PersistedQueries,
+    ws_per_address: Arc<ConnectionCounts>,
+    ws_per_principal: Arc<ConnectionCounts>,
+    response_limit: usize,
 }
 
 impl HttpState {
@@ -87,11 +133,20 @@ impl HttpState {
             ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
             ws_limits,
             persisted: PersistedQueries::default(),
+            ws_per_address: Arc::default(),
+            ws_per_principal: Arc::default(),
+            response_limit: usize::MAX,
         }
     }
 }
 
 impl HttpState {
+    /// Withholds response bodies larger than `bytes` (`LIMIT_EXCEEDED`).
+    pub fn with_response_limit(mut self, bytes: usize) -> Self {
+        self.response_limit = bytes;
+        self
+    }
+
     /// Has GraphiQL pages send `token` (development mode).
     pub fn with_graphiql_token(mut self, token: Option<String>) -> Self {
         self.graphiql_token = token.map(Arc::from);
@@ -120,7 +175,7 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
                 get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
             );
     }
-    let router = router.fallback(not_found).with_state(state);
+    let router = catch_panics(router.fallback(not_found).with_state(state));
     if cors_origins.is_empty() {
         return router;
     }
@@ -130,6 +185,16 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
         AllowOrigin::list(cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
     };
     router.layer(CorsLayer::new().allow_origin(origin).allow_methods(Any).allow_headers(Any))
+}
+
+/// Answers a request whose handler panicked with status 500 and a JSON
+/// GraphQL error coded `INTERNAL` (with a request id naming the log entry),
+/// instead of dropping the connection.
+pub fn catch_panics(router: Router) -> Router {
+    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+        let body = serde_json::json!({ "errors": [crate::graphql::errors::panic_error()] });
+        (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    }))
 }
 
 async fn readyz(State(state): State<HttpState>) -> Response {
@@ -153,6 +218,13 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     out.push_str("# HELP quiver_direct_reads_total Queries answered on the direct read path (JSON written from rows).\n");
     out.push_str("# TYPE quiver_direct_reads_total counter\n");
     out.push_str(&format!("quiver_direct_reads_total {}\n", state.db.stats.direct_reads.load(Ordering::Relaxed)));
+    out.push_str("# HELP quiver_password_hashes_total Secrets hashed for writes (argon2).\n");
+    out.push_str("# TYPE quiver_password_hashes_total counter\n");
+    let hashes: u64 = state.apps.values().map(|(_, s)| s.context.secrets.hashes()).sum();
+    out.push_str(&format!("quiver_password_hashes_total {hashes}\n"));
+    out.push_str("# HELP quiver_api_key_verifications_total API-key secret verifications (argon2), dummy ones for unknown ids included.\n");
+    out.push_str("# TYPE quiver_api_key_verifications_total counter\n");
+    out.push_str(&format!("quiver_api_key_verifications_total {}\n", state.auth.key_verifications()));
     out.push_str("# HELP quiver_graphql_requests_total GraphQL HTTP requests per app.\n");
     out.push_str("# TYPE quiver_graphql_requests_total counter\n");
     for (app, n) in state.requests.iter() {
@@ -229,10 +301,10 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
     };
     let (answers, single) = match batch {
         BatchRequest::Single(r) => (vec![schema.execute_as(r, who).await], true),
-        BatchRequest::Batch(rs) => {
-            let futures = rs.into_iter().map(|r| schema.execute_as(r, who.clone()));
-            (futures_util::future::join_all(futures).await, false)
-        }
+        BatchRequest::Batch(rs) => match schema.execute_batch(rs, who).await {
+            Ok(answers) => (answers, false),
+            Err(e) => return request_error(StatusCode::BAD_REQUEST, &e.to_string(), e.code(), media),
+        },
     };
     // Under graphql-response+json, a single request that never executed is a 400.
     let status = match answers.first() {
@@ -244,6 +316,11 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
         false => format!("[{}]", parts.join(",")),
     });
     match body {
+        Ok(json) if json.len() > state.response_limit => {
+            tracing::warn!(bytes = json.len(), limit = state.response_limit, "response over the size limit withheld");
+            let msg = format!("the response is larger than {} bytes; ask for less", state.response_limit);
+            request_error(status, &msg, code::LIMIT_EXCEEDED, media)
+        }
         Ok(json) => (status, [(header::CONTENT_TYPE, media)], Body::from(json)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "response serialisation failed");
@@ -303,12 +380,25 @@ async fn graphql_ws(
             "application/json",
         );
     };
+    let address = client_address(&state, &headers, Some(peer.ip()));
+    let Some(address_place) = state.ws_per_address.try_hold(address.map_or_else(String::new, |a| a.to_string()), state.ws_limits.per_address) else {
+        return request_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many WebSocket connections from this address",
+            code::LIMIT_EXCEEDED,
+            "application/json",
+        );
+    };
     let (declared, schema) = state.apps[app].clone();
     let budget = SubscriptionBudget::new(state.ws_limits.subscriptions);
-    let keepalive = state.ws_limits.keepalive;
-    let address = client_address(&state, &headers, Some(peer.ip()));
+    let limits = state.ws_limits;
     let auth = state.auth.clone();
+    let per_principal = state.ws_per_principal.clone();
+    let initialised = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let principal_place: Arc<std::sync::Mutex<Option<Held>>> = Arc::default();
+    let (init_seen, place) = (initialised.clone(), principal_place.clone());
     let on_init = move |payload: serde_json::Value| async move {
+        init_seen.store(true, Ordering::SeqCst);
         let init = Credentials::from_init_payload(&payload);
         let credentials = match init {
             Ok(c) if c.bearer.is_none() && c.api_key.is_none() => Credentials::from_headers(&headers),
@@ -319,24 +409,44 @@ async fn graphql_ws(
             Err(e) => Err(e),
         };
         let who = who.map_err(|e| async_graphql::Error::new(format!("{}: {e}", e.code())))?;
+        // Signed-in users and API-key tenants get a bounded number of connections.
+        if let Some(key) = who.user_id.as_ref().map(|u| format!("user:{u}")).or_else(|| who.tenant.as_ref().map(|t| format!("tenant:{t}"))) {
+            let held = per_principal.try_hold(format!("{}/{key}", declared.name), limits.per_principal).ok_or_else(|| {
+                async_graphql::Error::new(format!("{}: too many WebSocket connections for this caller", code::LIMIT_EXCEEDED))
+            })?;
+            *place.lock().unwrap_or_else(|p| p.into_inner()) = Some(held);
+        }
         let mut data = async_graphql::Data::default();
         data.insert(Arc::new(who));
         Ok(data)
     };
+    let upgrade = upgrade.max_message_size(state.body_limit).max_frame_size(state.body_limit);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
         let mut data = async_graphql::Data::default();
         data.insert(budget);
-        serve_ws(socket, schema, protocol, data, keepalive, on_init).await;
+        serve_ws(socket, schema, protocol, data, limits, initialised, on_init).await;
+        drop(principal_place);
+        drop(address_place);
         drop(permit);
     })
 }
 
 /// Runs one GraphQL WebSocket connection. Outgoing messages pass through a
 /// writer task that also sends the protocol's keep-alive (`ping` for
-/// graphql-transport-ws, `ka` for the legacy protocol) `every` so often, so
-/// proxies keep the connection open and clients can tell the server is alive.
-async fn serve_ws<F, R>(socket: WebSocket, schema: AppSchema, protocol: GraphQLProtocol, data: async_graphql::Data, every: Duration, on_init: F)
-where
+/// graphql-transport-ws, `ka` for the legacy protocol) every
+/// `limits.keepalive`, so proxies keep the connection open and clients can
+/// tell the server is alive. A connection that has not sent `connection_init`
+/// within `limits.init_timeout` is closed with 4408; a message over the size
+/// limit closes it with 1009.
+async fn serve_ws<F, R>(
+    socket: WebSocket,
+    schema: AppSchema,
+    protocol: GraphQLProtocol,
+    data: async_graphql::Data,
+    limits: WsLimits,
+    initialised: Arc<std::sync::atomic::AtomicBool>,
+    on_init: F,
+) where
     F: FnOnce(serde_json::Value) -> R + Send + 'static,
     R: std::future::Future<Output = async_graphql::Result<async_graphql::Data>> + Send + 'static,
 {
@@ -344,9 +454,23 @@ where
         Some("graphql-ws") => r#"{"type":"ka"}"#,
         _ => r#"{"type":"ping"}"#,
     };
+    let every = limits.keepalive;
     let (mut sink, stream) = socket.split();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Message>(64);
-    let writer = tokio::spawn(async move {
+    let (control, on_error) = (tx.clone(), tx.clone());
+    let stream = stream.then(move |m| {
+        let on_error = on_error.clone();
+        async move {
+            if let Err(e) = &m {
+                let too_big = e.to_string().contains("too long");
+                tracing::debug!(error = %e, "WebSocket read failed");
+                let frame = if too_big { close_frame(1009, "message too big") } else { close_frame(1002, "protocol error") };
+                let _ = on_error.send(frame).await;
+            }
+            m
+        }
+    });
+    let mut writer = tokio::spawn(async move {
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             let message = tokio::select! {
@@ -366,10 +490,29 @@ where
         tx.send(message).await.map_err(|_| axum::Error::new("the connection's writer has stopped"))?;
         Ok::<_, axum::Error>(tx)
     });
-    GraphQLWebSocket::new_with_pair(outgoing, stream, schema, protocol)
+    let serve = GraphQLWebSocket::new_with_pair(outgoing, Box::pin(stream), schema, protocol)
         .with_data(data)
         .on_connection_init(on_init)
-        .serve()
-        .await;
-    let _ = writer.await;
+        .serve();
+    let watchdog = async move {
+        tokio::time::sleep(limits.init_timeout).await;
+        if initialised.load(Ordering::SeqCst) {
+            return std::future::pending().await;
+        }
+        let _ = control.send(close_frame(4408, "Connection initialisation timeout")).await;
+    };
+    tokio::select! {
+        _ = serve => {}
+        _ = watchdog => {}
+    }
+    // The writer ends once every sender is gone; a client that never reads
+    // does not keep it (and this connection's places) for long.
+    if tokio::time::timeout(Duration::from_secs(5), &mut writer).await.is_err() {
+        writer.abort();
+    }
+}
+
+/// A WebSocket close message.
+fn close_frame(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(axum::extract::ws::CloseFrame { code, reason: reason.into() }))
 }

@@ -98,7 +98,7 @@ async fn user_with_rows(server: &TestServer, name: &str) -> Owned {
 
 /// Two users, each with their own rows.
 async fn two_users() -> (TestServer, Owned, Owned) {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     let alice = user_with_rows(&server, "alice").await;
     let bob = user_with_rows(&server, "bob").await;
     (server, alice, bob)

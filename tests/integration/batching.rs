@@ -102,7 +102,7 @@ async fn first_ids(server: &TestServer, table: &str, n: usize) -> Vec<String> {
 
 /// A server over the demo seed at the sizes described in the module docs.
 async fn seeded() -> TestServer {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     server
         .db
         .seed_studio(&[

@@ -12,13 +12,13 @@ use crate::common::{client_with_token, token, Instance, TestServer};
 
 /// Both instances over the studio and orders demo data.
 async fn pair() -> (TestServer, Instance) {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     server.db.seed_studio(&[("users", 4), ("projects_per_workbench", 3), ("assets_per_project", 4)]).await;
     let orders = quiver::apps::find("orders").unwrap().app();
     let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
     assert!(demo.load_if_empty(orders, &server.db.url, &[]).await.expect("orders demo data loads"));
     server.db.exec("UPDATE orders.ip_allowlist SET is_active = false").await;
-    let ordinary = server.second_instance(&["--no-direct-reads"]).await;
+    let ordinary = server.second_instance(&["--no-direct-reads", crate::common::UNCAPPED_NODES]).await;
     (server, ordinary)
 }
 

@@ -443,7 +443,8 @@ async fn query_too_deep_beyond_max_depth() {
     .await;
     assert_eq!(e["message"], "Query is nested too deep.");
     // The same query passes without the flag.
-    let relaxed = TestServer::start().await;
+    // (Three default-size pages nested: 10^6 estimated nodes, over the default node limit.)
+    let relaxed = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     relaxed.data("{ users { nodes { workbenches { nodes { projects { nodes { name } } } } } } }", json!({})).await;
 }
 

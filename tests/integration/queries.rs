@@ -74,7 +74,7 @@ fn sql_uid(kind: u32, n_expr: &str) -> String {
 /// A server over the demo data at its default sizes (10 users, 20 workbenches,
 /// 60 projects, 300 assets, 900 versions).
 async fn seeded() -> TestServer {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     server.db.seed_studio(&[]).await;
     server
 }
@@ -90,7 +90,7 @@ async fn seeded() -> TestServer {
 /// - versions V((p*10+k)*10+v), v = 1..2, for the assets of P1 and P2;
 /// - usage logs 7 and 9007199254740993 (beyond 2^53).
 async fn fixture() -> TestServer {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     let (u1, u2, u3) = (uid(1, 1), uid(1, 2), uid(1, 3));
     let (t1, t2) = (uid(2, 1), uid(2, 2));
     let (w1, w2) = (uid(3, 1), uid(3, 2));

@@ -80,13 +80,14 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Princip
         "SELECT format('item %s: %s', n, CASE \
                   WHEN NOT (i ? 'productId') OR (i->>'productId') !~* '^[0-9a-f-]{36}$' THEN 'productId is not a UUID' \
                   WHEN pr.id IS NULL THEN 'productId is not a product of this tenant' \
-                  ELSE 'quantity must be a whole number above 0' END) AS problem \
+                  ELSE 'quantity must be a whole number from 1 to 2147483647' END) AS problem \
          FROM orders.proposed_orders po \
          CROSS JOIN LATERAL jsonb_array_elements(coalesce(po.order_items, '[]'::jsonb)) WITH ORDINALITY AS e(i, n) \
          LEFT JOIN orders.products pr ON (i->>'productId') ~* '^[0-9a-f-]{36}$' \
               AND pr.id = (i->>'productId')::uuid AND pr.tenant_id = po.tenant_id \
          WHERE po.id = $1::uuid AND (pr.id IS NULL OR jsonb_typeof(i->'quantity') <> 'number' \
-              OR (i->>'quantity')::numeric <= 0 OR (i->>'quantity')::numeric <> trunc((i->>'quantity')::numeric))",
+              OR (i->>'quantity')::numeric <= 0 OR (i->>'quantity')::numeric > 2147483647 \
+              OR (i->>'quantity')::numeric <> trunc((i->>'quantity')::numeric))",
     )
     .bind::<Text, _>(id)
     .load(conn)
@@ -97,7 +98,7 @@ async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Princip
     }
     diesel::sql_query(
         "INSERT INTO orders.order_items (tenant_id, order_id, product_id, quantity) \
-         SELECT po.tenant_id, $2::uuid, (i->>'productId')::uuid, (i->>'quantity')::int \
+         SELECT po.tenant_id, $2::uuid, (i->>'productId')::uuid, (i->>'quantity')::numeric::int \
          FROM orders.proposed_orders po CROSS JOIN LATERAL jsonb_array_elements(coalesce(po.order_items, '[]'::jsonb)) AS e(i) \
          WHERE po.id = $1::uuid",
     )

@@ -11,6 +11,11 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use serde_json::{json, Value};
 use tokio::sync::OnceCell;
 
+/// A node limit no fixture query reaches: for fixtures whose queries nest
+/// connections without `first`, which the cost analysis counts at the
+/// default page size (100) per level.
+pub const UNCAPPED_NODES: &str = "--max-nodes=1000000000";
+
 /// The HS256 secret test servers accept tokens signed with.
 pub const JWT_SECRET: &str = "quiver-test-secret-at-least-32-bytes-long";
 
