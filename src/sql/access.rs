@@ -164,7 +164,7 @@ fn fits(ty: &crate::catalog::ColumnType, value: &str) -> bool {
 
 /// Decides a rule from the row image alone where that is possible: `Some`
 /// when no other table needs to be consulted, `None` when the database must
-/// answer ([`Rule::Member`], [`Rule::Via`]). `text(column)` gives the row's
+/// answer ([`Rule::Member`] for a signed-in user, [`Rule::Via`] always). `text(column)` gives the row's
 /// value of a column as text.
 pub fn decide_locally(table: &Table, mode: Mode, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -> Option<bool> {
     if who.is_service() {
@@ -195,13 +195,16 @@ fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -
                     .and_then(|v| v.get(*key).and_then(|t| t.as_str().map(str::to_string)))
                     == who.tenant,
         ),
-        Rule::Member(_) | Rule::Via(_) => {
+        Rule::Member(_) => {
             if signed_in && who.user_id.is_some() {
                 None
             } else {
                 Some(false)
             }
         }
+        // The referenced row's rule may need no user id (a tenant's API key,
+        // a public parent): the database decides.
+        Rule::Via(_) => None,
         Rule::AnyOf(rules) => {
             let mut unknown = false;
             for r in *rules {

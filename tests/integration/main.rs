@@ -16,5 +16,6 @@ mod orders_domain;
 mod orders_tenancy;
 mod queries;
 mod realtime;
+mod realtime_exact;
 mod sdl;
 mod smoke;
