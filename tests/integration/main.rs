@@ -17,5 +17,6 @@ mod orders_tenancy;
 mod queries;
 mod realtime;
 mod realtime_exact;
+mod realtime_soak;
 mod sdl;
 mod smoke;
