@@ -155,7 +155,9 @@ async fn run_subscriber(
                     segments.push(seg);
                     return segments;
                 }
-                continue;
+                // Quiet (or closed): another disconnect.
+                seg.end = End::Disconnected;
+                break;
             };
             assert_eq!(msg["id"], "s", "{}: {msg}", sub.name);
             match msg["type"].as_str() {
@@ -474,8 +476,9 @@ async fn soak_every_subscriber_gets_exactly_its_changes() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     stop.store(true, Ordering::SeqCst);
     let mut results = Vec::new();
-    for s in subscribers {
-        results.push(s.await.expect("subscriber task"));
+    for (s, sub) in subscribers.into_iter().zip(&subs) {
+        let segments = tokio::time::timeout(Duration::from_secs(60), s).await;
+        results.push(segments.unwrap_or_else(|_| panic!("{}: did not finish (seed {seed})", sub.name)).expect("subscriber task"));
     }
 
     // Ground truth: what was pruned, then what the outbox still holds.
