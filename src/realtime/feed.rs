@@ -88,7 +88,7 @@ pub(super) async fn read(inner: &Inner, after: Cursor, scope: &Scope, commits: i
         "WITH c AS MATERIALIZED (SELECT txid, seq, committed_at FROM quiver.commits WHERE seq >= $1 ORDER BY seq LIMIT $4), \
          r AS (SELECT c.seq, ch.id, \
                       to_char(c.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS committed_at, \
-                      ch.app, ch.table_name, ch.op, ch.new_row::text AS new_row, ch.old_row::text AS old_row \
+                      ch.app, ch.table_name, ch.op, ch.new_row::text AS new_row, ch.old_row::text AS old_row, ch.txid::text AS txid \
                FROM c CROSS JOIN LATERAL ( \
                  SELECT * FROM quiver.changes x WHERE x.txid = c.txid AND (c.seq > $1 OR x.id > $2) \
                    AND x.app = ANY($3) AND ($6::text IS NULL OR x.table_name = $6) AND x.op = ANY($7) \
@@ -99,7 +99,7 @@ pub(super) async fn read(inner: &Inner, after: Cursor, scope: &Scope, commits: i
          SELECT * FROM r \
          UNION ALL \
          SELECT coalesce((SELECT max(seq) FROM c), 0), (SELECT count(*) FROM c), '', '', '', '', \
-                (SELECT pruned_through FROM quiver.outbox_state)::text, NULL",
+                (SELECT pruned_through FROM quiver.outbox_state)::text, NULL, ''",
     )
     .bind::<BigInt, _>(start_seq)
     .bind::<BigInt, _>(start_id)

@@ -128,6 +128,9 @@ pub struct Change {
     pub new: Option<RowRef>,
     /// The row before the change (`None` for inserts).
     pub old: Option<RowRef>,
+    /// The writing transaction (`xid8` as text): rules on a DELETE also see
+    /// what that transaction deleted.
+    pub txid: Arc<str>,
 }
 
 /// Most changes one backlog read returns (what a resuming subscriber holds at once).
@@ -204,6 +207,8 @@ pub(crate) struct ChangeRow {
     new_row: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     old_row: Option<String>,
+    #[diesel(sql_type = Text)]
+    txid: String,
 }
 
 /// The realtime hub of one Quiver instance.
@@ -340,6 +345,7 @@ impl Inner {
             op: Op::parse(&r.op)?,
             new: row(&r.new_row),
             old: row(&r.old_row),
+            txid: r.txid.into(),
         }))
     }
 

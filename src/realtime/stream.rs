@@ -26,6 +26,12 @@
 //!
 //! Filters are tested on the new row when it is readable, else on the old one
 //! (so they never test an image the subscriber may not see).
+//!
+//! **Deletes.** The old image of a DELETE is judged as the rule stood before
+//! the deleting transaction: membership and parent rows it deleted too (a
+//! cascade) still count, read back from the outbox. So whoever could read a
+//! row before it was deleted gets the DELETE, live or replayed (while the
+//! outbox keeps that commit).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -102,9 +108,18 @@ fn interest(model: &Arc<AppModel>, spec: &Arc<ChangeSpec>) -> Interest {
     }
 }
 
-/// Decides which of a change's images `who` may read: from the image alone
-/// where the rule allows, the rest in one statement.
-pub async fn readable(model: &AppModel, db: &Db, who: &Principal, table: usize, images: [Option<&Row>; 2]) -> Result<[bool; 2], QuiverError> {
+/// Decides which of a change's images (new, old) `who` may read: from the
+/// image alone where the rule allows, the rest in one statement. With
+/// `deleted_by`, the old image is judged as the rule stood before that
+/// transaction's deletions ([`access::guard_before_commit`]).
+pub async fn readable(
+    model: &AppModel,
+    db: &Db,
+    who: &Principal,
+    table: usize,
+    images: [Option<&Row>; 2],
+    deleted_by: Option<&str>,
+) -> Result<[bool; 2], QuiverError> {
     let tm = &model.tables[table];
     let mut verdict = [false; 2];
     let mut ask = Vec::new();
@@ -122,12 +137,15 @@ pub async fn readable(model: &AppModel, db: &Db, who: &Principal, table: usize, 
     let mut sql = Sql::default();
     let aliases: Vec<String> = ask.iter().map(|_| sql.alias()).collect();
     sql.push("SELECT ");
-    for (k, alias) in aliases.iter().enumerate() {
+    for (k, (alias, (i, _))) in aliases.iter().zip(&ask).enumerate() {
         if k > 0 {
             sql.push(", ");
         }
         sql.push("(");
-        access::guard(&mut sql, model.app, tm.table, alias, Mode::Read, who);
+        match deleted_by.filter(|_| *i == 1) {
+            Some(txid) => access::guard_before_commit(&mut sql, model.app, tm.table, alias, Mode::Read, who, txid),
+            None => access::guard(&mut sql, model.app, tm.table, alias, Mode::Read, who),
+        }
         sql.push(")");
     }
     sql.push(" FROM ");
@@ -163,7 +181,8 @@ pub async fn shape(model: &AppModel, db: &Db, who: &Principal, spec: &ChangeSpec
         return Ok(None);
     }
     let tm = &model.tables[c.table];
-    let [new_ok, old_ok] = readable(model, db, who, c.table, [c.new.as_deref(), c.old.as_deref()]).await?;
+    let deleted_by = (c.op == Op::Delete).then_some(&*c.txid);
+    let [new_ok, old_ok] = readable(model, db, who, c.table, [c.new.as_deref(), c.old.as_deref()], deleted_by).await?;
     let matches = |row: &Option<Arc<Row>>| row.as_ref().is_some_and(|r| change_filter::matches(tm, r, &spec.conds));
     let (new, old) = match c.op {
         Op::Insert if new_ok && matches(&c.new) => (c.new.clone(), None),
@@ -178,7 +197,16 @@ pub async fn shape(model: &AppModel, db: &Db, who: &Principal, spec: &ChangeSpec
         // Both images as they are: share the change.
         return Ok(Some(c.clone()));
     }
-    Ok(Some(Arc::new(Change { cursor: c.cursor, committed_at: c.committed_at.clone(), app: c.app, table: c.table, op: c.op, new, old })))
+    Ok(Some(Arc::new(Change {
+        cursor: c.cursor,
+        committed_at: c.committed_at.clone(),
+        app: c.app,
+        table: c.table,
+        op: c.op,
+        new,
+        old,
+        txid: c.txid.clone(),
+    })))
 }
 
 struct State {

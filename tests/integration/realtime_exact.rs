@@ -342,3 +342,57 @@ async fn a_feed_behind_retention_ends_live_subscribers_with_cursor_expired() {
     insert_model(&server, "fresh").await;
     assert_eq!(next_event(&mut ws, "2", "aiModelChanged").await["new"]["name"], "fresh");
 }
+
+/// Issue 15, item 5: whoever could read a row before its deletion gets the
+/// DELETE, even when the membership that let them read it went in the same
+/// transaction: team Y is deleted, and with it (by cascade) Bob's membership
+/// and Y's brand kit. Bob, a Viewer of Y, gets both DELETEs, live and on a
+/// resume; Carol, who never belonged to Y, gets neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletes_reach_whoever_could_read_the_row_before() {
+    let server = TestServer::start().await;
+    let alice = create(&server, "studio", "User", json!({ "email": "alice@example.com" })).await;
+    let bob = create(&server, "studio", "User", json!({ "email": "bob@example.com" })).await;
+    let carol = create(&server, "studio", "User", json!({ "email": "carol@example.com" })).await;
+    let team_y = create(&server, "studio", "Team", json!({ "name": "Y", "ownerId": alice })).await;
+    let team_z = create(&server, "studio", "Team", json!({ "name": "Z", "ownerId": alice })).await;
+    create(&server, "studio", "TeamMember", json!({ "teamId": team_y, "userId": bob, "role": "VIEWER" })).await;
+    create(&server, "studio", "TeamMember", json!({ "teamId": team_z, "userId": carol, "role": "VIEWER" })).await;
+    let kit = create(&server, "studio", "BrandKit", json!({ "userId": alice, "teamId": team_y, "name": "Y kit", "colors": {}, "fonts": {} })).await;
+    let subscription = "subscription($after: String) { teamChanged(after: $after) { event cursor old { id name } } }";
+    let kits = "subscription($after: String) { brandKitChanged(after: $after) { event cursor old { id name } } }";
+    let mut bob_ws = WsClient::connect_as(&server.base, "studio", &common::token("authenticated", Some(&bob), 3600)).await;
+    let mut carol_ws = WsClient::connect_as(&server.base, "studio", &common::token("authenticated", Some(&carol), 3600)).await;
+    for ws in [&mut bob_ws, &mut carol_ws] {
+        ws.subscribe("t", subscription, json!({})).await;
+        ws.subscribe("k", kits, json!({})).await;
+    }
+    settle().await;
+    let before = server.db.rows("SELECT max(seq) AS v FROM quiver.commits").await[0]["v"].as_i64().unwrap();
+    server.db.exec(&format!("DELETE FROM studio.teams WHERE id = '{team_y}'")).await;
+    // Something Carol may see, so her silence about Y is not just a stalled stream.
+    server.db.exec(&format!("UPDATE studio.teams SET name = 'Z2' WHERE id = '{team_z}'")).await;
+
+    let mut got = std::collections::HashMap::new();
+    for _ in 0..2 {
+        let msg = bob_ws.next_message().await.expect("an event for Bob");
+        let id = msg["id"].as_str().unwrap().to_string();
+        let field = if id == "t" { "teamChanged" } else { "brandKitChanged" };
+        got.insert(id, msg["payload"]["data"][field].clone());
+    }
+    assert_eq!(got["t"]["event"], "DELETE");
+    assert_eq!(got["t"]["old"], json!({ "id": team_y, "name": "Y" }));
+    assert_eq!(got["k"]["event"], "DELETE");
+    assert_eq!(got["k"]["old"], json!({ "id": kit, "name": "Y kit" }));
+    bob_ws.expect_silence(Duration::from_millis(500)).await;
+    let e = next_event(&mut carol_ws, "t", "teamChanged").await;
+    assert_eq!((e["event"].as_str(), e["old"]["name"].as_str()), (Some("UPDATE"), Some("Z")), "{e}");
+    carol_ws.expect_silence(Duration::from_millis(500)).await;
+
+    // A resume replays the same to Bob.
+    let after = format!("{before}.{}", i64::MAX);
+    bob_ws.subscribe("r", subscription, json!({ "after": after })).await;
+    let e = next_event(&mut bob_ws, "r", "teamChanged").await;
+    assert_eq!(e, got["t"]);
+    bob_ws.expect_silence(Duration::from_millis(500)).await;
+}
