@@ -247,8 +247,9 @@ async fn studio_api_writer(server: &TestServer, owner: &str, teams: [String; 2],
             0 => Value::Null,
             i => json!(teams[i as usize - 1]),
         };
-        match rng.below(10) {
-            0..=3 | _ if kits.is_empty() => {
+        let choice = if kits.is_empty() { 0 } else { rng.below(10) };
+        match choice {
+            0..=3 => {
                 let t = team(&mut rng);
                 kits.push(create(server, "studio", "BrandKit", json!({ "userId": owner, "teamId": t, "name": format!("api {n}"), "colors": {}, "fonts": {} })).await);
             }
