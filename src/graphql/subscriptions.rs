@@ -185,7 +185,7 @@ fn change_stream<'a>(rc: &ResolverContext<'_>, ctx: &AppContext, spec: ChangeSpe
     let realtime = realtime(rc)?;
     let guard = budget(rc)?;
     let who = rc.data_opt::<Arc<Principal>>().cloned().unwrap_or_else(|| Arc::new(Principal::anon()));
-    let events = crate::realtime::stream::change_stream(realtime, ctx.model.clone(), ctx.db.clone(), who, spec, Box::new(guard));
+    let events = crate::realtime::stream::change_stream(realtime, ctx.model.clone(), who, spec, Box::new(guard));
     Ok(events.map(|item| item.map(FieldValue::owned_any).map_err(|e| e.extend())).boxed())
 }
 

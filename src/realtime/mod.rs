@@ -23,6 +23,7 @@ mod feed;
 pub mod presence;
 pub mod registry;
 pub mod stream;
+pub mod verdicts;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -131,6 +132,10 @@ pub struct Change {
     /// The writing transaction (`xid8` as text): rules on a DELETE also see
     /// what that transaction deleted.
     pub txid: Arc<str>,
+    /// How many subscribers the registry handed it to ([`verdicts`]).
+    pub(crate) audience: std::sync::atomic::AtomicUsize,
+    /// Whether a batch of verdicts on it has run ([`verdicts`]).
+    pub(crate) batched: std::sync::atomic::AtomicBool,
 }
 
 /// Most changes one backlog read returns (what a resuming subscriber holds at once).
@@ -224,6 +229,7 @@ pub(crate) struct Inner {
     registry: Arc<std::sync::Mutex<registry::Registry>>,
     messages: broadcast::Sender<Arc<BroadcastMessage>>,
     presence: presence::Presence,
+    verdicts: verdicts::Verdicts,
     /// The position of the last change the feed published.
     published: std::sync::Mutex<Cursor>,
     options: RealtimeOptions,
@@ -237,6 +243,7 @@ impl Realtime {
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let inner = Arc::new(Inner {
             presence: presence::Presence::new(options.buffer.max(16)),
+            verdicts: verdicts::Verdicts::start(db.clone()),
             db,
             url: url.to_string(),
             models: models.into_iter().map(|m| (m.app.name, m)).collect(),
@@ -263,6 +270,11 @@ impl Realtime {
     /// Registers for live changes (register before reading a backlog).
     pub fn subscribe(&self, interest: registry::Interest) -> registry::ChangeSubscription {
         registry::Registry::add(&self.inner.registry, interest, self.inner.options.buffer)
+    }
+
+    /// Row rules on change events, batched per change.
+    pub fn verdicts(&self) -> &verdicts::Verdicts {
+        &self.inner.verdicts
     }
 
     /// The per-subscriber queue length.
@@ -346,6 +358,8 @@ impl Inner {
             new: row(&r.new_row),
             old: row(&r.old_row),
             txid: r.txid.into(),
+            audience: Default::default(),
+            batched: Default::default(),
         }))
     }
 

@@ -150,13 +150,19 @@ impl Registry {
     /// equality, and those whose indexed value the new or the old row has.
     pub fn dispatch(&mut self, change: &Arc<Change>) {
         let Some(subs) = self.tables.get_mut(&(change.app, change.table)) else { return };
-        let deliver = |entries: &mut HashMap<u64, Entry>| {
+        // Its audience is unknown until every subscriber has it (see `verdicts`).
+        change.audience.store(super::verdicts::DISPATCHING, Ordering::SeqCst);
+        let mut audience = 0;
+        let mut deliver = |entries: &mut HashMap<u64, Entry>| {
             entries.retain(|_, e| {
                 if !(e.interest.matches)(change) {
                     return true;
                 }
                 match e.tx.try_send(change.clone()) {
-                    Ok(()) => true,
+                    Ok(()) => {
+                        audience += 1;
+                        true
+                    }
                     Err(mpsc::error::TrySendError::Full(_)) => {
                         e.state.store(LAGGED, Ordering::SeqCst);
                         false
@@ -178,5 +184,6 @@ impl Registry {
                 }
             }
         }
+        change.audience.store(audience, Ordering::SeqCst);
     }
 }

@@ -14,7 +14,8 @@
 //!
 //! **Visibility.** Each image of a change is shown only to a subscriber who
 //! may read it (the table's read rule, decided from the image where the rule
-//! allows, else by one statement for both images):
+//! allows, else by the database, one statement for all subscribers of the
+//! change: [`super::verdicts`]):
 //! - INSERT: delivered when the new row is readable; DELETE: when the old one is;
 //! - UPDATE: delivered when either image is readable; an image that is not
 //!   readable is `null`. So a row moved into view arrives with `old: null`
@@ -39,15 +40,15 @@ use std::sync::Arc;
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::registry::{ChangeSubscription, Ended, Interest};
+use super::verdicts::Verdicts;
 use super::{Change, ChangeScope, Cursor, Op, Realtime};
 use crate::auth::Principal;
 use crate::catalog::ColumnType;
-use crate::db::Db;
 use crate::error::QuiverError;
 use crate::graphql::change_filter;
 use crate::graphql::model::{AppModel, Row};
 use crate::sql::access::{self, Mode};
-use crate::sql::{Bind, CmpOp, Filter, Sql};
+use crate::sql::{CmpOp, Filter};
 
 /// What a change stream delivers.
 pub struct ChangeSpec {
@@ -109,80 +110,48 @@ fn interest(model: &Arc<AppModel>, spec: &Arc<ChangeSpec>) -> Interest {
 }
 
 /// Decides which of a change's images (new, old) `who` may read: from the
-/// image alone where the rule allows, the rest in one statement. With
-/// `deleted_by`, the old image is judged as the rule stood before that
-/// transaction's deletions ([`access::guard_before_commit`]).
-pub async fn readable(
-    model: &AppModel,
-    db: &Db,
-    who: &Principal,
-    table: usize,
-    images: [Option<&Row>; 2],
-    deleted_by: Option<&str>,
-) -> Result<[bool; 2], QuiverError> {
-    let tm = &model.tables[table];
+/// image alone where the rule allows, the rest by the database, batched with
+/// the other subscribers of the change ([`Verdicts`]). The old image of a
+/// DELETE is judged as the rule stood before the deleting transaction's
+/// deletions ([`access::guard_before_commit`]).
+async fn readable(model: &Arc<AppModel>, verdicts: &Verdicts, who: &Arc<Principal>, c: &Arc<Change>) -> Result<[bool; 2], QuiverError> {
+    let tm = &model.tables[c.table];
     let mut verdict = [false; 2];
     let mut ask = Vec::new();
-    for (i, row) in images.iter().enumerate() {
+    for (i, row) in [c.new.as_ref(), c.old.as_ref()].into_iter().enumerate() {
         let Some(row) = row else { continue };
-        let text = |name: &str| tm.table.column(name).and_then(|(c, _)| row.text(c));
+        let text = |name: &str| tm.table.column(name).and_then(|(col, _)| row.text(col));
         match access::decide_locally(tm.table, Mode::Read, who, &text) {
             Some(v) => verdict[i] = v,
-            None => ask.push((i, *row)),
+            None => ask.push(i),
         }
     }
     if ask.is_empty() {
+        verdicts.decline(c);
         return Ok(verdict);
     }
-    let mut sql = Sql::default();
-    let aliases: Vec<String> = ask.iter().map(|_| sql.alias()).collect();
-    sql.push("SELECT ");
-    for (k, (alias, (i, _))) in aliases.iter().zip(&ask).enumerate() {
-        if k > 0 {
-            sql.push(", ");
-        }
-        sql.push("(");
-        match deleted_by.filter(|_| *i == 1) {
-            Some(txid) => access::guard_before_commit(&mut sql, model.app, tm.table, alias, Mode::Read, who, txid),
-            None => access::guard(&mut sql, model.app, tm.table, alias, Mode::Read, who),
-        }
-        sql.push(")");
-    }
-    sql.push(" FROM ");
-    for (k, ((_, row), alias)) in ask.iter().zip(&aliases).enumerate() {
-        if k > 0 {
-            sql.push(", ");
-        }
-        let image: serde_json::Map<String, serde_json::Value> = tm
-            .table
-            .columns
-            .iter()
-            .zip(&row.values)
-            .filter(|(col, _)| col.readable())
-            .map(|(col, v)| (col.name.to_string(), v.clone().into_json().unwrap_or_default()))
-            .collect();
-        sql.push("jsonb_populate_record(NULL::").table(model.app, tm.table).push(", ");
-        sql.bind(Bind::Text(Some(serde_json::Value::Object(image).to_string())), "jsonb");
-        sql.push(") ").push(alias);
-    }
-    let rows = db.fetch(sql).await?;
-    if let Some(r) = rows.first() {
-        for (k, (i, _)) in ask.iter().enumerate() {
-            verdict[*i] = r.flag(k)?;
-        }
+    let answers = verdicts.decide(model, who, c, ask.clone()).await?;
+    for (i, v) in ask.into_iter().zip(answers) {
+        verdict[i] = v;
     }
     Ok(verdict)
 }
 
 /// What `who` receives of `c` under the semantics in the module docs, or
 /// `None` when it receives nothing.
-pub async fn shape(model: &AppModel, db: &Db, who: &Principal, spec: &ChangeSpec, c: &Arc<Change>) -> Result<Option<Arc<Change>>, QuiverError> {
+pub async fn shape(
+    model: &Arc<AppModel>,
+    verdicts: &Verdicts,
+    who: &Arc<Principal>,
+    spec: &ChangeSpec,
+    c: &Arc<Change>,
+) -> Result<Option<Arc<Change>>, QuiverError> {
     if !may_concern(model, spec, c) {
+        verdicts.decline(c);
         return Ok(None);
     }
     let tm = &model.tables[c.table];
-    let deleted_by = (c.op == Op::Delete).then_some(&*c.txid);
-    let [new_ok, old_ok] = readable(model, db, who, c.table, [c.new.as_deref(), c.old.as_deref()], deleted_by).await?;
+    let [new_ok, old_ok] = readable(model, verdicts, who, c).await?;
     let matches = |row: &Option<Arc<Row>>| row.as_ref().is_some_and(|r| change_filter::matches(tm, r, &spec.conds));
     let (new, old) = match c.op {
         Op::Insert if new_ok && matches(&c.new) => (c.new.clone(), None),
@@ -206,13 +175,14 @@ pub async fn shape(model: &AppModel, db: &Db, who: &Principal, spec: &ChangeSpec
         new,
         old,
         txid: c.txid.clone(),
+        audience: Default::default(),
+        batched: Default::default(),
     })))
 }
 
 struct State {
     realtime: Realtime,
     model: Arc<AppModel>,
-    db: Db,
     who: Arc<Principal>,
     spec: Arc<ChangeSpec>,
     scope: ChangeScope,
@@ -278,10 +248,11 @@ impl State {
         loop {
             while let Some(c) = self.pending.pop_front() {
                 if c.cursor <= self.last {
+                    self.realtime.verdicts().decline(&c);
                     continue;
                 }
                 self.last = c.cursor;
-                if let Some(event) = shape(&self.model, &self.db, &self.who, &self.spec, &c).await? {
+                if let Some(event) = shape(&self.model, self.realtime.verdicts(), &self.who, &self.spec, &c).await? {
                     return Ok(Some(event));
                 }
             }
@@ -328,7 +299,6 @@ impl State {
 pub fn change_stream(
     realtime: Realtime,
     model: Arc<AppModel>,
-    db: Db,
     who: Arc<Principal>,
     spec: ChangeSpec,
     guard: Box<dyn Send + Sync>,
@@ -340,7 +310,6 @@ pub fn change_stream(
         closed: Box::pin(realtime.closed()),
         realtime,
         model,
-        db,
         who,
         scope,
         pending: VecDeque::new(),

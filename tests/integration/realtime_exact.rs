@@ -396,3 +396,35 @@ async fn deletes_reach_whoever_could_read_the_row_before() {
     assert_eq!(e, got["t"]);
     bob_ws.expect_silence(Duration::from_millis(500)).await;
 }
+
+/// Issue 15, item 7: a change seen by many subscribers whose rule needs the
+/// database (`Member`) is decided for all of them together: thirty Viewers
+/// of a team cost a statement or a few, not thirty, and each gets the event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_change_costs_one_verdict_statement_for_all_its_subscribers() {
+    const VIEWERS: usize = 30;
+    let server = TestServer::start().await;
+    let owner = create(&server, "studio", "User", json!({ "email": "owner@example.com" })).await;
+    let team = create(&server, "studio", "Team", json!({ "name": "T", "ownerId": owner })).await;
+    let kit = create(&server, "studio", "BrandKit", json!({ "userId": owner, "teamId": team, "name": "kit", "colors": {}, "fonts": {} })).await;
+    let mut clients = Vec::new();
+    for i in 0..VIEWERS {
+        let user = create(&server, "studio", "User", json!({ "email": format!("viewer{i}@example.com") })).await;
+        create(&server, "studio", "TeamMember", json!({ "teamId": team, "userId": user, "role": "VIEWER" })).await;
+        let mut ws = WsClient::connect_as(&server.base, "studio", &common::token("authenticated", Some(&user), 3600)).await;
+        ws.subscribe("k", "subscription { brandKitChanged { event new { name } } }", json!({})).await;
+        clients.push(ws);
+    }
+    settle().await;
+    let before = server.statements().await;
+    server.db.exec(&format!("UPDATE studio.brand_kits SET name = 'renamed' WHERE id = '{kit}'")).await;
+    for ws in &mut clients {
+        let e = next_event(ws, "k", "brandKitChanged").await;
+        assert_eq!(e, json!({ "event": "UPDATE", "new": { "name": "renamed" } }));
+    }
+    let statements = server.statements().await - before;
+    eprintln!("{statements} verdict statements for {VIEWERS} subscribers");
+    // One when every subscriber asks within the batch window; a subscriber
+    // that asks later costs one more. Per subscriber it would be thirty.
+    assert!(statements <= 10, "{statements} statements for {VIEWERS} subscribers of one change");
+}
