@@ -43,6 +43,13 @@
 //! 5. Cleanup: the connections are closed and the notifications the run
 //!    created (`t=%` and `w=%` messages of the fan-out users) are deleted.
 //!
+//! `--rules` (with `--jwt-secret`): the row-rules mode. Each connection signs
+//! in as its own user (`md5('fanout-member-' || c)`), a Viewer of the teams its
+//! subscribers follow; the `G` groups are teams, each with one brand kit, and
+//! the writers `UPDATE` the kit of team `k % G`. Subscribers run
+//! `brandKitChanged(events: [UPDATE], filter: {teamId: {eq: …}})`, whose read
+//! rule (`Member`) the server decides in the database for every event.
+//!
 //! The whole run is bounded: `--setup-timeout` for setup and warm-up, then
 //! `--duration` plus at most 10 s of drain, plus at most 10 s of cleanup.
 //! The driver and the server share the machine: the driver's own CPU use and
@@ -79,6 +86,17 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// The subscription every subscriber runs, with `$u` its user.
 const SUBSCRIPTION: &str = "subscription Fanout($u: UUID!) { notificationChanged(events: [INSERT], filter: {userId: {eq: $u}}) { cursor new { id message } } }";
+
+/// `--rules`: the subscription every subscriber runs, with `$u` its team; the
+/// aliases make its events read like [`SUBSCRIPTION`]'s.
+const RULES_SUBSCRIPTION: &str = "subscription Fanout($u: UUID!) { notificationChanged: brandKitChanged(events: [UPDATE], filter: {teamId: {eq: $u}}) { cursor new { id message: name } } }";
+
+/// Whether the run is in `--rules` mode (set once, before anything runs).
+static RULES: AtomicBool = AtomicBool::new(false);
+
+fn rules() -> bool {
+    RULES.load(Ordering::Relaxed)
+}
 
 /// Longest wait for events after the send window.
 const DRAIN: Duration = Duration::from_secs(10);
@@ -157,6 +175,17 @@ struct Args {
     /// Bearer token sent in `connection_init` (e.g. from `quiver token`).
     #[arg(long, env = "QUIVER_TOKEN", hide_env_values = true)]
     token: Option<String>,
+
+    /// Row-rules mode: each connection signs in as its own user, a Viewer of
+    /// the teams its subscribers follow, and the subscribers follow their
+    /// team's brand kit (`brandKitChanged`, read rule `Member`), so every
+    /// event's visibility is decided by the database. Needs `--jwt-secret`.
+    #[arg(long)]
+    rules: bool,
+
+    /// HS256 secret the server accepts (`--rules` mints one token per connection).
+    #[arg(long, env = "QUIVER_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
 }
 
 fn parse_positive_secs(text: &str) -> Result<f64, String> {
@@ -178,6 +207,21 @@ fn parse_percent(text: &str) -> Result<f64, String> {
         Ok(p) if p.is_finite() && (0.001..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("`{text}` is not a percentage between 0.001 and 100")),
     }
+}
+
+/// A day-long token of `user` (role `authenticated`) signed with `secret`.
+fn member_token(secret: &str, user: &str) -> Result<String, BoxError> {
+    let now = quiver::auth::jwt::now();
+    let claims = quiver::auth::jwt::Claims {
+        sub: Some(user.to_string()),
+        role: Some("authenticated".into()),
+        email: None,
+        exp: now + 86_400,
+        nbf: None,
+        iat: Some(now),
+        aud: Some(json!("authenticated")),
+    };
+    quiver::auth::jwt::mint_hs256(secret, &claims).map_err(|e| format!("minting a token: {e}").into())
 }
 
 /// Microseconds since the Unix epoch.
@@ -434,7 +478,7 @@ async fn open_connection(
             let subscribe = json!({
                 "id": local.to_string(),
                 "type": "subscribe",
-                "payload": { "query": SUBSCRIPTION, "variables": { "u": user } },
+                "payload": { "query": if rules() { RULES_SUBSCRIPTION } else { SUBSCRIPTION }, "variables": { "u": user } },
             });
             socket.feed(Message::Text(subscribe.to_string().into())).await.map_err(|e| format!("subscribe: {e}"))?;
         }
@@ -621,8 +665,53 @@ async fn create_users(conn: &mut AsyncPgConnection, groups: usize) -> Result<Vec
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
-/// Deletes the notifications fan-out runs created for users `0..groups`.
+/// `--rules` setup: an owner, team `g` (`md5('fanout-team-' || g)`) with one
+/// brand kit for each of the `groups`, and one user per connection
+/// (`md5('fanout-member-' || c)`), a Viewer of every team its subscribers
+/// follow (subscriber `i` is on connection `i / per_connection` and follows
+/// team `i % groups`). Returns the team ids, team `g` at index `g`, and the
+/// member ids, connection `c`'s at index `c`.
+async fn create_teams(conn: &mut AsyncPgConnection, groups: usize, n: usize, per_connection: usize) -> Result<(Vec<String>, Vec<String>), BoxError> {
+    let (last, subscribers, connections) = (groups as i64 - 1, n as i64 - 1, n.div_ceil(per_connection) as i64 - 1);
+    conn.batch_execute(&format!(
+        "INSERT INTO studio.users (id, email) VALUES (md5('fanout-owner')::uuid, 'fanout-owner@example.com') ON CONFLICT DO NOTHING; \
+         INSERT INTO studio.teams (id, name, owner_id) SELECT md5('fanout-team-' || g)::uuid, 'fanout ' || g, md5('fanout-owner')::uuid \
+           FROM generate_series(0, {last}) AS g ON CONFLICT DO NOTHING; \
+         INSERT INTO studio.brand_kits (id, user_id, team_id, name, colors, fonts) \
+           SELECT md5('fanout-kit-' || g)::uuid, md5('fanout-owner')::uuid, md5('fanout-team-' || g)::uuid, 'kit', '{{}}', '{{}}' \
+           FROM generate_series(0, {last}) AS g ON CONFLICT DO NOTHING; \
+         INSERT INTO studio.users (id, email) SELECT md5('fanout-member-' || c)::uuid, 'fanout-member-' || c || '@example.com' \
+           FROM generate_series(0, {connections}) AS c ON CONFLICT DO NOTHING; \
+         INSERT INTO studio.team_members (team_id, user_id, role) \
+           SELECT DISTINCT md5('fanout-team-' || (i % {groups}))::uuid, md5('fanout-member-' || (i / {per_connection}))::uuid, 'Viewer' \
+           FROM generate_series(0, {subscribers}) AS i \
+           WHERE NOT EXISTS (SELECT 1 FROM studio.team_members m WHERE m.team_id = md5('fanout-team-' || (i % {groups}))::uuid \
+                             AND m.user_id = md5('fanout-member-' || (i / {per_connection}))::uuid); \
+         ANALYZE studio.team_members;"
+    ))
+    .await
+    .map_err(|e| format!("creating teams: {e}"))?;
+    let teams = md5_ids(conn, "fanout-team-", groups).await?;
+    let members = md5_ids(conn, "fanout-member-", connections as usize + 1).await?;
+    Ok((teams, members))
+}
+
+/// `md5('<prefix>' || g)::uuid` for `g` in `0..count`, in order.
+async fn md5_ids(conn: &mut AsyncPgConnection, prefix: &str, count: usize) -> Result<Vec<String>, BoxError> {
+    let query = diesel::sql_query(format!(
+        "SELECT g::bigint AS g, md5('{prefix}' || g)::uuid::text AS id FROM generate_series(0, {}) AS g ORDER BY g",
+        count as i64 - 1
+    ));
+    let rows: Vec<UserId> = diesel_async::RunQueryDsl::load(query, conn).await.map_err(|e| format!("reading ids: {e}"))?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Deletes the notifications fan-out runs created for users `0..groups`
+/// (nothing in `--rules` mode: its kits are updated in place).
 async fn delete_notifications(conn: &mut AsyncPgConnection, groups: usize) -> Result<(), BoxError> {
+    if rules() {
+        return Ok(());
+    }
     let last = groups as i64 - 1;
     conn.batch_execute(&format!(
         "DELETE FROM studio.notifications \
@@ -636,6 +725,13 @@ async fn delete_notifications(conn: &mut AsyncPgConnection, groups: usize) -> Re
 /// Commits one warm-up notification for each of `users`, in one transaction.
 async fn send_warmup(conn: &mut AsyncPgConnection, users: &[&str]) -> Result<(), BoxError> {
     let t = now_micros();
+    if rules() {
+        let teams: Vec<String> = users.iter().map(|u| format!("'{u}'")).collect();
+        return conn
+            .batch_execute(&format!("UPDATE studio.brand_kits SET name = 'w={t}' WHERE team_id IN ({})", teams.join(", ")))
+            .await
+            .map_err(|e| format!("warm-up update: {e}").into());
+    }
     let values: Vec<String> = users.iter().map(|u| format!("('{u}', 'fanout', 'w={t}')")).collect();
     conn.batch_execute(&format!(
         "INSERT INTO studio.notifications (user_id, type, message) VALUES {}",
@@ -689,10 +785,11 @@ async fn writer(
         }
         let g = (k % users.len() as u64) as usize;
         let sent = now_micros();
-        let sql = format!(
-            "INSERT INTO studio.notifications (user_id, type, message) VALUES ('{}', 'fanout', 't={sent}')",
-            users[g]
-        );
+        let sql = if rules() {
+            format!("UPDATE studio.brand_kits SET name = 't={sent}' WHERE team_id = '{}'", users[g])
+        } else {
+            format!("INSERT INTO studio.notifications (user_id, type, message) VALUES ('{}', 'fanout', 't={sent}')", users[g])
+        };
         let began = Instant::now();
         match timeout_at(cutoff, conn.batch_execute(&sql)).await {
             Ok(Ok(())) => {
@@ -771,7 +868,18 @@ async fn run(args: Args) -> Result<i32, BoxError> {
 
     // Setup over SQL.
     let mut admin = connect_db(&args.database_url, setup_deadline).await?;
-    let users = Arc::new(timeout_at(setup_deadline, create_users(&mut admin, groups)).await.map_err(|_| "creating users timed out")??);
+    RULES.store(args.rules, Ordering::Relaxed);
+    let mut members = Vec::new();
+    let users = if args.rules {
+        if args.jwt_secret.is_none() {
+            return Err("--rules needs --jwt-secret (or QUIVER_JWT_SECRET)".into());
+        }
+        let (teams, m) = timeout_at(setup_deadline, create_teams(&mut admin, groups, n, per_connection)).await.map_err(|_| "creating teams timed out")??;
+        members = m;
+        Arc::new(teams)
+    } else {
+        Arc::new(timeout_at(setup_deadline, create_users(&mut admin, groups)).await.map_err(|_| "creating users timed out")??)
+    };
     timeout_at(setup_deadline, delete_notifications(&mut admin, groups)).await.map_err(|_| "deleting old notifications timed out")??;
     let mut followers = vec![0u64; groups];
     for i in 0..n {
@@ -805,7 +913,11 @@ async fn run(args: Args) -> Result<i32, BoxError> {
     let token: Option<Arc<str>> = args.token.as_deref().map(Arc::from);
     for c in 0..connections {
         let first = c * per_connection;
-        let spec = ConnSpec { first, count: per_connection.min(n - first), token: token.clone() };
+        let token = match (&args.jwt_secret, members.get(c)) {
+            (Some(secret), Some(member)) if args.rules => Some(Arc::from(member_token(secret, member)?.as_str())),
+            _ => token.clone(),
+        };
+        let spec = ConnSpec { first, count: per_connection.min(n - first), token };
         tasks.spawn(connection(
             url.clone(),
             spec,

@@ -2,7 +2,6 @@
 //! the app's domain watches, `channel` (broadcast) and `presence`, plus the
 //! `broadcast` mutation. Streams read from the instance's [`Realtime`] hub.
 
-use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -16,21 +15,16 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::change_filter;
 use super::inputs::input_text;
-use crate::catalog::model::AppModel;
 use super::scalars::{column_type_ref, filter_type};
 use super::AppContext;
 use crate::catalog::names;
-use crate::catalog::{ColumnType, Watch};
+use crate::catalog::Watch;
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
-use crate::realtime::registry::{ChangeSubscription, Interest};
+use crate::realtime::stream::ChangeSpec;
 use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
 use crate::auth::{Principal, Role};
-use crate::sql::access::{self, Mode};
 use crate::sql::{CmpOp, Filter};
-
-/// Backlog rows read per outbox query when resuming.
-const BACKLOG_BATCH: i64 = 500;
 
 /// Per-connection subscription budget, put in the WebSocket connection data.
 #[derive(Clone)]
@@ -167,171 +161,6 @@ pub fn table_types(app: &Arc<AppContext>, ti: usize) -> (Object, InputObject) {
     (event, filter)
 }
 
-/// What a change stream delivers.
-struct ChangeSpec {
-    app: &'static str,
-    table: usize,
-    events: Vec<Op>,
-    conds: Vec<Filter>,
-    after: Option<Cursor>,
-    /// Ends the stream once a delivered change leaves this column at one of these values.
-    until: Option<(usize, Vec<String>)>,
-}
-
-struct ChangeState {
-    realtime: Realtime,
-    model: Arc<AppModel>,
-    db: crate::db::Db,
-    who: Arc<Principal>,
-    spec: Arc<ChangeSpec>,
-    sub: ChangeSubscription,
-    pending: VecDeque<Arc<Change>>,
-    last: Cursor,
-    backlog_done: bool,
-    done: bool,
-    closed: futures_util::future::BoxFuture<'static, ()>,
-    _budget: BudgetGuard,
-}
-
-/// Whether a change is one `spec` delivers (operation, table and filters;
-/// DELETEs are matched on the old row).
-fn wanted(model: &AppModel, spec: &ChangeSpec, c: &Change) -> bool {
-    if c.app != spec.app || c.table != spec.table || !spec.events.contains(&c.op) {
-        return false;
-    }
-    match c.new.as_ref().or(c.old.as_ref()) {
-        Some(row) => change_filter::matches(&model.tables[spec.table], row, &spec.conds),
-        None => false,
-    }
-}
-
-/// The registry interest of a spec: indexed by its first equality on a column
-/// whose text form is canonical (so text equality is value equality).
-fn interest(model: &Arc<AppModel>, spec: &Arc<ChangeSpec>) -> Interest {
-    let tm = &model.tables[spec.table];
-    let equals = spec.conds.iter().find_map(|c| match c {
-        Filter::Cmp { column, op: CmpOp::Eq, value }
-            if matches!(
-                tm.table.columns[*column].ty,
-                ColumnType::Uuid | ColumnType::Text | ColumnType::Enum(_) | ColumnType::PgEnum(..) | ColumnType::Int | ColumnType::BigInt | ColumnType::Bool
-            ) =>
-        {
-            Some((*column, value.clone()))
-        }
-        _ => None,
-    });
-    let (model, spec2) = (model.clone(), spec.clone());
-    Interest { app: spec.app, table: spec.table, equals, matches: Box::new(move |c| wanted(&model, &spec2, c)) }
-}
-
-impl ChangeState {
-    fn wanted(&self, c: &Change) -> bool {
-        wanted(&self.model, &self.spec, c)
-    }
-
-    /// Whether the subscriber may read the changed row now (the new row; the
-    /// old one for DELETE): decided from the row image where the rule allows,
-    /// else by one statement over the image.
-    async fn visible(model: &AppModel, db: &crate::db::Db, who: &Principal, c: &Change) -> Result<bool, QuiverError> {
-        let tm = &model.tables[c.table];
-        let Some(row) = c.new.as_ref().or(c.old.as_ref()) else { return Ok(false) };
-        let local = {
-            let text = |name: &str| tm.table.column(name).and_then(|(i, _)| row.text(i));
-            access::decide_locally(tm.table, Mode::Read, who, &text)
-        };
-        if let Some(decided) = local {
-            return Ok(decided);
-        }
-        let image: serde_json::Map<String, serde_json::Value> = tm
-            .table
-            .columns
-            .iter()
-            .zip(&row.values)
-            .filter(|(col, _)| col.readable())
-            .map(|(col, v)| (col.name.to_string(), v.clone().into_json().unwrap_or_default()))
-            .collect();
-        let sql = access::check_image(model.app, tm.table, Mode::Read, who, &serde_json::Value::Object(image));
-        let rows = db.fetch(sql).await?;
-        match rows.first() {
-            Some(r) => r.flag(0),
-            None => Ok(false),
-        }
-    }
-
-    fn finishes(&self, c: &Change) -> bool {
-        let Some((column, values)) = &self.spec.until else { return false };
-        match &c.new {
-            None => true,
-            Some(row) => row.text(*column).is_some_and(|v| values.contains(&v)),
-        }
-    }
-
-    /// Reads the resume backlog (everything after `after`) into `pending`;
-    /// without `after`, starts after everything committed so far.
-    async fn load_backlog(&mut self) -> Result<(), QuiverError> {
-        let Some(mut after) = self.spec.after else {
-            self.last = self.realtime.position().await?;
-            return Ok(());
-        };
-        loop {
-            let batch = self.realtime.changes_after(self.spec.app, after, BACKLOG_BATCH).await?;
-            let n = batch.len() as i64;
-            if let Some(last) = batch.last() {
-                after = last.cursor;
-            }
-            self.pending.extend(batch);
-            if n < BACKLOG_BATCH {
-                return Ok(());
-            }
-        }
-    }
-
-    /// The next event to send, or `None` when the stream is over.
-    async fn next(&mut self) -> Option<Result<Arc<Change>, QuiverError>> {
-        if self.done {
-            return None;
-        }
-        if !self.backlog_done {
-            self.backlog_done = true;
-            if let Err(e) = self.load_backlog().await {
-                self.done = true;
-                return Some(Err(e));
-            }
-        }
-        loop {
-            while let Some(c) = self.pending.pop_front() {
-                if c.cursor <= self.last {
-                    continue;
-                }
-                self.last = c.cursor;
-                if self.wanted(&c) {
-                    match Self::visible(&self.model, &self.db, &self.who, &c).await {
-                        Ok(true) => {}
-                        Ok(false) => continue,
-                        Err(e) => {
-                            self.done = true;
-                            return Some(Err(e));
-                        }
-                    }
-                    self.done = self.finishes(&c);
-                    return Some(Ok(c));
-                }
-            }
-            tokio::select! {
-                r = self.sub.rx.recv() => match r {
-                    Some(c) => self.pending.push_back(c),
-                    None if self.sub.lagged() => {
-                        self.done = true;
-                        return Some(Err(QuiverError::SlowConsumer(self.realtime.buffer() as u64)));
-                    }
-                    None => return None,
-                },
-                _ = &mut self.closed => return None,
-            }
-        }
-    }
-}
-
 fn realtime(rc: &ResolverContext<'_>) -> Result<Realtime, QuiverError> {
     rc.data_opt::<Realtime>().cloned().ok_or_else(|| QuiverError::Internal("realtime is not running".into()))
 }
@@ -352,31 +181,13 @@ fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
 }
 
 /// Turns a change spec into the event stream of one subscription; the
-/// subscriber only receives changes of rows it may read.
+/// subscriber only receives what it may read (see [`crate::realtime::stream`]).
 fn change_stream<'a>(rc: &ResolverContext<'_>, ctx: &AppContext, spec: ChangeSpec) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
     let realtime = realtime(rc)?;
     let guard = budget(rc)?;
-    let spec = Arc::new(spec);
-    let model = ctx.model.clone();
-    let state = ChangeState {
-        db: ctx.db.clone(),
-        who: rc.data_opt::<Arc<Principal>>().cloned().unwrap_or_else(|| Arc::new(Principal::anon())),
-        sub: realtime.subscribe(interest(&model, &spec)),
-        closed: Box::pin(realtime.closed()),
-        realtime,
-        model,
-        pending: VecDeque::new(),
-        last: spec.after.unwrap_or_default(),
-        backlog_done: false,
-        done: false,
-        spec,
-        _budget: guard,
-    };
-    Ok(stream::unfold(state, |mut s| async move {
-        let item = s.next().await?;
-        Some((item.map(FieldValue::owned_any).map_err(|e| e.extend()), s))
-    })
-    .boxed())
+    let who = rc.data_opt::<Arc<Principal>>().cloned().unwrap_or_else(|| Arc::new(Principal::anon()));
+    let events = crate::realtime::stream::change_stream(realtime, ctx.model.clone(), who, spec, Box::new(guard));
+    Ok(events.map(|item| item.map(FieldValue::owned_any).map_err(|e| e.extend())).boxed())
 }
 
 fn parse_events(rc: &ResolverContext<'_>) -> Result<Vec<Op>, QuiverError> {

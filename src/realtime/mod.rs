@@ -14,11 +14,16 @@
 //!   through its own bounded queue: one that falls further behind than the
 //!   buffer gets `SLOW_CONSUMER` and is ended; it never holds memory or other
 //!   subscribers back.
+//! - [`stream`] is one row-change subscription: its backlog replayed in
+//!   bounded parts, the hand-over to live changes, and what of each change
+//!   its subscriber may see.
 
 pub mod capture;
 mod feed;
 pub mod presence;
 pub mod registry;
+pub mod stream;
+pub mod verdicts;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -125,6 +130,43 @@ pub struct Change {
     pub new: Option<RowRef>,
     /// The row before the change (`None` for inserts).
     pub old: Option<RowRef>,
+    /// The writing transaction (`xid8` as text): rules on a DELETE also see
+    /// what that transaction deleted.
+    pub txid: Arc<str>,
+    /// How many subscribers the registry handed it to ([`verdicts`]).
+    pub(crate) audience: std::sync::atomic::AtomicUsize,
+    /// Whether a batch of verdicts on it has run ([`verdicts`]).
+    pub(crate) batched: std::sync::atomic::AtomicBool,
+}
+
+/// Most changes one backlog read returns (what a resuming subscriber holds at once).
+pub const BACKLOG_ROWS: i64 = 500;
+/// Most commits one backlog read scans.
+pub const BACKLOG_COMMITS: i64 = 2000;
+
+/// What a backlog read selects: one table's changes, some operations, and
+/// column equalities (column index, value as text) each holding on the new or
+/// the old row.
+#[derive(Debug, Clone)]
+pub struct ChangeScope {
+    /// App name.
+    pub app: &'static str,
+    /// Table index in the app's model.
+    pub table: usize,
+    /// Operations.
+    pub ops: Vec<Op>,
+    /// Equalities.
+    pub equals: Vec<(usize, String)>,
+}
+
+/// One bounded part of a backlog.
+pub struct Backlog {
+    /// The selected changes, in commit order.
+    pub changes: Vec<Arc<Change>>,
+    /// Where the next part starts.
+    pub next: Cursor,
+    /// Whether this part reached everything committed when it was read.
+    pub at_end: bool,
 }
 
 /// A broadcast message between clients of a topic (not stored).
@@ -171,6 +213,8 @@ pub(crate) struct ChangeRow {
     new_row: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     old_row: Option<String>,
+    #[diesel(sql_type = Text)]
+    txid: String,
 }
 
 /// The realtime hub of one Quiver instance.
@@ -186,6 +230,7 @@ pub(crate) struct Inner {
     registry: Arc<std::sync::Mutex<registry::Registry>>,
     messages: broadcast::Sender<Arc<BroadcastMessage>>,
     presence: presence::Presence,
+    verdicts: verdicts::Verdicts,
     /// The position of the last change the feed published.
     published: std::sync::Mutex<Cursor>,
     options: RealtimeOptions,
@@ -199,6 +244,7 @@ impl Realtime {
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let inner = Arc::new(Inner {
             presence: presence::Presence::new(options.buffer.max(16)),
+            verdicts: verdicts::Verdicts::start(db.clone()),
             db,
             url: url.to_string(),
             models: models.into_iter().map(|m| (m.app.name, m)).collect(),
@@ -227,6 +273,11 @@ impl Realtime {
         registry::Registry::add(&self.inner.registry, interest, self.inner.options.buffer)
     }
 
+    /// Row rules on change events, batched per change.
+    pub fn verdicts(&self) -> &verdicts::Verdicts {
+        &self.inner.verdicts
+    }
+
     /// The per-subscriber queue length.
     pub fn buffer(&self) -> usize {
         self.inner.options.buffer
@@ -250,16 +301,25 @@ impl Realtime {
         }
     }
 
-    /// Changes of `app` after `after`, in commit order, up to `limit`.
-    /// `CURSOR_EXPIRED` when retention already pruned past `after`.
-    pub async fn changes_after(&self, app: &'static str, after: Cursor, limit: i64) -> Result<Vec<Arc<Change>>, QuiverError> {
-        let pruned = feed::pruned_through(&self.inner).await?;
-        // The pruned commit itself may have had changes the client never saw.
-        if pruned > 0 && after.seq <= pruned {
-            return Err(QuiverError::CursorExpired);
-        }
-        let rows = feed::fetch(&self.inner, after, Some(app), limit).await?;
-        Ok(rows.into_iter().filter_map(|r| self.inner.decode(r)).collect())
+    /// The next bounded part of a backlog: the changes `scope` selects after
+    /// `after`, in commit order (at most [`BACKLOG_ROWS`] of them, from at most
+    /// [`BACKLOG_COMMITS`] commits). `CURSOR_EXPIRED` when retention pruned
+    /// past `after`, decided in the same snapshot as the read.
+    pub async fn backlog(&self, scope: &ChangeScope, after: Cursor) -> Result<Backlog, QuiverError> {
+        let model = self.inner.models.get(scope.app).ok_or_else(|| QuiverError::Internal(format!("app {} is not served", scope.app)))?;
+        let table = model.tables[scope.table].table;
+        let feed_scope = feed::Scope {
+            apps: vec![scope.app.to_string()],
+            table: Some(table.name.to_string()),
+            ops: scope.ops.iter().map(|o| o.name().to_string()).collect(),
+            equals: scope.equals.iter().map(|(c, v)| (table.columns[*c].name.to_string(), v.clone())).collect(),
+        };
+        let page = feed::read(&self.inner, after, &feed_scope, BACKLOG_COMMITS, BACKLOG_ROWS).await?;
+        Ok(Backlog {
+            changes: page.rows.into_iter().filter_map(|r| self.inner.decode(r)).collect(),
+            next: page.next,
+            at_end: page.at_end,
+        })
     }
 
     /// The position after every change committed so far: where a subscription
@@ -298,6 +358,9 @@ impl Inner {
             op: Op::parse(&r.op)?,
             new: row(&r.new_row),
             old: row(&r.old_row),
+            txid: r.txid.into(),
+            audience: Default::default(),
+            batched: Default::default(),
         }))
     }
 

@@ -5,10 +5,15 @@
 //!
 //! Each subscriber has its own bounded queue. The feed never waits for a
 //! subscriber: one whose queue is full is dropped from the registry and marked
-//! lagged, and its stream ends with `SLOW_CONSUMER` once it has drained.
+//! lagged, and its stream ends with `SLOW_CONSUMER` once it has drained (or,
+//! while it is still replaying a backlog, it registers again and reads what
+//! it missed from the outbox).
+//!
+//! An UPDATE that changes an indexed column is offered under both its old and
+//! its new value: a row leaving a subscriber's filter or view is news to it.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use tokio::sync::mpsc;
@@ -27,10 +32,23 @@ pub struct Interest {
     pub matches: Box<dyn Fn(&Change) -> bool + Send + Sync>,
 }
 
+/// Why the registry ended a subscriber ([`ChangeSubscription::ended`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// Its queue was full: it fell behind.
+    Lagged,
+    /// The feed itself fell behind retention: changes may be gone.
+    Expired,
+}
+
+const LIVE: u8 = 0;
+const LAGGED: u8 = 1;
+const EXPIRED: u8 = 2;
+
 struct Entry {
     interest: Interest,
     tx: mpsc::Sender<Arc<Change>>,
-    lagged: Arc<AtomicBool>,
+    state: Arc<AtomicU8>,
 }
 
 #[derive(Default)]
@@ -52,15 +70,20 @@ pub struct Registry {
 pub struct ChangeSubscription {
     /// Matching changes, in commit order.
     pub rx: mpsc::Receiver<Arc<Change>>,
-    lagged: Arc<AtomicBool>,
+    state: Arc<AtomicU8>,
     key: (&'static str, usize, Option<(usize, String)>, u64),
     registry: Weak<Mutex<Registry>>,
 }
 
 impl ChangeSubscription {
-    /// Whether the feed dropped this subscriber for falling behind.
-    pub fn lagged(&self) -> bool {
-        self.lagged.load(Ordering::SeqCst)
+    /// Whether (and why) the registry dropped this subscriber: its queue
+    /// receives nothing more once drained.
+    pub fn ended(&self) -> Option<Ended> {
+        match self.state.load(Ordering::SeqCst) {
+            LAGGED => Some(Ended::Lagged),
+            EXPIRED => Some(Ended::Expired),
+            _ => None,
+        }
     }
 }
 
@@ -77,13 +100,13 @@ impl Registry {
     /// Registers `interest` with a queue of `buffer` changes.
     pub fn add(this: &Arc<Mutex<Registry>>, interest: Interest, buffer: usize) -> ChangeSubscription {
         let (tx, rx) = mpsc::channel(buffer.max(1));
-        let lagged = Arc::new(AtomicBool::new(false));
+        let state = Arc::new(AtomicU8::new(LIVE));
         let mut r = this.lock().expect("registry lock");
         r.next += 1;
         let id = r.next;
         let (app, table, equals) = (interest.app, interest.table, interest.equals.clone());
         let subs = r.tables.entry((app, table)).or_default();
-        let entry = Entry { interest, tx, lagged: lagged.clone() };
+        let entry = Entry { interest, tx, state: state.clone() };
         match &equals {
             None => {
                 subs.scan.insert(id, entry);
@@ -92,7 +115,7 @@ impl Registry {
                 subs.by_value.entry(*column).or_default().entry(value.clone()).or_default().insert(id, entry);
             }
         }
-        ChangeSubscription { rx, lagged, key: (app, table, equals, id), registry: Arc::downgrade(this) }
+        ChangeSubscription { rx, state, key: (app, table, equals, id), registry: Arc::downgrade(this) }
     }
 
     fn remove(&mut self, app: &'static str, table: usize, equals: Option<(usize, String)>, id: u64) {
@@ -114,19 +137,34 @@ impl Registry {
         }
     }
 
-    /// Hands `change` to every subscriber it matches.
+    /// Ends every subscriber with [`Ended::Expired`].
+    pub fn expire_all(&mut self) {
+        let expire = |e: &Entry| e.state.store(EXPIRED, Ordering::SeqCst);
+        for subs in std::mem::take(&mut self.tables).into_values() {
+            subs.scan.values().for_each(expire);
+            subs.by_value.values().flat_map(|v| v.values()).flat_map(|e| e.values()).for_each(expire);
+        }
+    }
+
+    /// Hands `change` to every subscriber it matches: those without an indexed
+    /// equality, and those whose indexed value the new or the old row has.
     pub fn dispatch(&mut self, change: &Arc<Change>) {
         let Some(subs) = self.tables.get_mut(&(change.app, change.table)) else { return };
-        let row = change.new.as_ref().or(change.old.as_ref());
-        let deliver = |entries: &mut HashMap<u64, Entry>| {
+        // Its audience is unknown until every subscriber has it (see `verdicts`).
+        change.audience.store(super::verdicts::DISPATCHING, Ordering::SeqCst);
+        let mut audience = 0;
+        let mut deliver = |entries: &mut HashMap<u64, Entry>| {
             entries.retain(|_, e| {
                 if !(e.interest.matches)(change) {
                     return true;
                 }
                 match e.tx.try_send(change.clone()) {
-                    Ok(()) => true,
+                    Ok(()) => {
+                        audience += 1;
+                        true
+                    }
                     Err(mpsc::error::TrySendError::Full(_)) => {
-                        e.lagged.store(true, Ordering::SeqCst);
+                        e.state.store(LAGGED, Ordering::SeqCst);
                         false
                     }
                     Err(mpsc::error::TrySendError::Closed(_)) => false,
@@ -134,14 +172,18 @@ impl Registry {
             });
         };
         deliver(&mut subs.scan);
-        if let Some(row) = row {
-            for (column, values) in subs.by_value.iter_mut() {
-                if let Some(text) = row.text(*column) {
-                    if let Some(entries) = values.get_mut(&text) {
-                        deliver(entries);
-                    }
+        for (column, values) in subs.by_value.iter_mut() {
+            let new = change.new.as_ref().and_then(|r| r.text(*column));
+            let old = change.old.as_ref().and_then(|r| r.text(*column));
+            if let Some(entries) = new.as_ref().and_then(|t| values.get_mut(t)) {
+                deliver(entries);
+            }
+            if old != new {
+                if let Some(entries) = old.as_ref().and_then(|t| values.get_mut(t)) {
+                    deliver(entries);
                 }
             }
         }
+        change.audience.store(audience, Ordering::SeqCst);
     }
 }

@@ -49,7 +49,38 @@ pub fn rule_alone(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mo
         sql.push("TRUE");
         return;
     }
-    render(sql, app, table, alias, mode, &rule_of(table, mode), who);
+    render(sql, app, table, alias, mode, &rule_of(table, mode), who, None);
+}
+
+/// Like [`guard`], as the rule stood before the commit `txid` (PostgreSQL's
+/// `xid8`, as text) deleted rows: a [`Rule::Member`] or [`Rule::Via`] also
+/// holds through membership or parent rows that commit deleted, read back
+/// from the outbox. For DELETE events: whoever could read a row before its
+/// deletion still can when the same transaction (a cascade) removed the
+/// membership that granted it.
+pub fn guard_before_commit(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, who: &Principal, txid: &str) {
+    if who.is_service() {
+        sql.push("TRUE");
+        return;
+    }
+    if !who.may(table, mode) {
+        sql.push("FALSE");
+        return;
+    }
+    render(sql, app, table, alias, mode, &rule_of(table, mode), who, Some(txid));
+}
+
+/// Appends `EXISTS (SELECT 1 FROM quiver.changes <d> … WHERE <d> is a
+/// DELETE of `table` in commit `txid` AND ` and returns `<d>`; the caller
+/// completes the condition on `<d>.old_row` and closes the parenthesis.
+fn deleted_in(sql: &mut Sql, app: &App, table: &Table, txid: &str) -> String {
+    let d = sql.alias();
+    sql.push("EXISTS (SELECT 1 FROM quiver.changes ").push(&d).push(" WHERE ").push(&d).push(".txid = ");
+    sql.bind(Bind::Text(Some(txid.to_string())), "xid8");
+    sql.push(" AND ").push(&d).push(".app = ").bind(Bind::Text(Some(app.name.to_string())), "text");
+    sql.push(" AND ").push(&d).push(".table_name = ").bind(Bind::Text(Some(table.name.to_string())), "text");
+    sql.push(" AND ").push(&d).push(".op = 'DELETE' AND ");
+    d
 }
 
 /// Appends ` AND <rule>` for a rule of its own (a column's write rule, see
@@ -59,7 +90,7 @@ pub fn and_rule(sql: &mut Sql, app: &App, table: &Table, alias: &str, rule: &Rul
         return;
     }
     sql.push(" AND ");
-    render(sql, app, table, alias, Mode::Write, rule, who);
+    render(sql, app, table, alias, Mode::Write, rule, who, None);
 }
 
 /// The rule of `table`, or `FALSE` when the caller's API-key permissions do not cover it.
@@ -68,10 +99,12 @@ fn checked_rule(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode
         sql.push("FALSE");
         return;
     }
-    render(sql, app, table, alias, mode, &rule_of(table, mode), who);
+    render(sql, app, table, alias, mode, &rule_of(table, mode), who, None);
 }
 
-fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule: &Rule, who: &Principal) {
+/// `before`: the commit whose deletions count as still present ([`guard_before_commit`]).
+#[allow(clippy::too_many_arguments)]
+fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule: &Rule, who: &Principal, before: Option<&str>) {
     let signed_in = who.role != Role::Anon;
     match rule {
         Rule::Public => {
@@ -118,7 +151,7 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             };
             {
                 let inner = sql.alias();
-                sql.push("EXISTS (SELECT 1 FROM ").table(app, mt).push(" ").push(&inner).push(" WHERE ");
+                sql.push(if before.is_some() { "(EXISTS (SELECT 1 FROM " } else { "EXISTS (SELECT 1 FROM " }).table(app, mt).push(" ").push(&inner).push(" WHERE ");
                 sql.column(&inner, m.group).push(" = ").column(alias, m.column).push(" AND ");
                 sql.column(&inner, m.user).push(" = ").bind(Bind::Text(Some(user.clone())), &cast(app, &user_col.ty));
                 if let Some((role_col, roles)) = m.roles {
@@ -127,17 +160,46 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
                     sql.push(")");
                 }
                 sql.push(")");
+                if let Some(txid) = before {
+                    // Or a membership the commit deleted (as text: the outbox holds JSON).
+                    sql.push(" OR ");
+                    let d = deleted_in(sql, app, mt, txid);
+                    let field = |sql: &mut Sql, column: &str| {
+                        sql.push("(").push(&d).push(".old_row ->> ").bind(Bind::Text(Some(column.to_string())), "text").push(")");
+                    };
+                    field(sql, m.group);
+                    sql.push(" = ").column(alias, m.column).push("::text AND ");
+                    field(sql, m.user);
+                    let user = if matches!(user_col.ty, crate::catalog::ColumnType::Uuid) { user.to_ascii_lowercase() } else { user.clone() };
+                    sql.push(" = ").bind(Bind::Text(Some(user)), "text");
+                    if let Some((role_col, roles)) = m.roles {
+                        sql.push(" AND ");
+                        field(sql, role_col);
+                        sql.push(" = ANY(").bind(Bind::Array(roles.iter().map(|r| Some(r.to_string())).collect()), "text[]").push(")");
+                    }
+                    sql.push("))");
+                }
             }
         }
         Rule::Via(c) => {
             let fk = table.belongs_to.iter().find(|f| f.column == *c).expect("validated: Via has a foreign key");
             let target = app.table(fk.target).expect("validated: fk target exists");
             let inner = sql.alias();
-            sql.push("EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&inner).push(" WHERE ");
+            sql.push(if before.is_some() { "(EXISTS (SELECT 1 FROM " } else { "EXISTS (SELECT 1 FROM " }).table(app, target).push(" ").push(&inner).push(" WHERE ");
             sql.column(&inner, target.key).push(" = ").column(alias, c).push(" AND ");
             // Ownership of the parent, not access to it: API-key grants do not apply here.
-            render(sql, app, target, &inner, mode, &rule_of(target, mode), who);
+            render(sql, app, target, &inner, mode, &rule_of(target, mode), who, before);
             sql.push(")");
+            if let Some(txid) = before {
+                // Or the parent as it was when the commit deleted it.
+                sql.push(" OR ");
+                let d = deleted_in(sql, app, target, txid);
+                let parent = sql.alias();
+                sql.push("EXISTS (SELECT 1 FROM jsonb_populate_record(NULL::").table(app, target).push(", ").push(&d).push(".old_row) ");
+                sql.push(&parent).push(" WHERE ").column(&parent, target.key).push(" = ").column(alias, c).push(" AND ");
+                render(sql, app, target, &parent, mode, &rule_of(target, mode), who, before);
+                sql.push(")))");
+            }
         }
         Rule::AnyOf(rules) | Rule::AllOf(rules) => {
             let (joiner, empty) = if matches!(rule, Rule::AnyOf(_)) { (" OR ", "FALSE") } else { (" AND ", "TRUE") };
@@ -150,7 +212,7 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
                 if i > 0 {
                     sql.push(joiner);
                 }
-                render(sql, app, table, alias, mode, r, who);
+                render(sql, app, table, alias, mode, r, who, before);
             }
             sql.push(")");
         }
@@ -165,7 +227,7 @@ fn fits(ty: &crate::catalog::ColumnType, value: &str) -> bool {
 
 /// Decides a rule from the row image alone where that is possible: `Some`
 /// when no other table needs to be consulted, `None` when the database must
-/// answer ([`Rule::Member`], [`Rule::Via`]). `text(column)` gives the row's
+/// answer ([`Rule::Member`] for a signed-in user, [`Rule::Via`] always). `text(column)` gives the row's
 /// value of a column as text.
 pub fn decide_locally(table: &Table, mode: Mode, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -> Option<bool> {
     if who.is_service() {
@@ -196,13 +258,16 @@ fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -
                     .and_then(|v| v.get(*key).and_then(|t| t.as_str().map(str::to_string)))
                     == who.tenant,
         ),
-        Rule::Member(_) | Rule::Via(_) => {
+        Rule::Member(_) => {
             if signed_in && who.user_id.is_some() {
                 None
             } else {
                 Some(false)
             }
         }
+        // The referenced row's rule may need no user id (a tenant's API key,
+        // a public parent): the database decides.
+        Rule::Via(_) => None,
         Rule::AnyOf(rules) => {
             let mut unknown = false;
             for r in *rules {

@@ -23,6 +23,8 @@ mod orders_tenancy;
 mod over_http;
 mod queries;
 mod realtime;
+mod realtime_exact;
+mod realtime_soak;
 mod reports;
 mod rules_sql;
 mod sdl;
