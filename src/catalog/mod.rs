@@ -18,6 +18,7 @@
 //! ```
 
 mod decl;
+pub mod formats;
 pub mod model;
 pub mod names;
 pub mod principal;

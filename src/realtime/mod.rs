@@ -20,6 +20,7 @@
 
 pub mod capture;
 mod feed;
+pub mod matching;
 pub mod presence;
 pub mod registry;
 pub mod stream;

@@ -42,10 +42,10 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use super::registry::{ChangeSubscription, Ended, Interest};
 use super::verdicts::Verdicts;
 use super::{Change, ChangeScope, Cursor, Op, Realtime};
-use crate::auth::Principal;
+use crate::catalog::Principal;
 use crate::catalog::ColumnType;
 use crate::error::QuiverError;
-use crate::graphql::change_filter;
+use super::matching;
 use crate::catalog::model::AppModel;
 use crate::db::value::Row;
 use crate::sql::access::{self, Mode};
@@ -97,7 +97,7 @@ fn may_concern(model: &AppModel, spec: &ChangeSpec, c: &Change) -> bool {
         return false;
     }
     let tm = &model.tables[spec.table];
-    [c.new.as_ref(), c.old.as_ref()].into_iter().flatten().any(|row| change_filter::matches(tm, row, &spec.conds))
+    [c.new.as_ref(), c.old.as_ref()].into_iter().flatten().any(|row| matching::matches(tm, row, &spec.conds))
 }
 
 fn interest(model: &Arc<AppModel>, spec: &Arc<ChangeSpec>) -> Interest {
@@ -153,7 +153,7 @@ pub async fn shape(
     }
     let tm = &model.tables[c.table];
     let [new_ok, old_ok] = readable(model, verdicts, who, c).await?;
-    let matches = |row: &Option<Arc<Row>>| row.as_ref().is_some_and(|r| change_filter::matches(tm, r, &spec.conds));
+    let matches = |row: &Option<Arc<Row>>| row.as_ref().is_some_and(|r| matching::matches(tm, r, &spec.conds));
     let (new, old) = match c.op {
         Op::Insert if new_ok && matches(&c.new) => (c.new.clone(), None),
         Op::Delete if old_ok && matches(&c.old) => (None, c.old.clone()),

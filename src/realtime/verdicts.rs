@@ -21,7 +21,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::{Change, Op};
-use crate::auth::Principal;
+use crate::catalog::Principal;
 use crate::db::Db;
 use crate::error::QuiverError;
 use crate::catalog::model::AppModel;
