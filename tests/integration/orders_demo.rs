@@ -84,7 +84,8 @@ async fn audit_trigger_covers_the_tenant_tables_and_leaves_out_secrets() {
 /// A server over the orders demo data at its default sizes (2 tenants, 8
 /// customers each, 3 orders per customer, 3 items per order).
 async fn seeded() -> TestServer {
-    let server = TestServer::start().await;
+    // Nested connections at the default page size: over the default node limit.
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
     let loaded = demo
         .load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[])

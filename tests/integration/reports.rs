@@ -14,7 +14,8 @@ use crate::common::{client_with_token, token, TestServer};
 /// one unlinked legacy Django user); `users[n]` is the auth.users id of
 /// reports-user-<n>@example.com.
 async fn seeded() -> (TestServer, Vec<String>) {
-    let server = TestServer::start().await;
+    // Nested connections at the default page size: over the default node limit.
+    let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     let def = quiver::apps::find("reports").expect("reports is registered");
     assert!(def.demo.unwrap().load_if_empty(def.app(), &server.db.url, &[]).await.expect("demo data loads"));
     let mut users = vec![String::new()];
