@@ -13,26 +13,16 @@ fn time(label: &str, query: &str, rounds: u32) {
     let vars = Variables::default();
     let started = Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(
-            async_graphql::parser::parse_query(std::hint::black_box(query)).unwrap(),
-        );
+        std::hint::black_box(async_graphql::parser::parse_query(std::hint::black_box(query)).unwrap());
     }
     let parse = started.elapsed() / rounds;
     let started = Instant::now();
     let mut cost = 0;
     for _ in 0..rounds {
-        cost = std::hint::black_box(quiver::graphql::cost::estimate(
-            std::hint::black_box(&doc),
-            None,
-            &vars,
-            100,
-        ));
+        cost = std::hint::black_box(quiver::graphql::cost::estimate(std::hint::black_box(&doc), None, &vars, 100));
     }
     let estimate = started.elapsed() / rounds;
-    println!(
-        "{label:<28} {:>7} bytes  parse {parse:>10.2?}  estimate {estimate:>10.2?}  cost {cost}",
-        query.len()
-    );
+    println!("{label:<28} {:>7} bytes  parse {parse:>10.2?}  estimate {estimate:>10.2?}  cost {cost}", query.len());
 }
 
 fn main() {
@@ -43,15 +33,12 @@ fn main() {
            nodes { name type versions(first: 3) { nodes { versionNumber createdAt } } } } } } } } }",
         20_000,
     );
-    let aliased: String = (0..500)
-        .map(|i| {
-            format!("a{i}: projects(first: 10) {{ nodes {{ id name workbench {{ name }} }} }} ")
-        })
-        .collect();
+    let aliased: String = (0..500).map(|i| format!("a{i}: projects(first: 10) {{ nodes {{ id name workbench {{ name }} }} }} ")).collect();
     time("500 aliased connections", &format!("{{ {aliased} }}"), 500);
     let mut fanout = String::from("{ ...F0 }");
     for i in 0..60 {
-        fanout.push_str(&format!(" fragment F{i} on QueryRoot {{ a: projects(first: 1) {{ nodes {{ id }} }} ...F{n} ...F{n} }}", n = i + 1));
+        fanout
+            .push_str(&format!(" fragment F{i} on QueryRoot {{ a: projects(first: 1) {{ nodes {{ id }} }} ...F{n} ...F{n} }}", n = i + 1));
     }
     fanout.push_str(" fragment F60 on QueryRoot { __typename }");
     time("fragment fan-out (2^60)", &fanout, 2_000);

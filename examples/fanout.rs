@@ -73,8 +73,8 @@ use diesel::QueryableByName;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::json;
+use serde_json::value::RawValue;
 use tokio::net::TcpStream;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
@@ -85,7 +85,8 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// The subscription every subscriber runs, with `$u` its user.
-const SUBSCRIPTION: &str = "subscription Fanout($u: UUID!) { notificationChanged(events: [INSERT], filter: {userId: {eq: $u}}) { cursor new { id message } } }";
+const SUBSCRIPTION: &str =
+    "subscription Fanout($u: UUID!) { notificationChanged(events: [INSERT], filter: {userId: {eq: $u}}) { cursor new { id message } } }";
 
 /// `--rules`: the subscription every subscriber runs, with `$u` its team; the
 /// aliases make its events read like [`SUBSCRIPTION`]'s.
@@ -429,12 +430,7 @@ fn ws_url(url: &str) -> Result<String, BoxError> {
 }
 
 /// Connects, completes `connection_init` and sends every `subscribe`.
-async fn open_connection(
-    url: &str,
-    spec: &ConnSpec,
-    users: &[String],
-    deadline: Instant,
-) -> Result<Socket, String> {
+async fn open_connection(url: &str, spec: &ConnSpec, users: &[String], deadline: Instant) -> Result<Socket, String> {
     let mut request = url.into_client_request().map_err(|e| format!("bad WebSocket URL: {e}"))?;
     request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static("graphql-transport-ws"));
     let connect = tokio_tungstenite::connect_async_with_config(request, None, true);
@@ -456,8 +452,7 @@ async fn open_connection(
         loop {
             match socket.next().await {
                 Some(Ok(Message::Text(text))) => {
-                    let message: ServerMessage<'_> =
-                        serde_json::from_str(text.as_str()).map_err(|e| format!("bad message: {e}"))?;
+                    let message: ServerMessage<'_> = serde_json::from_str(text.as_str()).map_err(|e| format!("bad message: {e}"))?;
                     match message.kind.as_ref() {
                         "connection_ack" => break,
                         "ping" => {
@@ -656,9 +651,7 @@ async fn create_users(conn: &mut AsyncPgConnection, groups: usize) -> Result<Vec
         "SELECT g::bigint AS g, md5('fanout-user-' || g)::uuid::text AS id \
          FROM generate_series(0, {last}) AS g ORDER BY g"
     ));
-    let rows: Vec<UserId> = diesel_async::RunQueryDsl::load(query, conn)
-        .await
-    .map_err(|e| format!("reading user ids: {e}"))?;
+    let rows: Vec<UserId> = diesel_async::RunQueryDsl::load(query, conn).await.map_err(|e| format!("reading user ids: {e}"))?;
     if rows.len() != groups || rows.iter().enumerate().any(|(i, r)| r.g != i as i64) {
         return Err("reading user ids: unexpected rows".into());
     }
@@ -671,7 +664,12 @@ async fn create_users(conn: &mut AsyncPgConnection, groups: usize) -> Result<Vec
 /// follow (subscriber `i` is on connection `i / per_connection` and follows
 /// team `i % groups`). Returns the team ids, team `g` at index `g`, and the
 /// member ids, connection `c`'s at index `c`.
-async fn create_teams(conn: &mut AsyncPgConnection, groups: usize, n: usize, per_connection: usize) -> Result<(Vec<String>, Vec<String>), BoxError> {
+async fn create_teams(
+    conn: &mut AsyncPgConnection,
+    groups: usize,
+    n: usize,
+    per_connection: usize,
+) -> Result<(Vec<String>, Vec<String>), BoxError> {
     let (last, subscribers, connections) = (groups as i64 - 1, n as i64 - 1, n.div_ceil(per_connection) as i64 - 1);
     conn.batch_execute(&format!(
         "INSERT INTO studio.users (id, email) VALUES (md5('fanout-owner')::uuid, 'fanout-owner@example.com') ON CONFLICT DO NOTHING; \
@@ -733,12 +731,9 @@ async fn send_warmup(conn: &mut AsyncPgConnection, users: &[&str]) -> Result<(),
             .map_err(|e| format!("warm-up update: {e}").into());
     }
     let values: Vec<String> = users.iter().map(|u| format!("('{u}', 'fanout', 'w={t}')")).collect();
-    conn.batch_execute(&format!(
-        "INSERT INTO studio.notifications (user_id, type, message) VALUES {}",
-        values.join(", ")
-    ))
-    .await
-    .map_err(|e| format!("warm-up insert: {e}").into())
+    conn.batch_execute(&format!("INSERT INTO studio.notifications (user_id, type, message) VALUES {}", values.join(", ")))
+        .await
+        .map_err(|e| format!("warm-up insert: {e}").into())
 }
 
 // ---------------------------------------------------------------------------
@@ -765,12 +760,7 @@ struct WriterStats {
     first_error: Option<String>,
 }
 
-async fn writer(
-    mut conn: AsyncPgConnection,
-    schedule: Arc<Schedule>,
-    users: Arc<Vec<String>>,
-    followers: Arc<Vec<u64>>,
-) -> WriterStats {
+async fn writer(mut conn: AsyncPgConnection, schedule: Arc<Schedule>, users: Arc<Vec<String>>, followers: Arc<Vec<u64>>) -> WriterStats {
     let mut stats = WriterStats::default();
     let cutoff = schedule.end + WRITE_GRACE;
     loop {
@@ -874,7 +864,9 @@ async fn run(args: Args) -> Result<i32, BoxError> {
         if args.jwt_secret.is_none() {
             return Err("--rules needs --jwt-secret (or QUIVER_JWT_SECRET)".into());
         }
-        let (teams, m) = timeout_at(setup_deadline, create_teams(&mut admin, groups, n, per_connection)).await.map_err(|_| "creating teams timed out")??;
+        let (teams, m) = timeout_at(setup_deadline, create_teams(&mut admin, groups, n, per_connection))
+            .await
+            .map_err(|_| "creating teams timed out")??;
         members = m;
         Arc::new(teams)
     } else {
@@ -918,15 +910,7 @@ async fn run(args: Args) -> Result<i32, BoxError> {
             _ => token.clone(),
         };
         let spec = ConnSpec { first, count: per_connection.min(n - first), token };
-        tasks.spawn(connection(
-            url.clone(),
-            spec,
-            users.clone(),
-            shared.clone(),
-            gate.clone(),
-            setup_deadline,
-            stop_rx.clone(),
-        ));
+        tasks.spawn(connection(url.clone(), spec, users.clone(), shared.clone(), gate.clone(), setup_deadline, stop_rx.clone()));
     }
     while shared.connections_ready.load(Ordering::SeqCst) < connections && Instant::now() < setup_deadline {
         sleep(Duration::from_millis(20)).await;
@@ -1164,7 +1148,8 @@ mod tests {
         };
         let spec = ConnSpec { first: 2, count: 2, token: None };
         let mut stats = ConnStats::default();
-        let event = r#"{"id":"1","type":"next","payload":{"data":{"notificationChanged":{"cursor":"c","new":{"id":"x","message":"t=1000"}}}}}"#;
+        let event =
+            r#"{"id":"1","type":"next","payload":{"data":{"notificationChanged":{"cursor":"c","new":{"id":"x","message":"t=1000"}}}}}"#;
         assert!(handle_message(event, 1500, &spec, &shared, &mut stats).is_none());
         assert_eq!(stats.latencies_us, vec![500]);
         let warm = r#"{"id":"1","type":"next","payload":{"data":{"notificationChanged":{"cursor":"c","new":{"id":"x","message":"w=1"}}}}}"#;
@@ -1172,7 +1157,8 @@ mod tests {
         handle_message(warm, 0, &spec, &shared, &mut stats);
         assert!(shared.warm[3].load(Ordering::SeqCst));
         assert_eq!(shared.warm_count.load(Ordering::SeqCst), 1);
-        let slow = r#"{"id":"0","type":"next","payload":{"data":null,"errors":[{"message":"slow","extensions":{"code":"SLOW_CONSUMER"}}]}}"#;
+        let slow =
+            r#"{"id":"0","type":"next","payload":{"data":null,"errors":[{"message":"slow","extensions":{"code":"SLOW_CONSUMER"}}]}}"#;
         handle_message(slow, 0, &spec, &shared, &mut stats);
         handle_message(r#"{"id":"0","type":"complete"}"#, 0, &spec, &shared, &mut stats);
         assert_eq!(stats.errors.get("SLOW_CONSUMER"), Some(&1));

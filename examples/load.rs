@@ -119,9 +119,7 @@ struct Args {
 fn parse_secs(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => Ok(secs),
-        _ => Err(format!(
-            "`{text}` is not a number of seconds between 0 and 86400"
-        )),
+        _ => Err(format!("`{text}` is not a number of seconds between 0 and 86400")),
     }
 }
 
@@ -146,8 +144,7 @@ impl Target {
         let url = Url::parse(&args.url).map_err(|e| format!("--url {}: {e}", args.url))?;
         let query = match (&args.query, &args.query_file) {
             (Some(query), _) => query.clone(),
-            (None, Some(path)) => std::fs::read_to_string(path)
-                .map_err(|e| format!("--query-file {}: {e}", path.display()))?,
+            (None, Some(path)) => std::fs::read_to_string(path).map_err(|e| format!("--query-file {}: {e}", path.display()))?,
             (None, None) => DEFAULT_QUERY.to_string(),
         };
         let variables = match &args.variables {
@@ -162,10 +159,7 @@ impl Target {
             "query": query,
             "variables": variables,
         }))?;
-        Ok(Target {
-            url,
-            body: Box::leak(body.into_boxed_slice()),
-        })
+        Ok(Target { url, body: Box::leak(body.into_boxed_slice()) })
     }
 }
 
@@ -244,10 +238,7 @@ async fn send(client: &Client, target: &Target) -> Result<(u16, impl AsRef<[u8]>
         .await
         .map_err(|e| Failure::Transport(error_chain(&e)))?;
     let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Failure::Transport(error_chain(&e)))?;
+    let body = response.bytes().await.map_err(|e| Failure::Transport(error_chain(&e)))?;
     Ok((status, body))
 }
 
@@ -256,8 +247,8 @@ fn check_response(status: u16, body: &[u8]) -> Result<(), Failure> {
     if !(200..300).contains(&status) {
         return Err(Failure::Status(status));
     }
-    let envelope: Envelope = serde_json::from_slice(body)
-        .map_err(|e| Failure::Malformed(format!("body is not a GraphQL response: {e}")))?;
+    let envelope: Envelope =
+        serde_json::from_slice(body).map_err(|e| Failure::Malformed(format!("body is not a GraphQL response: {e}")))?;
     if envelope.errors.is_some_and(|errors| !errors.is_empty()) {
         return Err(Failure::GraphQl);
     }
@@ -306,23 +297,15 @@ async fn preflight(client: &Client, target: &Target, deadline: Instant) -> Resul
     if !(200..300).contains(&status) {
         return Err(format!("preflight: HTTP {status}: {}", snippet(body)).into());
     }
-    let response: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("preflight: body is not JSON ({e}): {}", snippet(body)))?;
+    let response: Value = serde_json::from_slice(body).map_err(|e| format!("preflight: body is not JSON ({e}): {}", snippet(body)))?;
     if let Some(errors) = response.get("errors").filter(|e| !e.is_null()) {
-        eprintln!(
-            "{}",
-            serde_json::to_string_pretty(errors).unwrap_or_default()
-        );
+        eprintln!("{}", serde_json::to_string_pretty(errors).unwrap_or_default());
         return Err("preflight response has errors (printed above)".into());
     }
     if response.get("data").is_none_or(Value::is_null) {
         return Err(format!("preflight response has no data: {}", snippet(body)).into());
     }
-    println!(
-        "preflight: HTTP {status}, {} ({} bytes), data present, no errors",
-        format_size(body.len()),
-        body.len()
-    );
+    println!("preflight: HTTP {status}, {} ({} bytes), data present, no errors", format_size(body.len()), body.len());
     Ok(body.len())
 }
 
@@ -383,8 +366,7 @@ impl PhaseReport {
             Failure::Malformed(_) => self.malformed += 1,
             Failure::GraphQl => self.graphql_errors += 1,
         }
-        self.first_failure
-            .get_or_insert_with(|| failure.to_string());
+        self.first_failure.get_or_insert_with(|| failure.to_string());
     }
 
     fn merge(&mut self, other: PhaseReport) {
@@ -402,13 +384,9 @@ impl PhaseReport {
 
 /// One worker: sends requests back to back until the window ends.
 async fn worker(client: Client, target: Arc<Target>, window: Window) -> PhaseReport {
-    let mut report = PhaseReport {
-        latencies_us: Vec::with_capacity(1024),
-        ..PhaseReport::default()
-    };
+    let mut report = PhaseReport { latencies_us: Vec::with_capacity(1024), ..PhaseReport::default() };
     while Instant::now() < window.end {
-        let Ok((latency, outcome)) = timeout_at(window.cutoff, execute(&client, &target)).await
-        else {
+        let Ok((latency, outcome)) = timeout_at(window.cutoff, execute(&client, &target)).await else {
             report.abandoned += 1;
             break;
         };
@@ -422,12 +400,7 @@ async fn worker(client: Client, target: Arc<Target>, window: Window) -> PhaseRep
 }
 
 /// Runs `concurrency` workers until `window` ends and merges what they saw.
-async fn run_phase(
-    client: &Client,
-    target: &Arc<Target>,
-    concurrency: usize,
-    window: Window,
-) -> PhaseReport {
+async fn run_phase(client: &Client, target: &Arc<Target>, concurrency: usize, window: Window) -> PhaseReport {
     let mut workers = JoinSet::new();
     for _ in 0..concurrency {
         workers.spawn(worker(client.clone(), Arc::clone(target), window));
@@ -450,19 +423,13 @@ async fn run_phase(
 async fn read_sql_counter(client: &Client, url: &Url, deadline: Instant) -> Result<f64, String> {
     let deadline = deadline.min(Instant::now() + METRICS_TIMEOUT);
     let fetch = async {
-        let response = client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| error_chain(&e))?;
+        let response = client.get(url.clone()).send().await.map_err(|e| error_chain(&e))?;
         if !response.status().is_success() {
             return Err(format!("HTTP {}", response.status().as_u16()));
         }
         response.text().await.map_err(|e| error_chain(&e))
     };
-    let text = timeout_at(deadline, fetch)
-        .await
-        .map_err(|_| "timed out".to_string())??;
+    let text = timeout_at(deadline, fetch).await.map_err(|_| "timed out".to_string())??;
     sum_series(&text, SQL_COUNTER).ok_or_else(|| format!("no {SQL_COUNTER} in the metrics"))
 }
 
@@ -487,11 +454,7 @@ fn sum_series(text: &str, name: &str) -> Option<f64> {
         } else {
             continue; // another metric whose name starts with `name`
         };
-        if let Some(value) = rest
-            .split_whitespace()
-            .next()
-            .and_then(|v| v.parse::<f64>().ok())
-        {
+        if let Some(value) = rest.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()) {
             *total.get_or_insert(0.0) += value;
         }
     }
@@ -528,22 +491,11 @@ fn format_size(bytes: usize) -> String {
     }
 }
 
-fn print_report(
-    report: &mut PhaseReport,
-    elapsed: Duration,
-    sql_per_request: Option<f64>,
-    response_size: usize,
-) {
+fn print_report(report: &mut PhaseReport, elapsed: Duration, sql_per_request: Option<f64>, response_size: usize) {
     let secs = elapsed.as_secs_f64();
     let completed = report.completed();
-    println!(
-        "requests: {completed} in {secs:.1} s ({} failed)",
-        report.failed()
-    );
-    println!(
-        "throughput: {:.1} req/s",
-        completed as f64 / secs.max(f64::EPSILON)
-    );
+    println!("requests: {completed} in {secs:.1} s ({} failed)", report.failed());
+    println!("throughput: {:.1} req/s", completed as f64 / secs.max(f64::EPSILON));
     report.latencies_us.sort_unstable();
     let sorted = &report.latencies_us;
     if sorted.is_empty() {
@@ -577,19 +529,12 @@ fn print_failures(report: &PhaseReport) {
         );
     }
     if report.abandoned > 0 {
-        eprintln!(
-            "warning: {} requests still in flight at the hard deadline were abandoned",
-            report.abandoned
-        );
+        eprintln!("warning: {} requests still in flight at the hard deadline were abandoned", report.abandoned);
     }
 }
 
 /// SQL statements per measured request from two counter readings.
-fn sql_per_request(
-    before: Result<f64, String>,
-    after: Result<f64, String>,
-    requests: usize,
-) -> Option<f64> {
+fn sql_per_request(before: Result<f64, String>, after: Result<f64, String>, requests: usize) -> Option<f64> {
     match (before, after) {
         (Ok(before), Ok(after)) if requests > 0 => Some((after - before) / requests as f64),
         (Ok(_), Ok(_)) => None,
@@ -623,24 +568,14 @@ async fn run(args: Args) -> Result<i32, BoxError> {
     let response_size = preflight(&client, &target, cutoff).await?;
 
     if !warmup.is_zero() {
-        let window = Window {
-            end: (Instant::now() + warmup).min(cutoff),
-            cutoff,
-        };
+        let window = Window { end: (Instant::now() + warmup).min(cutoff), cutoff };
         let warm = run_phase(&client, &target, concurrency, window).await;
-        println!(
-            "warm-up: {} requests ({} failed)",
-            warm.completed(),
-            warm.failed()
-        );
+        println!("warm-up: {} requests ({} failed)", warm.completed(), warm.failed());
     }
 
     let before = read_sql_counter(&client, &metrics_url, cutoff).await;
     let measure_start = Instant::now();
-    let window = Window {
-        end: (measure_start + duration).min(cutoff),
-        cutoff,
-    };
+    let window = Window { end: (measure_start + duration).min(cutoff), cutoff };
     let mut report = run_phase(&client, &target, concurrency, window).await;
     let elapsed = measure_start.elapsed();
     let after = read_sql_counter(&client, &metrics_url, hard_deadline).await;
@@ -680,10 +615,7 @@ mod tests {
                     quiver_sql_statements_total_created 123\n\
                     quiver_requests_total 99\n";
         assert_eq!(sum_series(text, SQL_COUNTER), Some(12.5));
-        assert_eq!(
-            sum_series("quiver_sql_statements_total 7\n", SQL_COUNTER),
-            Some(7.0)
-        );
+        assert_eq!(sum_series("quiver_sql_statements_total 7\n", SQL_COUNTER), Some(7.0));
         assert_eq!(sum_series("other 1\n", SQL_COUNTER), None);
     }
 
@@ -700,27 +632,15 @@ mod tests {
     fn classifies_responses() {
         assert!(check_response(200, br#"{"data":{"x":1}}"#).is_ok());
         assert!(check_response(200, br#"{"data":{"x":1},"errors":[]}"#).is_ok());
-        assert!(matches!(
-            check_response(200, br#"{"data":null,"errors":[{"message":"x"}]}"#),
-            Err(Failure::GraphQl)
-        ));
-        assert!(matches!(
-            check_response(502, b"bad gateway"),
-            Err(Failure::Status(502))
-        ));
-        assert!(matches!(
-            check_response(200, b"<html>"),
-            Err(Failure::Malformed(_))
-        ));
+        assert!(matches!(check_response(200, br#"{"data":null,"errors":[{"message":"x"}]}"#), Err(Failure::GraphQl)));
+        assert!(matches!(check_response(502, b"bad gateway"), Err(Failure::Status(502))));
+        assert!(matches!(check_response(200, b"<html>"), Err(Failure::Malformed(_))));
     }
 
     #[test]
     fn derives_metrics_url_from_endpoint() {
         let args = Args::parse_from(["load"]);
         let endpoint = Url::parse("http://127.0.0.1:8080/graphql/studio?x=1").unwrap();
-        assert_eq!(
-            metrics_url(&args, &endpoint).unwrap().as_str(),
-            "http://127.0.0.1:8080/metrics"
-        );
+        assert_eq!(metrics_url(&args, &endpoint).unwrap().as_str(), "http://127.0.0.1:8080/metrics");
     }
 }

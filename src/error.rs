@@ -147,13 +147,11 @@ impl QuiverError {
                     e.set("requestId", request_id.clone());
                 })
             }
-            QuiverError::Conflict { constraint, columns } => {
-                async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
-                    e.set("code", self.code());
-                    e.set("constraint", constraint.as_str());
-                    e.set("columns", columns.clone());
-                })
-            }
+            QuiverError::Conflict { constraint, columns } => async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
+                e.set("code", self.code());
+                e.set("constraint", constraint.as_str());
+                e.set("columns", columns.clone());
+            }),
             QuiverError::VersionConflict { current, .. } => {
                 let current = async_graphql::Value::from_json(current.clone()).unwrap_or_default();
                 async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
@@ -161,14 +159,11 @@ impl QuiverError {
                     e.set("current", current.clone());
                 })
             }
-            QuiverError::ForeignKey { constraint, .. } => {
-                async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
-                    e.set("code", self.code());
-                    e.set("constraint", constraint.as_str());
-                })
-            }
-            _ => async_graphql::Error::new(self.to_string())
-                .extend_with(|_, e| e.set("code", self.code())),
+            QuiverError::ForeignKey { constraint, .. } => async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
+                e.set("code", self.code());
+                e.set("constraint", constraint.as_str());
+            }),
+            _ => async_graphql::Error::new(self.to_string()).extend_with(|_, e| e.set("code", self.code())),
         }
     }
 }
@@ -196,10 +191,7 @@ impl From<DieselError> for QuiverError {
             DieselError::DatabaseError(kind, info) => {
                 let constraint = info.constraint_name().unwrap_or_default().to_string();
                 match kind {
-                    DatabaseErrorKind::UniqueViolation => QuiverError::Conflict {
-                        columns: key_columns(info.details()),
-                        constraint,
-                    },
+                    DatabaseErrorKind::UniqueViolation => QuiverError::Conflict { columns: key_columns(info.details()), constraint },
                     DatabaseErrorKind::ForeignKeyViolation => {
                         let cols = key_columns(info.details()).join(", ");
                         let message = if info.message().contains("update or delete") {
@@ -209,15 +201,13 @@ impl From<DieselError> for QuiverError {
                         };
                         QuiverError::ForeignKey { constraint, message }
                     }
-                    DatabaseErrorKind::CheckViolation => QuiverError::BadInput(format!(
-                        "the value violates the check constraint {constraint}"
-                    )),
-                    DatabaseErrorKind::NotNullViolation => QuiverError::BadInput(format!(
-                        "{} must not be null",
-                        info.column_name().unwrap_or("a required column")
-                    )),
-                    _ => classify_message(info.message())
-                        .unwrap_or_else(|| QuiverError::Internal(format!("{kind:?}: {}", info.message()))),
+                    DatabaseErrorKind::CheckViolation => {
+                        QuiverError::BadInput(format!("the value violates the check constraint {constraint}"))
+                    }
+                    DatabaseErrorKind::NotNullViolation => {
+                        QuiverError::BadInput(format!("{} must not be null", info.column_name().unwrap_or("a required column")))
+                    }
+                    _ => classify_message(info.message()).unwrap_or_else(|| QuiverError::Internal(format!("{kind:?}: {}", info.message()))),
                 }
             }
             DieselError::NotFound => QuiverError::Internal("unexpected empty result".into()),
@@ -241,10 +231,7 @@ fn classify_message(message: &str) -> Option<QuiverError> {
         "numeric field overflow",
         "time zone",
     ];
-    INPUT_ERRORS
-        .iter()
-        .any(|p| message.contains(p))
-        .then(|| QuiverError::BadInput(message.to_string()))
+    INPUT_ERRORS.iter().any(|p| message.contains(p)).then(|| QuiverError::BadInput(message.to_string()))
 }
 
 /// Result alias for library code.
@@ -256,10 +243,7 @@ mod tests {
 
     #[test]
     fn key_columns_reads_postgres_details() {
-        assert_eq!(
-            key_columns(Some("Key (team_id, user_id)=(1, 2) already exists.")),
-            vec!["team_id", "user_id"]
-        );
+        assert_eq!(key_columns(Some("Key (team_id, user_id)=(1, 2) already exists.")), vec!["team_id", "user_id"]);
         assert_eq!(key_columns(Some("Key (\"userId\")=(x) is not present")), vec!["userId"]);
         assert!(key_columns(None).is_empty());
     }

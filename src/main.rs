@@ -124,7 +124,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let def = apps::find(&app).with_context(|| format!("unknown app {app}"))?;
                     let demo = def.demo.with_context(|| format!("app {app} has no demo data"))?;
                     let known: Vec<_> = demo.users.iter().map(|u| u.name).collect();
-                    let user = demo.user(&name).with_context(|| format!("{app} has no demo user {name}; its demo users: {}", known.join(", ")))?;
+                    let user =
+                        demo.user(&name).with_context(|| format!("{app} has no demo user {name}; its demo users: {}", known.join(", ")))?;
                     Some(user.sub.to_string())
                 }
                 _ => sub,

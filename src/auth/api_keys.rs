@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::catalog::principal::{parse_grants, Principal, Role};
 use super::secrets::verify_secret;
+use crate::catalog::principal::{parse_grants, Principal, Role};
 use crate::catalog::{ActsAs, App};
 use crate::db::Db;
 use crate::error::QuiverError;
@@ -97,8 +97,7 @@ impl Attempts {
 
 /// A hash no secret matches, verified in place of a missing key's so that an
 /// unknown id costs what a wrong secret costs.
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| super::secrets::hash_secret("quiver: no key has this secret").unwrap_or_default());
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| super::secrets::hash_secret("quiver: no key has this secret").unwrap_or_default());
 
 /// Whether `secret` matches the argon2id `hash`; verified on the bounded hashing pool.
 async fn verify_cached(secret: &str, hash: String) -> Result<bool, QuiverError> {
@@ -124,7 +123,13 @@ async fn verify_cached(secret: &str, hash: String) -> Result<bool, QuiverError> 
 }
 
 /// Authenticates a presented API key for `app`, presented from `client_ip`.
-pub async fn authenticate(app: &App, db: &Db, presented: &str, client_ip: Option<IpAddr>, attempts: &Attempts) -> Result<Principal, QuiverError> {
+pub async fn authenticate(
+    app: &App,
+    db: &Db,
+    presented: &str,
+    client_ip: Option<IpAddr>,
+    attempts: &Attempts,
+) -> Result<Principal, QuiverError> {
     let Some(keys) = &app.api_keys else {
         return Err(QuiverError::Unauthenticated(format!("the {} app does not accept API keys", app.name)));
     };

@@ -86,11 +86,7 @@ impl fmt::Debug for JwtVerifier {
             .field("hs256", &self.hs256.is_some())
             .field(
                 "public_keys",
-                &self
-                    .public_keys
-                    .iter()
-                    .map(|k| format!("{:?}:{}", k.alg, k.kid.as_deref().unwrap_or("-")))
-                    .collect::<Vec<_>>(),
+                &self.public_keys.iter().map(|k| format!("{:?}:{}", k.alg, k.kid.as_deref().unwrap_or("-"))).collect::<Vec<_>>(),
             )
             .field("audiences", &self.audiences)
             .field("leeway_secs", &self.leeway_secs)
@@ -114,19 +110,12 @@ impl JwtVerifier {
         let public_keys = match &config.jwks_path {
             None => Vec::new(),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    QuiverError::BadInput(format!("cannot read the JWKS file {}: {e}", path.display()))
-                })?;
-                parse_jwks(&text)
-                    .map_err(|why| QuiverError::BadInput(format!("the JWKS file {} {why}", path.display())))?
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| QuiverError::BadInput(format!("cannot read the JWKS file {}: {e}", path.display())))?;
+                parse_jwks(&text).map_err(|why| QuiverError::BadInput(format!("the JWKS file {} {why}", path.display())))?
             }
         };
-        Ok(JwtVerifier {
-            hs256,
-            public_keys,
-            audiences: config.audiences.clone(),
-            leeway_secs: config.leeway_secs,
-        })
+        Ok(JwtVerifier { hs256, public_keys, audiences: config.audiences.clone(), leeway_secs: config.leeway_secs })
     }
 
     /// Whether any key is configured (without keys every token is rejected).
@@ -150,10 +139,7 @@ impl JwtVerifier {
 
         let payload = match header.alg {
             Algorithm::HS256 => {
-                let key = self
-                    .hs256
-                    .as_ref()
-                    .ok_or_else(|| reject("HS256 tokens are not accepted: no shared secret is configured"))?;
+                let key = self.hs256.as_ref().ok_or_else(|| reject("HS256 tokens are not accepted: no shared secret is configured"))?;
                 decode(token, key, Algorithm::HS256)?
             }
             Algorithm::RS256 | Algorithm::ES256 => self.decode_with_public_key(token, &header)?,
@@ -173,9 +159,9 @@ impl JwtVerifier {
             return Err(reject(format!("{alg:?} tokens are not accepted: no {alg:?} key is configured")));
         }
         if let Some(kid) = header.kid.as_deref() {
-            let key = candidates.find(|k| k.kid.as_deref() == Some(kid)).ok_or_else(|| {
-                reject(format!("no {alg:?} key with the token's kid {:?} is configured", truncate(kid)))
-            })?;
+            let key = candidates
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or_else(|| reject(format!("no {alg:?} key with the token's kid {:?} is configured", truncate(kid))))?;
             return decode(token, &key.key, alg);
         }
         for key in candidates {
@@ -192,8 +178,7 @@ impl JwtVerifier {
         if payload.get("exp").is_none_or(|exp| exp.is_null()) {
             return Err(reject("the token has no expiry (exp)"));
         }
-        let claims: Claims = serde_json::from_value(payload)
-            .map_err(|e| reject(format!("the token's claims are malformed: {e}")))?;
+        let claims: Claims = serde_json::from_value(payload).map_err(|e| reject(format!("the token's claims are malformed: {e}")))?;
 
         let now = now();
         if now >= claims.exp.saturating_add(self.leeway_secs) {
@@ -214,19 +199,14 @@ impl JwtVerifier {
         let audiences: Vec<&str> = match &claims.aud {
             None | Some(serde_json::Value::Null) => Vec::new(),
             Some(serde_json::Value::String(aud)) => vec![aud.as_str()],
-            Some(serde_json::Value::Array(values)) => values
-                .iter()
-                .map(|v| v.as_str().ok_or_else(|| reject("the token's audience is malformed")))
-                .collect::<Result<_, _>>()?,
+            Some(serde_json::Value::Array(values)) => {
+                values.iter().map(|v| v.as_str().ok_or_else(|| reject("the token's audience is malformed"))).collect::<Result<_, _>>()?
+            }
             Some(_) => return Err(reject("the token's audience is malformed")),
         };
         if audiences.is_empty() {
             let role = claims.role.as_deref().unwrap_or_default();
-            return if AUDIENCELESS_ROLES.contains(&role) {
-                Ok(())
-            } else {
-                Err(reject("the token has no audience"))
-            };
+            return if AUDIENCELESS_ROLES.contains(&role) { Ok(()) } else { Err(reject("the token has no audience")) };
         }
         // No configured audience accepts none (`*` accepts any, explicitly).
         if self.audiences.iter().any(|c| c == "*" || audiences.contains(&c.as_str())) {
@@ -302,12 +282,8 @@ fn header_rejection(token: &str) -> QuiverError {
     };
     match header.get("alg").and_then(|a| a.as_str()) {
         None => reject("the token's header has no alg"),
-        Some(alg) if alg.eq_ignore_ascii_case("none") => {
-            reject("tokens signed with alg none are not accepted")
-        }
-        Some(alg) if alg.parse::<Algorithm>().is_err() => {
-            reject(format!("tokens signed with alg {:?} are not accepted", truncate(alg)))
-        }
+        Some(alg) if alg.eq_ignore_ascii_case("none") => reject("tokens signed with alg none are not accepted"),
+        Some(alg) if alg.parse::<Algorithm>().is_err() => reject(format!("tokens signed with alg {:?} are not accepted", truncate(alg))),
         Some(_) => reject("the token's header is malformed"),
     }
 }
@@ -325,9 +301,7 @@ fn parse_jwks(text: &str) -> Result<Vec<PublicKey>, String> {
         let kid = jwk.common.key_id.clone();
         let name = kid.as_deref().map(|k| format!("key {k:?}")).unwrap_or_else(|| "a key".into());
         let (alg, declared_ok) = match &jwk.algorithm {
-            AlgorithmParameters::RSA(_) => {
-                (Algorithm::RS256, matches!(jwk.common.key_algorithm, None | Some(KeyAlgorithm::RS256)))
-            }
+            AlgorithmParameters::RSA(_) => (Algorithm::RS256, matches!(jwk.common.key_algorithm, None | Some(KeyAlgorithm::RS256))),
             AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => {
                 (Algorithm::ES256, matches!(jwk.common.key_algorithm, None | Some(KeyAlgorithm::ES256)))
             }
@@ -337,17 +311,11 @@ fn parse_jwks(text: &str) -> Result<Vec<PublicKey>, String> {
             continue;
         }
         if let AlgorithmParameters::RSA(rsa) = &jwk.algorithm {
-            let n = URL_SAFE_NO_PAD
-                .decode(rsa.n.trim_end_matches('='))
-                .map_err(|_| format!("has {name} whose modulus is not base64url"))?;
-            let bits = n
-                .iter()
-                .position(|&b| b != 0)
-                .map_or(0, |i| (n.len() - i) * 8 - n[i].leading_zeros() as usize);
+            let n =
+                URL_SAFE_NO_PAD.decode(rsa.n.trim_end_matches('=')).map_err(|_| format!("has {name} whose modulus is not base64url"))?;
+            let bits = n.iter().position(|&b| b != 0).map_or(0, |i| (n.len() - i) * 8 - n[i].leading_zeros() as usize);
             if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
-                return Err(format!(
-                    "has {name}, an RSA key of {bits} bits: {MIN_RSA_BITS} to {MAX_RSA_BITS} are accepted"
-                ));
+                return Err(format!("has {name}, an RSA key of {bits} bits: {MIN_RSA_BITS} to {MAX_RSA_BITS} are accepted"));
             }
         }
         let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("has {name} that is invalid: {e}"))?;
@@ -403,11 +371,7 @@ mod tests {
     }
 
     fn hs_config() -> JwtConfig {
-        JwtConfig {
-            hs256_secret: Some(SECRET.into()),
-            audiences: vec!["authenticated".into()],
-            ..JwtConfig::default()
-        }
+        JwtConfig { hs256_secret: Some(SECRET.into()), audiences: vec!["authenticated".into()], ..JwtConfig::default() }
     }
 
     fn hs_verifier() -> JwtVerifier {
@@ -420,11 +384,7 @@ mod tests {
         fn new(text: &str) -> TempJwks {
             use std::sync::atomic::{AtomicUsize, Ordering};
             static N: AtomicUsize = AtomicUsize::new(0);
-            let path = std::env::temp_dir().join(format!(
-                "quiver-jwks-{}-{}.json",
-                std::process::id(),
-                N.fetch_add(1, Ordering::Relaxed)
-            ));
+            let path = std::env::temp_dir().join(format!("quiver-jwks-{}-{}.json", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
             std::fs::write(&path, text).expect("write jwks");
             TempJwks(path)
         }
@@ -459,12 +419,8 @@ mod tests {
             URL_SAFE_NO_PAD.encode(header.to_string()),
             URL_SAFE_NO_PAD.encode(serde_json::to_string(claims).expect("claims"))
         );
-        let signature = jsonwebtoken::crypto::sign(
-            message.as_bytes(),
-            &EncodingKey::from_secret(hmac_key),
-            Algorithm::HS256,
-        )
-        .expect("hmac");
+        let signature =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &EncodingKey::from_secret(hmac_key), Algorithm::HS256).expect("hmac");
         format!("{message}.{signature}")
     }
 
@@ -525,16 +481,12 @@ mod tests {
         let token = format!("{header}.{payload}.");
         assert_eq!(rejection(hs_verifier().verify(&token)), "tokens signed with alg none are not accepted");
         let upper = URL_SAFE_NO_PAD.encode(r#"{"alg":"NONE"}"#);
-        assert_eq!(
-            rejection(hs_verifier().verify(&format!("{upper}.{payload}."))),
-            "tokens signed with alg none are not accepted"
-        );
+        assert_eq!(rejection(hs_verifier().verify(&format!("{upper}.{payload}."))), "tokens signed with alg none are not accepted");
     }
 
     #[test]
     fn other_algorithms_are_rejected() {
-        let hs512 =
-            sign(Algorithm::HS512, None, &authenticated(), &EncodingKey::from_secret(SECRET.as_bytes()));
+        let hs512 = sign(Algorithm::HS512, None, &authenticated(), &EncodingKey::from_secret(SECRET.as_bytes()));
         assert!(rejection(hs_verifier().verify(&hs512)).contains("HS512"));
         let weird = URL_SAFE_NO_PAD.encode(r#"{"alg":"XYZ1"}"#);
         assert!(rejection(hs_verifier().verify(&format!("{weird}.e30.x"))).contains("XYZ1"));
@@ -563,12 +515,7 @@ mod tests {
         let key = SECRET.as_bytes();
         let not_json = {
             let message = format!("{}.{}", parts[0], URL_SAFE_NO_PAD.encode("nope"));
-            let sig = jsonwebtoken::crypto::sign(
-                message.as_bytes(),
-                &EncodingKey::from_secret(key),
-                Algorithm::HS256,
-            )
-            .expect("sign");
+            let sig = jsonwebtoken::crypto::sign(message.as_bytes(), &EncodingKey::from_secret(key), Algorithm::HS256).expect("sign");
             format!("{message}.{sig}")
         };
         rejection(hs_verifier().verify(&not_json));
@@ -627,10 +574,7 @@ mod tests {
         let empty = JwtConfig { hs256_secret: Some(String::new()), ..JwtConfig::default() };
         assert!(matches!(JwtVerifier::new(&empty), Err(QuiverError::BadInput(_))));
         assert!(matches!(mint_hs256("", &authenticated()), Err(QuiverError::BadInput(_))));
-        let missing = JwtConfig {
-            jwks_path: Some(std::env::temp_dir().join("quiver-no-such-jwks.json")),
-            ..JwtConfig::default()
-        };
+        let missing = JwtConfig { jwks_path: Some(std::env::temp_dir().join("quiver-no-such-jwks.json")), ..JwtConfig::default() };
         assert!(matches!(JwtVerifier::new(&missing), Err(QuiverError::BadInput(_))));
         for text in [
             "not json",
@@ -671,12 +615,7 @@ mod tests {
         let parts: Vec<&str> = token.split('.').collect();
         let mut other = c.clone();
         other.role = Some("service_role".into());
-        let forged = format!(
-            "{}.{}.{}",
-            parts[0],
-            URL_SAFE_NO_PAD.encode(serde_json::to_string(&other).expect("json")),
-            parts[2]
-        );
+        let forged = format!("{}.{}.{}", parts[0], URL_SAFE_NO_PAD.encode(serde_json::to_string(&other).expect("json")), parts[2]);
         assert_eq!(rejection(v.verify(&forged)), BAD_SIGNATURE);
         // HS256 is not accepted without a secret.
         let token = mint_hs256(SECRET, &c).expect("mint");
@@ -689,18 +628,13 @@ mod tests {
     #[test]
     fn hmac_over_the_public_key_is_rejected() {
         let c = authenticated();
-        let public_key_forms: [Vec<u8>; 3] = [
-            TEST_RSA_PUBLIC_PEM.as_bytes().to_vec(),
-            der(TEST_RSA_PUBLIC_PEM),
-            TEST_JWKS.as_bytes().to_vec(),
-        ];
+        let public_key_forms: [Vec<u8>; 3] =
+            [TEST_RSA_PUBLIC_PEM.as_bytes().to_vec(), der(TEST_RSA_PUBLIC_PEM), TEST_JWKS.as_bytes().to_vec()];
         for with_secret in [false, true] {
             let (v, _file) = jwks_verifier(with_secret);
             for key in &public_key_forms {
                 // Header claims RS256, signature is an HMAC keyed with the public key.
-                for header in
-                    [json!({"alg": "RS256", "typ": "JWT"}), json!({"alg": "RS256", "kid": "rsa-test"})]
-                {
+                for header in [json!({"alg": "RS256", "typ": "JWT"}), json!({"alg": "RS256", "kid": "rsa-test"})] {
                     assert_eq!(rejection(v.verify(&craft_hmac(header, &c, key))), BAD_SIGNATURE);
                 }
                 // Header says HS256: never checked against the JWKS keys.

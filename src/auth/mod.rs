@@ -120,11 +120,14 @@ impl Authenticator {
 
     /// Who `credentials` stand for in `app`, calling from `client_ip`.
     /// No credentials: anonymous. Bad credentials: `UNAUTHENTICATED`.
-    pub async fn authenticate(&self, app: &'static App, credentials: &Credentials, client_ip: Option<IpAddr>) -> Result<Principal, QuiverError> {
+    pub async fn authenticate(
+        &self,
+        app: &'static App,
+        credentials: &Credentials,
+        client_ip: Option<IpAddr>,
+    ) -> Result<Principal, QuiverError> {
         let mut who = match (&credentials.bearer, &credentials.api_key) {
-            (Some(_), Some(_)) => {
-                return Err(QuiverError::Unauthenticated("send either a bearer token or an API key, not both".into()))
-            }
+            (Some(_), Some(_)) => return Err(QuiverError::Unauthenticated("send either a bearer token or an API key, not both".into())),
             (Some(token), None) => self.principal_of_token(token)?,
             (None, Some(key)) => api_keys::authenticate(app, &self.db, key, client_ip, &self.key_attempts).await?,
             (None, None) => Principal::anon(),

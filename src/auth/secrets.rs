@@ -38,10 +38,8 @@ const MAX_P_COST: u32 = 16;
 
 /// Standard base64 alphabet, padding optional (keys typed into environment
 /// variables often lose their `=`).
-const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+const LENIENT_STANDARD: GeneralPurpose =
+    GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
 
 /// The pool argon2 work runs on: at most this many hashes or verifications
 /// at once, off the async threads (set once per process by
@@ -110,9 +108,7 @@ pub struct Keyring {
 
 impl fmt::Debug for Keyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Keyring")
-            .field("key_ids", &self.keys.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>())
-            .finish()
+        f.debug_struct("Keyring").field("key_ids", &self.keys.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>()).finish()
     }
 }
 
@@ -132,21 +128,18 @@ impl Keyring {
                 return Err(bad(format!("entry {position} is not of the form id:base64key")));
             };
             if !valid_id(id) {
-                return Err(bad(format!(
-                    "entry {position}: the key id must be non-empty and use only A-Z, a-z, 0-9, _ and -"
-                )));
+                return Err(bad(format!("entry {position}: the key id must be non-empty and use only A-Z, a-z, 0-9, _ and -")));
             }
             if keys.iter().any(|(existing, _)| existing == id) {
                 return Err(bad(format!("the key id {id:?} appears more than once")));
             }
             let decoded = Zeroizing::new(
-                LENIENT_STANDARD
-                    .decode(encoded.trim())
-                    .map_err(|_| bad(format!("key {id:?} is not valid base64 (standard alphabet)")))?,
+                LENIENT_STANDARD.decode(encoded.trim()).map_err(|_| bad(format!("key {id:?} is not valid base64 (standard alphabet)")))?,
             );
-            let key: [u8; KEY_LEN] = decoded.as_slice().try_into().map_err(|_| {
-                bad(format!("key {id:?} is {} bytes long; it must be exactly {KEY_LEN}", decoded.len()))
-            })?;
+            let key: [u8; KEY_LEN] = decoded
+                .as_slice()
+                .try_into()
+                .map_err(|_| bad(format!("key {id:?} is {} bytes long; it must be exactly {KEY_LEN}", decoded.len())))?;
             keys.push((id.to_string(), Zeroizing::new(key)));
         }
         Ok(Keyring { keys })
@@ -154,10 +147,8 @@ impl Keyring {
 
     /// Encrypts with the primary key: `enc:v1:<id>:<base64(nonce || ciphertext)>`; `context` (e.g. "studio.users.mfa_secret") is authenticated as associated data, so a value copied to another column does not decrypt.
     pub fn encrypt(&self, plaintext: &str, context: &str) -> Result<String, QuiverError> {
-        let (id, key) =
-            self.primary().ok_or_else(|| QuiverError::Internal("the encryption keyring is empty".into()))?;
-        let nonce = XNonce::try_generate()
-            .map_err(|e| QuiverError::Internal(format!("the system random generator failed: {e}")))?;
+        let (id, key) = self.primary().ok_or_else(|| QuiverError::Internal("the encryption keyring is empty".into()))?;
+        let nonce = XNonce::try_generate().map_err(|e| QuiverError::Internal(format!("the system random generator failed: {e}")))?;
         let ciphertext = cipher(key)?
             .encrypt(&nonce, Payload { msg: plaintext.as_bytes(), aad: context.as_bytes() })
             .map_err(|_| QuiverError::Internal("encryption failed".into()))?;
@@ -173,14 +164,13 @@ impl Keyring {
     /// are `Internal` errors (stored data, not client input).
     pub fn decrypt(&self, stored: &str, context: &str) -> Result<String, QuiverError> {
         let fail = |why: String| QuiverError::Internal(format!("cannot decrypt the {context} value: {why}"));
-        let (id, encoded) = stored
-            .strip_prefix(PREFIX)
-            .and_then(|rest| rest.split_once(':'))
-            .ok_or_else(|| fail("it is not an encrypted value".into()))?;
-        let (_, key) =
-            self.keys.iter().find(|(known, _)| known == id).ok_or_else(|| {
-                fail(format!("it was encrypted under key {id:?}, which is not in the keyring"))
-            })?;
+        let (id, encoded) =
+            stored.strip_prefix(PREFIX).and_then(|rest| rest.split_once(':')).ok_or_else(|| fail("it is not an encrypted value".into()))?;
+        let (_, key) = self
+            .keys
+            .iter()
+            .find(|(known, _)| known == id)
+            .ok_or_else(|| fail(format!("it was encrypted under key {id:?}, which is not in the keyring")))?;
         let sealed = STANDARD.decode(encoded).map_err(|_| fail("it is not valid base64".into()))?;
         if sealed.len() < NONCE_LEN + TAG_LEN {
             return Err(fail("it is too short".into()));
@@ -188,13 +178,11 @@ impl Keyring {
         let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
         let nonce = XNonce::try_from(nonce).map_err(|_| fail("its nonce is malformed".into()))?;
         let plaintext = Zeroizing::new(
-            cipher(key)?.decrypt(&nonce, Payload { msg: ciphertext, aad: context.as_bytes() }).map_err(
-                |_| fail("authentication failed (tampered, or written for another column)".into()),
-            )?,
+            cipher(key)?
+                .decrypt(&nonce, Payload { msg: ciphertext, aad: context.as_bytes() })
+                .map_err(|_| fail("authentication failed (tampered, or written for another column)".into()))?,
         );
-        std::str::from_utf8(&plaintext)
-            .map(str::to_string)
-            .map_err(|_| fail("the plaintext is not UTF-8".into()))
+        std::str::from_utf8(&plaintext).map(str::to_string).map_err(|_| fail("the plaintext is not UTF-8".into()))
     }
 
     /// Whether `stored` is not (yet) encrypted under the primary key (plaintext, or an older key): a rotation re-encrypts it.
@@ -225,8 +213,7 @@ impl Keyring {
 }
 
 fn cipher(key: &[u8; KEY_LEN]) -> Result<XChaCha20Poly1305, QuiverError> {
-    XChaCha20Poly1305::new_from_slice(key)
-        .map_err(|_| QuiverError::Internal("the encryption key has the wrong length".into()))
+    XChaCha20Poly1305::new_from_slice(key).map_err(|_| QuiverError::Internal("the encryption key has the wrong length".into()))
 }
 
 fn valid_id(id: &str) -> bool {

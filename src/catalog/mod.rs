@@ -83,10 +83,7 @@ impl ColumnType {
 
     /// Whether `<`, `>` and friends make sense for this type.
     pub fn is_ordered(&self) -> bool {
-        !matches!(
-            self,
-            ColumnType::Bool | ColumnType::Json | ColumnType::TextArray | ColumnType::Uuid | ColumnType::Cidr
-        )
+        !matches!(self, ColumnType::Bool | ColumnType::Json | ColumnType::TextArray | ColumnType::Uuid | ColumnType::Cidr)
     }
 }
 
@@ -224,12 +221,7 @@ pub struct ManyToMany {
 /// Declares a many-to-many link on a join table:
 /// `m2m(left_column, left_field, right_column, right_field)`; both columns
 /// must be declared with [`fk`] on the join table.
-pub const fn m2m(
-    left_column: &'static str,
-    left_field: &'static str,
-    right_column: &'static str,
-    right_field: &'static str,
-) -> ManyToMany {
+pub const fn m2m(left_column: &'static str, left_field: &'static str, right_column: &'static str, right_field: &'static str) -> ManyToMany {
     ManyToMany { left_column, right_column, left_field, right_field }
 }
 

@@ -88,13 +88,7 @@ impl AppModel {
             .tables
             .iter()
             .map(|table| {
-                let fields = table
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.readable())
-                    .map(|(i, c)| (names::field(c), i))
-                    .collect();
+                let fields = table.columns.iter().enumerate().filter(|(_, c)| c.readable()).map(|(i, c)| (names::field(c), i)).collect();
                 let enums = table
                     .columns
                     .iter()
@@ -106,11 +100,8 @@ impl AppModel {
                         _ => None,
                     })
                     .collect();
-                let to_one_columns = table
-                    .belongs_to
-                    .iter()
-                    .map(|fk| (fk.field.to_string(), table.column(fk.column).expect("validated").0))
-                    .collect();
+                let to_one_columns =
+                    table.belongs_to.iter().map(|fk| (fk.field.to_string(), table.column(fk.column).expect("validated").0)).collect();
                 let readable = (0..table.columns.len()).filter(|&i| table.columns[i].readable()).collect();
                 TableModel { table, relations: Vec::new(), fields, enums, to_one_columns, readable }
             })

@@ -69,11 +69,7 @@ pub fn lower_first_word(type_name: &str) -> String {
         n if chars[n].is_lowercase() => n - 1,
         n => n,
     };
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| if i < lower_upto { c.to_ascii_lowercase() } else { *c })
-        .collect()
+    chars.iter().enumerate().map(|(i, c)| if i < lower_upto { c.to_ascii_lowercase() } else { *c }).collect()
 }
 
 /// `createdAt` / `created_at` / `en-US` → `CREATED_AT` / `EN_US` (enum value names).
@@ -141,8 +137,26 @@ pub fn list_field(name: &str, single: &str) -> String {
 
 /// Words whose singular is themselves.
 const UNCOUNTED: &[&str] = &[
-    "feedback", "history", "health", "data", "metadata", "media", "news", "info", "analytics", "settings", "status",
-    "series", "species", "equipment", "information", "software", "staff", "content", "inventory", "allowlist",
+    "feedback",
+    "history",
+    "health",
+    "data",
+    "metadata",
+    "media",
+    "news",
+    "info",
+    "analytics",
+    "settings",
+    "status",
+    "series",
+    "species",
+    "equipment",
+    "information",
+    "software",
+    "staff",
+    "content",
+    "inventory",
+    "allowlist",
 ];
 
 /// The singular of an English word (the last word of a table name).
@@ -185,10 +199,7 @@ pub fn type_name(table: &str) -> String {
 
 /// The to-one field of a foreign-key column (`workbench_id` → `workbench`).
 pub fn to_one_field(column: &str) -> String {
-    let base = ["_id", "Id", "_ID", "ID"]
-        .iter()
-        .find_map(|s| column.strip_suffix(s).filter(|b| !b.is_empty()))
-        .unwrap_or(column);
+    let base = ["_id", "Id", "_ID", "ID"].iter().find_map(|s| column.strip_suffix(s).filter(|b| !b.is_empty())).unwrap_or(column);
     lower_first_word(&camel(base))
 }
 
@@ -256,8 +267,7 @@ pub fn patch_input(table: &Table) -> String {
 /// Every field name of a table's object type: readable columns, to-one
 /// fields, and the to-many fields other tables' declarations give it.
 pub fn object_field_names(app: &App, table: &Table) -> Vec<String> {
-    let mut names: Vec<String> =
-        table.columns.iter().filter(|c| c.readable()).map(field).collect();
+    let mut names: Vec<String> = table.columns.iter().filter(|c| c.readable()).map(field).collect();
     names.extend(table.belongs_to.iter().map(|fk| fk.field.to_string()));
     for other in app.tables {
         for fk in other.belongs_to.iter().filter(|fk| fk.target == table.name) {
@@ -278,15 +288,43 @@ pub fn object_field_names(app: &App, table: &Table) -> Vec<String> {
 
 /// Type names Quiver registers in every schema, whatever the app.
 pub const FIXED_TYPES: &[&str] = &[
-    "QueryRoot", "MutationRoot", "SubscriptionRoot", "String", "Int", "Float", "Boolean", "ID", "UUID", "DateTime",
-    "Date", "Decimal", "BigInt", "JSON", "StringFilter", "IntFilter", "FloatFilter", "BooleanFilter", "UUIDFilter",
-    "DateTimeFilter", "DateFilter", "DecimalFilter", "BigIntFilter", "JSONFilter", "StringListFilter", "SortDirection",
-    "NullsOrder", "PageInfo", "ChangeOp", "PresenceEventKind", "BroadcastMessage", "PresenceMember", "PresenceEvent",
+    "QueryRoot",
+    "MutationRoot",
+    "SubscriptionRoot",
+    "String",
+    "Int",
+    "Float",
+    "Boolean",
+    "ID",
+    "UUID",
+    "DateTime",
+    "Date",
+    "Decimal",
+    "BigInt",
+    "JSON",
+    "StringFilter",
+    "IntFilter",
+    "FloatFilter",
+    "BooleanFilter",
+    "UUIDFilter",
+    "DateTimeFilter",
+    "DateFilter",
+    "DecimalFilter",
+    "BigIntFilter",
+    "JSONFilter",
+    "StringListFilter",
+    "SortDirection",
+    "NullsOrder",
+    "PageInfo",
+    "ChangeOp",
+    "PresenceEventKind",
+    "BroadcastMessage",
+    "PresenceMember",
+    "PresenceEvent",
 ];
 
 /// Root fields Quiver adds to every schema: (operation, field).
-pub const FIXED_ROOT_FIELDS: &[(&str, &str)] =
-    &[("mutation", "broadcast"), ("subscription", "channel"), ("subscription", "presence")];
+pub const FIXED_ROOT_FIELDS: &[(&str, &str)] = &[("mutation", "broadcast"), ("subscription", "channel"), ("subscription", "presence")];
 
 /// Every name collision in `app`'s GraphQL schema: types, root fields,
 /// object fields, input fields and enum values. Each is one line saying
@@ -367,12 +405,21 @@ pub fn clashes(app: &App) -> Vec<String> {
         let mut twice: Vec<_> = fields.into_iter().filter(|(_, n)| *n > 1).map(|(f, _)| f).collect();
         twice.sort();
         for f in twice {
-            problems.push(format!("app {}: table {}: GraphQL field {f} is produced twice (a column and a relation, or two relations)", app.name, t.name));
+            problems.push(format!(
+                "app {}: table {}: GraphQL field {f} is produced twice (a column and a relation, or two relations)",
+                app.name, t.name
+            ));
         }
         let mut inputs: HashMap<String, &str> = HashMap::new();
         for c in t.columns.iter().filter(|c| !c.managed) {
             if let Some(other) = inputs.insert(input_field(c), c.name) {
-                problems.push(format!("app {}: table {}: input field {} of column {} clashes with column {other}", app.name, t.name, input_field(c), c.name));
+                problems.push(format!(
+                    "app {}: table {}: input field {} of column {} clashes with column {other}",
+                    app.name,
+                    t.name,
+                    input_field(c),
+                    c.name
+                ));
             }
         }
     }

@@ -31,10 +31,7 @@ impl Grant {
         use serde_json::Value as J;
         match v {
             J::Bool(b) => Grant { read: *b, write: *b },
-            J::Array(items) => Grant {
-                read: items.iter().any(|i| i == "read" || i == "write"),
-                write: items.iter().any(|i| i == "write"),
-            },
+            J::Array(items) => Grant { read: items.iter().any(|i| i == "read" || i == "write"), write: items.iter().any(|i| i == "write") },
             J::Object(o) => {
                 let write = o.get("write") == Some(&J::Bool(true));
                 Grant { read: write || o.get("read") == Some(&J::Bool(true)), write }

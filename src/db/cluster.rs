@@ -219,12 +219,7 @@ impl PrivateCluster {
         }
         self.running = false; // whatever happens, Drop must not try again
         info!(data_dir = %self.data_dir.display(), port = self.port, "stopping private PostgreSQL cluster");
-        let fast = self
-            .run_pg_ctl(
-                "stopping PostgreSQL (pg_ctl stop -m fast)",
-                &["stop", "-m", "fast", "-w", "-t", "60"],
-            )
-            .await?;
+        let fast = self.run_pg_ctl("stopping PostgreSQL (pg_ctl stop -m fast)", &["stop", "-m", "fast", "-w", "-t", "60"]).await?;
         if fast.status.success() {
             info!(data_dir = %self.data_dir.display(), "private PostgreSQL cluster stopped");
             return Ok(());
@@ -235,12 +230,8 @@ impl PrivateCluster {
             return Ok(());
         }
         warn!(error = %fast_err, "fast shutdown failed; trying immediate shutdown");
-        let immediate = self
-            .run_pg_ctl(
-                "stopping PostgreSQL (pg_ctl stop -m immediate)",
-                &["stop", "-m", "immediate", "-w", "-t", "60"],
-            )
-            .await?;
+        let immediate =
+            self.run_pg_ctl("stopping PostgreSQL (pg_ctl stop -m immediate)", &["stop", "-m", "immediate", "-w", "-t", "60"]).await?;
         if immediate.status.success() {
             warn!("private PostgreSQL cluster stopped with immediate shutdown");
             Ok(())
@@ -258,35 +249,20 @@ impl PrivateCluster {
         };
         // Only what the cluster uses: data_dir itself (socket, log), and pgdata/log recursively.
         chown(user, false, &[self.data_dir.as_path()]).await?;
-        let owned: Vec<&Path> = [self.pgdata.as_path(), self.log_file.as_path()]
-            .into_iter()
-            .filter(|p| p.exists())
-            .collect();
+        let owned: Vec<&Path> = [self.pgdata.as_path(), self.log_file.as_path()].into_iter().filter(|p| p.exists()).collect();
         if !owned.is_empty() {
             chown(user, true, &owned).await?;
         }
 
         let dir = self.data_dir.as_os_str();
-        if self
-            .run_as_user_ok(&[
-                OsStr::new("-x"),
-                dir,
-                OsStr::new("-a"),
-                OsStr::new("-w"),
-                dir,
-            ])
-            .await
-        {
+        if self.run_as_user_ok(&[OsStr::new("-x"), dir, OsStr::new("-a"), OsStr::new("-w"), dir]).await {
             return Ok(());
         }
         let mut blocked = (self.data_dir.clone(), "writable");
         let mut ancestors: Vec<&Path> = self.data_dir.ancestors().collect();
         ancestors.reverse();
         for dir in ancestors {
-            if !self
-                .run_as_user_ok(&[OsStr::new("-x"), dir.as_os_str()])
-                .await
-            {
+            if !self.run_as_user_ok(&[OsStr::new("-x"), dir.as_os_str()]).await {
                 blocked = (dir.to_path_buf(), "traversable");
                 break;
             }
@@ -312,18 +288,14 @@ impl PrivateCluster {
         let Ok(contents) = std::fs::read_to_string(&pid_file) else {
             return Ok(());
         };
-        let pid = contents
-            .lines()
-            .next()
-            .and_then(|l| l.trim().parse::<u32>().ok());
+        let pid = contents.lines().next().and_then(|l| l.trim().parse::<u32>().ok());
         let ours = match pid {
             Some(pid) => self.is_our_postmaster(pid),
             None => Some(false), // unreadable/corrupt: the server would refuse to start
         };
         if ours == Some(false) {
             warn!(pid_file = %pid_file.display(), "removing stale postmaster.pid left by a crashed server");
-            std::fs::remove_file(&pid_file)
-                .map_err(|e| io_context(e, format!("removing stale {}", pid_file.display())))?;
+            std::fs::remove_file(&pid_file).map_err(|e| io_context(e, format!("removing stale {}", pid_file.display())))?;
             return Ok(());
         }
         if !self.server_running().await {
@@ -336,9 +308,7 @@ impl PrivateCluster {
         );
         for mode in ["fast", "immediate"] {
             let what = format!("stopping leftover PostgreSQL server (pg_ctl stop -m {mode})");
-            let out = self
-                .run_pg_ctl(&what, &["stop", "-m", mode, "-w", "-t", "60"])
-                .await?;
+            let out = self.run_pg_ctl(&what, &["stop", "-m", mode, "-w", "-t", "60"]).await?;
             if out.status.success() || !self.server_running().await {
                 return Ok(());
             }
@@ -372,30 +342,21 @@ impl PrivateCluster {
         let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
         let is_postgres = args.first().is_some_and(|a0| {
             let name = Path::new(OsStr::from_bytes(a0));
-            name.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("postgres") || n.starts_with("postmaster"))
+            name.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("postgres") || n.starts_with("postmaster"))
         });
         if !is_postgres {
             return Some(false);
         }
         let data_arg = args.windows(2).find(|w| w[0] == b"-D").map(|w| w[1]);
         match data_arg.map(|d| Path::new(OsStr::from_bytes(d))) {
-            Some(d) if d.is_absolute() => Some(
-                std::fs::canonicalize(d)
-                    .map(|d| d == pgdata)
-                    .unwrap_or(false),
-            ),
+            Some(d) if d.is_absolute() => Some(std::fs::canonicalize(d).map(|d| d == pgdata).unwrap_or(false)),
             _ => None,
         }
     }
 
     /// `pg_ctl status` exit code 0.
     async fn server_running(&self) -> bool {
-        match self
-            .run_pg_ctl("checking server status (pg_ctl status)", &["status"])
-            .await
-        {
+        match self.run_pg_ctl("checking server status (pg_ctl status)", &["status"]).await {
             Ok(out) => out.status.code() == Some(0),
             Err(_) => false,
         }
@@ -406,16 +367,12 @@ impl PrivateCluster {
         if self.pgdata.exists() {
             // No PG_VERSION: an initialisation that never finished.
             warn!(pgdata = %self.pgdata.display(), "removing incompletely initialised cluster directory");
-            std::fs::remove_dir_all(&self.pgdata)
-                .map_err(|e| io_context(e, format!("removing {}", self.pgdata.display())))?;
+            std::fs::remove_dir_all(&self.pgdata).map_err(|e| io_context(e, format!("removing {}", self.pgdata.display())))?;
         }
         info!(pgdata = %self.pgdata.display(), "initialising private PostgreSQL cluster (initdb)");
         let mut last_err = None;
         for locale in ["C.UTF-8", "C"] {
-            let what = format!(
-                "initialising PostgreSQL cluster ({} --locale={locale})",
-                initdb.display()
-            );
+            let what = format!("initialising PostgreSQL cluster ({} --locale={locale})", initdb.display());
             let locale_arg = format!("--locale={locale}");
             let args: [&OsStr; 9] = [
                 "-D".as_ref(),
@@ -429,9 +386,7 @@ impl PrivateCluster {
                 "--no-instructions".as_ref(),
             ];
             let mut out = self.run_tool(&what, initdb, &args).await?;
-            if !out.status.success()
-                && String::from_utf8_lossy(&out.stderr).contains("--no-instructions")
-            {
+            if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--no-instructions") {
                 // initdb older than PostgreSQL 14.
                 out = self.run_tool(&what, initdb, &args[..8]).await?;
             }
@@ -457,9 +412,7 @@ impl PrivateCluster {
         for attempt in 1..=START_ATTEMPTS {
             let port = free_port()?;
             let options = format!("-p {port} -c listen_addresses=127.0.0.1 -c {socket_dir}");
-            let log_offset = std::fs::metadata(&self.log_file)
-                .map(|m| m.len())
-                .unwrap_or(0);
+            let log_offset = std::fs::metadata(&self.log_file).map(|m| m.len()).unwrap_or(0);
             let what = format!("starting PostgreSQL ({} start)", self.pg_ctl.display());
             let out = self
                 .run_pg_ctl(
@@ -484,40 +437,21 @@ impl PrivateCluster {
             let log_tail = read_log_since(&self.log_file, log_offset);
             // pg_ctl may have given up waiting while the server still comes up.
             if self.server_running().await {
-                let _ = self
-                    .run_pg_ctl(
-                        "stopping PostgreSQL after failed start",
-                        &["stop", "-m", "immediate"],
-                    )
-                    .await;
+                let _ = self.run_pg_ctl("stopping PostgreSQL after failed start", &["stop", "-m", "immediate"]).await;
             }
-            let port_taken =
-                log_tail.contains("Address already in use") || log_tail.contains("could not bind");
+            let port_taken = log_tail.contains("Address already in use") || log_tail.contains("could not bind");
             if port_taken && attempt < START_ATTEMPTS {
-                warn!(
-                    port,
-                    attempt,
-                    "port was taken before PostgreSQL could bind it; retrying with another port"
-                );
+                warn!(port, attempt, "port was taken before PostgreSQL could bind it; retrying with another port");
                 continue;
             }
-            return Err(command_error(
-                &what,
-                &out,
-                Some((&self.log_file, &log_tail)),
-            ));
+            return Err(command_error(&what, &out, Some((&self.log_file, &log_tail))));
         }
         unreachable!("the last attempt returns")
     }
 
     /// After `pg_ctl start` succeeded: TCP check and database creation.
     async fn finish_start(&self) -> Result<(), ClusterError> {
-        wait_for_tcp(self.port)
-            .await
-            .map_err(|detail| ClusterError::NotReady {
-                port: self.port,
-                detail,
-            })?;
+        wait_for_tcp(self.port).await.map_err(|detail| ClusterError::NotReady { port: self.port, detail })?;
         self.ensure_database().await
     }
 
@@ -544,19 +478,10 @@ impl PrivateCluster {
         let create_sql = format!("CREATE DATABASE {DB_NAME}");
         let (program, args): (&Path, Vec<&str>) = match (&createdb, &psql) {
             (Some(createdb), _) => (createdb, conn.iter().copied().chain([DB_NAME]).collect()),
-            (None, Some(psql)) => (
-                psql,
-                ["-X", "-q", "-v", "ON_ERROR_STOP=1"]
-                    .into_iter()
-                    .chain(conn)
-                    .chain(["-d", "postgres", "-c", &create_sql])
-                    .collect(),
-            ),
-            (None, None) => {
-                return Err(ClusterError::NoClient {
-                    searched: format!("{} and PATH", self.bin_dir.display()),
-                })
+            (None, Some(psql)) => {
+                (psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1"].into_iter().chain(conn).chain(["-d", "postgres", "-c", &create_sql]).collect())
             }
+            (None, None) => return Err(ClusterError::NoClient { searched: format!("{} and PATH", self.bin_dir.display()) }),
         };
         let what = format!("creating database {DB_NAME} ({})", program.display());
         let out = self.run_client(&what, program, &args).await?;
@@ -583,37 +508,19 @@ impl PrivateCluster {
     // ----- running commands ----------------------------------------------------------------
 
     /// `pg_ctl -D <pgdata> <args>` as the server user. Errors only if it cannot be run.
-    async fn run_pg_ctl<S: AsRef<OsStr>>(
-        &self,
-        what: &str,
-        args: &[S],
-    ) -> Result<Output, ClusterError> {
+    async fn run_pg_ctl<S: AsRef<OsStr>>(&self, what: &str, args: &[S]) -> Result<Output, ClusterError> {
         let mut full: Vec<&OsStr> = vec!["-D".as_ref(), self.pgdata.as_os_str()];
         full.extend(args.iter().map(AsRef::as_ref));
         self.run_tool(what, &self.pg_ctl, &full).await
     }
 
     /// A server tool as the server user. Errors only if it cannot be run.
-    async fn run_tool<S: AsRef<OsStr>>(
-        &self,
-        what: &str,
-        program: &Path,
-        args: &[S],
-    ) -> Result<Output, ClusterError> {
-        spawn_output(
-            what,
-            build_command(&self.run_as, program, args, &self.data_dir),
-        )
-        .await
+    async fn run_tool<S: AsRef<OsStr>>(&self, what: &str, program: &Path, args: &[S]) -> Result<Output, ClusterError> {
+        spawn_output(what, build_command(&self.run_as, program, args, &self.data_dir)).await
     }
 
     /// A client tool (connects over TCP) as the current user. Errors only if it cannot be run.
-    async fn run_client<S: AsRef<OsStr>>(
-        &self,
-        what: &str,
-        program: &Path,
-        args: &[S],
-    ) -> Result<Output, ClusterError> {
+    async fn run_client<S: AsRef<OsStr>>(&self, what: &str, program: &Path, args: &[S]) -> Result<Output, ClusterError> {
         let mut cmd = build_command(&RunAs::CurrentUser, program, args, &self.data_dir);
         cmd.env("PGCONNECT_TIMEOUT", "10");
         spawn_output(what, cmd).await
@@ -653,12 +560,7 @@ impl Drop for PrivateCluster {
 
 /// Builds `program args` run as `run_as`, in `cwd`, with stdin from /dev/null, libpq variables
 /// from our environment removed and messages in English (we match on them).
-fn build_command<S: AsRef<OsStr>>(
-    run_as: &RunAs,
-    program: &Path,
-    args: &[S],
-    cwd: &Path,
-) -> StdCommand {
+fn build_command<S: AsRef<OsStr>>(run_as: &RunAs, program: &Path, args: &[S], cwd: &Path) -> StdCommand {
     let mut cmd = match run_as {
         RunAs::CurrentUser => {
             let mut c = StdCommand::new(program);
@@ -686,23 +588,16 @@ fn build_command<S: AsRef<OsStr>>(
             cmd.env_remove(key);
         }
     }
-    cmd.env("LC_ALL", "C")
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.env("LC_ALL", "C").current_dir(cwd).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     cmd
 }
 
 async fn spawn_output(what: &str, cmd: StdCommand) -> Result<Output, ClusterError> {
-    Command::from(cmd)
-        .output()
-        .await
-        .map_err(|e| ClusterError::Command {
-            what: what.to_string(),
-            status: "could not be run".to_string(),
-            detail: e.to_string(),
-        })
+    Command::from(cmd).output().await.map_err(|e| ClusterError::Command {
+        what: what.to_string(),
+        status: "could not be run".to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// Error for a command that ran and failed; `log` adds the tail of the server log.
@@ -713,18 +608,10 @@ fn command_error(what: &str, out: &Output, log: Option<(&Path, &str)>) -> Cluste
     }
     if let Some((path, log_tail)) = log {
         if !log_tail.trim().is_empty() {
-            detail.push_str(&format!(
-                "\n--- last lines of {} ---\n{}",
-                path.display(),
-                log_tail
-            ));
+            detail.push_str(&format!("\n--- last lines of {} ---\n{}", path.display(), log_tail));
         }
     }
-    ClusterError::Command {
-        what: what.to_string(),
-        status: out.status.to_string(),
-        detail,
-    }
+    ClusterError::Command { what: what.to_string(), status: out.status.to_string(), detail }
 }
 
 fn tail(text: &str, lines: usize) -> String {
@@ -737,11 +624,7 @@ fn read_log_since(log: &Path, offset: u64) -> String {
     let Ok(bytes) = std::fs::read(log) else {
         return String::new();
     };
-    let start = if (offset as usize) <= bytes.len() {
-        offset as usize
-    } else {
-        0
-    };
+    let start = if (offset as usize) <= bytes.len() { offset as usize } else { 0 };
     tail(&String::from_utf8_lossy(&bytes[start..]), LOG_TAIL)
 }
 
@@ -760,11 +643,7 @@ fn find_binaries() -> Result<Binaries, ClusterError> {
         let real = std::fs::canonicalize(&pg_ctl).unwrap_or_else(|_| pg_ctl.clone());
         let bin_dir = real.parent().map(Path::to_path_buf).unwrap_or_default();
         if is_executable(&bin_dir.join("postgres")) {
-            return Ok(Binaries {
-                pg_ctl,
-                initdb,
-                bin_dir,
-            });
+            return Ok(Binaries { pg_ctl, initdb, bin_dir });
         }
         warn!(pg_ctl = %pg_ctl.display(), "pg_ctl on PATH has no postgres binary next to it; ignoring it");
     }
@@ -780,38 +659,23 @@ fn find_binaries() -> Result<Binaries, ClusterError> {
         .collect();
     versions.sort_by(|a, b| b.0.cmp(&a.0));
     for (_, bin) in &versions {
-        if ["pg_ctl", "initdb", "postgres"]
-            .iter()
-            .all(|b| is_executable(&bin.join(b)))
-        {
+        if ["pg_ctl", "initdb", "postgres"].iter().all(|b| is_executable(&bin.join(b))) {
             let bin_dir = std::fs::canonicalize(bin).unwrap_or_else(|_| bin.clone());
-            return Ok(Binaries {
-                pg_ctl: bin_dir.join("pg_ctl"),
-                initdb: bin_dir.join("initdb"),
-                bin_dir,
-            });
+            return Ok(Binaries { pg_ctl: bin_dir.join("pg_ctl"), initdb: bin_dir.join("initdb"), bin_dir });
         }
     }
     let path = std::env::var("PATH").unwrap_or_default();
     let checked = if versions.is_empty() {
         "none present".to_string()
     } else {
-        versions
-            .iter()
-            .map(|(_, b)| b.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        versions.iter().map(|(_, b)| b.display().to_string()).collect::<Vec<_>>().join(", ")
     };
-    Err(ClusterError::NoBinaries {
-        searched: format!("PATH={path}; {VERSIONED_BIN_GLOB}: {checked}"),
-    })
+    Err(ClusterError::NoBinaries { searched: format!("PATH={path}; {VERSIONED_BIN_GLOB}: {checked}") })
 }
 
 fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| is_executable(p))
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| is_executable(p))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -827,12 +691,8 @@ async fn detect_run_as() -> Result<RunAs, ClusterError> {
         return Err(ClusterError::NoUnprivilegedUser);
     }
     let find = |name: &str| {
-        which(name).or_else(|| {
-            ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]
-                .iter()
-                .map(|d| Path::new(d).join(name))
-                .find(|p| is_executable(p))
-        })
+        which(name)
+            .or_else(|| ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].iter().map(|d| Path::new(d).join(name)).find(|p| is_executable(p)))
     };
     let user = PG_USER.to_string();
     if let Some(runuser) = find("runuser") {
@@ -859,12 +719,7 @@ async fn current_euid() -> Option<u32> {
             return euid;
         }
     }
-    let out = Command::new("id")
-        .arg("-u")
-        .stdin(Stdio::null())
-        .output()
-        .await
-        .ok()?;
+    let out = Command::new("id").arg("-u").stdin(Stdio::null()).output().await.ok()?;
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
@@ -887,29 +742,19 @@ fn prepare_data_dir(data_dir: &Path, as_root: bool) -> Result<PathBuf, ClusterEr
     let abs = if data_dir.is_absolute() {
         data_dir.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map_err(|e| io_context(e, "determining the current directory".into()))?
-            .join(data_dir)
+        std::env::current_dir().map_err(|e| io_context(e, "determining the current directory".into()))?.join(data_dir)
     };
-    let created: Vec<PathBuf> = abs
-        .ancestors()
-        .skip(1)
-        .take_while(|p| !p.exists())
-        .map(Path::to_path_buf)
-        .collect();
-    std::fs::create_dir_all(&abs)
-        .map_err(|e| io_context(e, format!("creating data directory {}", abs.display())))?;
+    let created: Vec<PathBuf> = abs.ancestors().skip(1).take_while(|p| !p.exists()).map(Path::to_path_buf).collect();
+    std::fs::create_dir_all(&abs).map_err(|e| io_context(e, format!("creating data directory {}", abs.display())))?;
     if as_root {
         for dir in &created {
             if let Ok(meta) = std::fs::metadata(dir) {
                 let mode = meta.permissions().mode();
-                let _ =
-                    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o011));
+                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o011));
             }
         }
     }
-    std::fs::canonicalize(&abs)
-        .map_err(|e| io_context(e, format!("resolving data directory {}", abs.display())))
+    std::fs::canonicalize(&abs).map_err(|e| io_context(e, format!("resolving data directory {}", abs.display())))
 }
 
 /// `chown [-R] <user> -- <paths>`.
@@ -960,8 +805,7 @@ fn socket_dir_option(data_dir: &Path) -> String {
 
 /// A free loopback port: bind 127.0.0.1:0 and release it.
 fn free_port() -> Result<u16, ClusterError> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| io_context(e, "finding a free port on 127.0.0.1".into()))?;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(|e| io_context(e, "finding a free port on 127.0.0.1".into()))?;
     Ok(listener.local_addr()?.port())
 }
 
@@ -969,12 +813,7 @@ fn free_port() -> Result<u16, ClusterError> {
 async fn wait_for_tcp(port: u16) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let err = match tokio::time::timeout(
-            Duration::from_secs(2),
-            tokio::net::TcpStream::connect(("127.0.0.1", port)),
-        )
-        .await
-        {
+        let err = match tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(("127.0.0.1", port))).await {
             Ok(Ok(_)) => return Ok(()),
             Ok(Err(e)) => e.to_string(),
             Err(_) => "connection attempt timed out".to_string(),

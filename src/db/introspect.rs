@@ -114,13 +114,15 @@ pub async fn shapes(db: &Db, schema: &str, include: &[&str]) -> Result<Vec<Shape
     sql.push(CATALOG_QUERY_END);
     let rows = db.fetch(sql).await?;
     let text = rows.first().and_then(|r| r.text(0).transpose()).transpose()?.unwrap_or_else(|| "[]".into());
-    let raw: Vec<RawTable> =
-        serde_json::from_str(&text).map_err(|e| QuiverError::Internal(format!("catalog introspection: {e}")))?;
+    let raw: Vec<RawTable> = serde_json::from_str(&text).map_err(|e| QuiverError::Internal(format!("catalog introspection: {e}")))?;
     let mut shapes = raw.into_iter().map(|t| shape(schema, t)).collect::<Result<Vec<_>>>()?;
     shapes.sort_by(|a, b| a.name.cmp(&b.name));
     let missing: Vec<&&str> = include.iter().filter(|t| !shapes.iter().any(|s| s.name == **t)).collect();
     if !missing.is_empty() {
-        return Err(QuiverError::BadInput(format!("no such table: {}", missing.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "))));
+        return Err(QuiverError::BadInput(format!(
+            "no such table: {}",
+            missing.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+        )));
     }
     Ok(shapes)
 }

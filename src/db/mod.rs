@@ -11,7 +11,7 @@ pub mod introspect;
 pub mod row;
 pub mod value;
 
-pub use row::{DbRow, Datum};
+pub use row::{Datum, DbRow};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -67,11 +67,7 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        PoolOptions {
-            max_size: 16,
-            wait_timeout: Duration::from_secs(5),
-            statement_timeout: Duration::from_secs(30),
-        }
+        PoolOptions { max_size: 16, wait_timeout: Duration::from_secs(5), statement_timeout: Duration::from_secs(30) }
     }
 }
 
@@ -85,11 +81,9 @@ impl Db {
             let url = url.to_string();
             async move {
                 let mut conn = AsyncPgConnection::establish(&url).await?;
-                conn.batch_execute(&format!(
-                    "SET TIME ZONE 'UTC'; SET statement_timeout = {statement_timeout}"
-                ))
-                .await
-                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                conn.batch_execute(&format!("SET TIME ZONE 'UTC'; SET statement_timeout = {statement_timeout}"))
+                    .await
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
                 Ok(conn)
             }
             .boxed()
@@ -135,10 +129,7 @@ impl Db {
     pub async fn act_as(&self, conn: &mut AsyncPgConnection, who: &crate::catalog::Principal) -> Result<()> {
         if let Some(user) = &who.user_id {
             self.stats.statements.fetch_add(1, Ordering::Relaxed);
-            diesel::sql_query("SELECT set_config('quiver.user_id', $1, true)")
-                .bind::<Text, _>(user)
-                .execute(conn)
-                .await?;
+            diesel::sql_query("SELECT set_config('quiver.user_id', $1, true)").bind::<Text, _>(user).execute(conn).await?;
         }
         Ok(())
     }
@@ -156,21 +147,14 @@ impl Db {
 pub async fn migrate(url: &str) -> Result<Vec<String>> {
     let url = url.to_string();
     tokio::task::spawn_blocking(move || -> Result<Vec<String>> {
-        let mut conn =
-            <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)
-                .map_err(|e| QuiverError::Unavailable(e.to_string()))?;
-        diesel::connection::SimpleConnection::batch_execute(
-            &mut conn,
-            &format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"),
-        )?;
+        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)
+            .map_err(|e| QuiverError::Unavailable(e.to_string()))?;
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
         let applied = conn
             .run_pending_migrations(MIGRATIONS)
             .map(|versions| versions.iter().map(|v| v.to_string()).collect())
             .map_err(|e| QuiverError::Internal(format!("migration failed: {e}")));
-        diesel::connection::SimpleConnection::batch_execute(
-            &mut conn,
-            &format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"),
-        )?;
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
         applied
     })
     .await
@@ -179,9 +163,7 @@ pub async fn migrate(url: &str) -> Result<Vec<String>> {
 
 /// Runs a script of SQL statements (no parameters, no results) on `url`.
 pub async fn execute_script(url: &str, script: &str) -> Result<()> {
-    let mut conn = AsyncPgConnection::establish(url)
-        .await
-        .map_err(|e| QuiverError::Unavailable(e.to_string()))?;
+    let mut conn = AsyncPgConnection::establish(url).await.map_err(|e| QuiverError::Unavailable(e.to_string()))?;
     conn.batch_execute(script).await?;
     Ok(())
 }

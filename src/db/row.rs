@@ -276,7 +276,13 @@ fn write_float(out: &mut String, f: f64) {
         Some(n) => {
             let _ = write!(out, "{n}");
         }
-        None => out.push_str(if f.is_nan() { "NaN" } else if f > 0.0 { "Infinity" } else { "-Infinity" }),
+        None => out.push_str(if f.is_nan() {
+            "NaN"
+        } else if f > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }),
     }
 }
 

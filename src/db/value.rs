@@ -45,9 +45,7 @@ impl Row {
             let Some(raw) = fields.get(c.name) else { continue };
             let text = raw.get();
             values[i] = match c.ty {
-                ColumnType::Decimal | ColumnType::BigInt if !text.starts_with('"') && text != "null" => {
-                    Value::String(text.to_string())
-                }
+                ColumnType::Decimal | ColumnType::BigInt if !text.starts_with('"') && text != "null" => Value::String(text.to_string()),
                 _ => serde_json::from_str(text).unwrap_or(Value::Null),
             };
         }

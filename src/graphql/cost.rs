@@ -17,9 +17,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::parser::types::{
-    ExecutableDocument, Field, OperationDefinition, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, Field, OperationDefinition, Selection, SelectionSet};
 use async_graphql::{Name, ServerError, Value, Variables};
 
 use crate::error::code;
@@ -47,9 +45,7 @@ impl Summary {
 
     /// The cost of this selection read as an ordinary object's.
     fn as_object(self) -> u64 {
-        self.other
-            .saturating_add(self.row_fields)
-            .saturating_add(self.per_row)
+        self.other.saturating_add(self.row_fields).saturating_add(self.per_row)
     }
 }
 
@@ -68,12 +64,8 @@ impl<'a> Analysis<'a> {
         for item in &set.items {
             match &item.node {
                 Selection::Field(f) => total.add(self.field(&f.node)),
-                Selection::InlineFragment(i) => {
-                    total.add(self.selection(&i.node.selection_set.node))
-                }
-                Selection::FragmentSpread(s) => {
-                    total.add(self.fragment(&s.node.fragment_name.node))
-                }
+                Selection::InlineFragment(i) => total.add(self.selection(&i.node.selection_set.node)),
+                Selection::FragmentSpread(s) => total.add(self.fragment(&s.node.fragment_name.node)),
             }
         }
         total
@@ -104,24 +96,15 @@ impl<'a> Analysis<'a> {
         let inner = self.selection(children);
         let name = field.name.node.as_str();
         if name == "nodes" || name == "edges" {
-            return Summary {
-                has_rows: true,
-                row_fields: 1,
-                per_row: inner.as_object(),
-                other: 0,
-            };
+            return Summary { has_rows: true, row_fields: 1, per_row: inner.as_object(), other: 0 };
         }
         let cost = if inner.has_rows {
             let page = self.page_size(field);
-            page.saturating_mul(inner.row_fields.saturating_add(inner.per_row))
-                .saturating_add(inner.other)
+            page.saturating_mul(inner.row_fields.saturating_add(inner.per_row)).saturating_add(inner.other)
         } else {
             inner.as_object().saturating_add(1)
         };
-        Summary {
-            other: cost,
-            ..Summary::default()
-        }
+        Summary { other: cost, ..Summary::default() }
     }
 
     /// `first` or `last` (the larger if both), else the default page size.
@@ -141,11 +124,7 @@ impl<'a> Analysis<'a> {
         let n = match v {
             async_graphql_value::Value::Variable(name) => {
                 let value = self.variables.get(name).cloned().or_else(|| {
-                    let def = self
-                        .operation
-                        .variable_definitions
-                        .iter()
-                        .find(|d| d.node.name.node == *name)?;
+                    let def = self.operation.variable_definitions.iter().find(|d| d.node.name.node == *name)?;
                     def.node.default_value.as_ref().map(|d| d.node.clone())
                 })?;
                 match value {
@@ -156,20 +135,13 @@ impl<'a> Analysis<'a> {
             async_graphql_value::Value::Number(n) => n.clone(),
             _ => return None,
         };
-        n.as_u64()
-            .or_else(|| n.as_i64().map(|_| 0))
-            .or_else(|| n.as_f64().map(|f| f.max(0.0) as u64))
+        n.as_u64().or_else(|| n.as_i64().map(|_| 0)).or_else(|| n.as_f64().map(|f| f.max(0.0) as u64))
     }
 }
 
 /// The estimated objects of the operation `operation_name` selects in `doc`
 /// (of every operation, the largest, when the choice is ambiguous).
-pub fn estimate(
-    doc: &ExecutableDocument,
-    operation_name: Option<&str>,
-    variables: &Variables,
-    default_page: u64,
-) -> u64 {
+pub fn estimate(doc: &ExecutableDocument, operation_name: Option<&str>, variables: &Variables, default_page: u64) -> u64 {
     let mut worst = 0u64;
     for (name, op) in doc.operations.iter() {
         if let Some(wanted) = operation_name {
@@ -177,14 +149,7 @@ pub fn estimate(
                 continue;
             }
         }
-        let mut a = Analysis {
-            doc,
-            operation: &op.node,
-            variables,
-            default_page,
-            fragments: HashMap::new(),
-            visiting: Vec::new(),
-        };
+        let mut a = Analysis { doc, operation: &op.node, variables, default_page, fragments: HashMap::new(), visiting: Vec::new() };
         worst = worst.max(a.selection(&op.node.selection_set.node).as_object());
     }
     worst
@@ -201,25 +166,14 @@ pub struct RowBudget {
 impl RowBudget {
     /// A budget of `limit` rows.
     pub fn new(limit: u64) -> RowBudget {
-        RowBudget {
-            left: std::sync::atomic::AtomicI64::new(i64::try_from(limit).unwrap_or(i64::MAX)),
-            limit,
-        }
+        RowBudget { left: std::sync::atomic::AtomicI64::new(i64::try_from(limit).unwrap_or(i64::MAX)), limit }
     }
 
     /// Takes `rows` from the budget: `LIMIT_EXCEEDED` once it is spent.
     pub fn take(&self, rows: usize) -> Result<(), crate::error::QuiverError> {
         let rows = i64::try_from(rows).unwrap_or(i64::MAX);
-        if self
-            .left
-            .fetch_sub(rows, std::sync::atomic::Ordering::Relaxed)
-            - rows
-            < 0
-        {
-            return Err(crate::error::QuiverError::LimitExceeded(format!(
-                "the request read more than {} rows",
-                self.limit
-            )));
+        if self.left.fetch_sub(rows, std::sync::atomic::Ordering::Relaxed) - rows < 0 {
+            return Err(crate::error::QuiverError::LimitExceeded(format!("the request read more than {} rows", self.limit)));
         }
         Ok(())
     }
@@ -255,19 +209,13 @@ mod tests {
 
     #[test]
     fn page_sizes_multiply_through_nested_connections() {
-        assert_eq!(
-            cost(
-                "{ projects(first: 10) { nodes { id name } } }",
-                serde_json::json!({})
-            ),
-            10
-        );
-        assert_eq!(
-            cost("{ projects { nodes { id } } }", serde_json::json!({})),
-            100
-        );
+        assert_eq!(cost("{ projects(first: 10) { nodes { id name } } }", serde_json::json!({})), 10);
+        assert_eq!(cost("{ projects { nodes { id } } }", serde_json::json!({})), 100);
         // 10 projects, each with one workbench (to-one) and 5 assets.
-        assert_eq!(cost("{ projects(first: 10) { nodes { workbench { id } assets(first: 5) { nodes { id } } } } }", serde_json::json!({})), 10 + 10 + 50);
+        assert_eq!(
+            cost("{ projects(first: 10) { nodes { workbench { id } assets(first: 5) { nodes { id } } } } }", serde_json::json!({})),
+            10 + 10 + 50
+        );
         let deep = "{ workbenches(first: 1000) { nodes { projects(first: 1000) { nodes { workbench { projects(first: 1000) { nodes { id } } } } } } } }";
         assert!(cost(deep, serde_json::json!({})) > 1_000_000_000);
     }
@@ -279,24 +227,12 @@ mod tests {
         assert_eq!(cost(q, serde_json::json!({})), 7 + 1 + 7);
         assert_eq!(cost(q, serde_json::json!({ "n": 20 })), 20 + 1 + 20);
         // edges count the edge and its node.
-        assert_eq!(
-            cost(
-                "{ projects(first: 3) { edges { cursor node { id } } } }",
-                serde_json::json!({})
-            ),
-            3 * 2
-        );
+        assert_eq!(cost("{ projects(first: 3) { edges { cursor node { id } } } }", serde_json::json!({})), 3 * 2);
     }
 
     #[test]
     fn fragment_cycles_and_fan_out_stay_linear() {
-        assert_eq!(
-            cost(
-                "{ ...A } fragment A on QueryRoot { ...A }",
-                serde_json::json!({})
-            ),
-            0
-        );
+        assert_eq!(cost("{ ...A } fragment A on QueryRoot { ...A }", serde_json::json!({})), 0);
         // 40 fragments each spreading the next twice: 2^40 expansions if not summarised once.
         let mut q = String::from("{ ...F0 }");
         for i in 0..40 {

@@ -26,10 +26,10 @@ use async_graphql::{Name, Positioned, Response, Value, Variables};
 use futures_util::future::try_join_all;
 
 use super::inputs::{cursor_of, input_text, parse_list, Args};
-use crate::catalog::model::{RelId, Relation, TableModel};
 use super::AppContext;
-use crate::catalog::names;
 use crate::auth::Principal;
+use crate::catalog::model::{RelId, Relation, TableModel};
+use crate::catalog::names;
 use crate::catalog::ColumnType;
 use crate::db::row::write_json_string;
 use crate::db::{Datum, DbRow};
@@ -147,11 +147,24 @@ struct ObjectPlan {
 enum ObjectField {
     Typename,
     /// A column, at `pos` among the fetched columns.
-    Column { column: usize, pos: usize },
+    Column {
+        column: usize,
+        pos: usize,
+    },
     /// The row the foreign key at `fk_pos` refers to.
-    ToOne { fk_pos: usize, fetch: usize, nullable: bool, object: ObjectPlan },
+    ToOne {
+        fk_pos: usize,
+        fetch: usize,
+        nullable: bool,
+        object: ObjectPlan,
+    },
     /// A page of related rows, for the key at `key_pos`.
-    Many { key_pos: usize, fetch: usize, count: Option<usize>, conn: ConnectionPlan },
+    Many {
+        key_pos: usize,
+        fetch: usize,
+        count: Option<usize>,
+        conn: ConnectionPlan,
+    },
 }
 
 #[derive(Debug)]
@@ -348,7 +361,13 @@ impl<'a> Planner<'a> {
 
     /// Plans a connection field over table `ti` (the root's, or a relation's
     /// when `relation` names it with its parent fetch and key position).
-    fn connection(&mut self, ti: usize, sets: &[&'a SelectionSet], args: &Args, relation: Option<(RelId, usize, usize)>) -> Plain<PlannedConnection> {
+    fn connection(
+        &mut self,
+        ti: usize,
+        sets: &[&'a SelectionSet],
+        args: &Args,
+        relation: Option<(RelId, usize, usize)>,
+    ) -> Plain<PlannedConnection> {
         let tm = &self.app.model.tables[ti];
         let (conn_type, edge_type) = (names::connection(tm.table), names::edge(tm.table));
         let collected = self.collect(sets, &conn_type)?;
@@ -403,26 +422,32 @@ impl<'a> Planner<'a> {
                     let sets: Vec<_> = group.iter().map(|f| &f.selection_set.node).collect();
                     let mut info = Vec::new();
                     for (k, g) in self.collect(&sets, "PageInfo")? {
-                        info.push((k.clone(), match g[0].name.node.as_str() {
-                            "__typename" => PageInfoField::Typename,
-                            "hasNextPage" => PageInfoField::HasNext,
-                            "hasPreviousPage" => PageInfoField::HasPrevious,
-                            "startCursor" => PageInfoField::Start,
-                            "endCursor" => PageInfoField::End,
-                            _ => return Err(Declined::Shape("an unknown PageInfo field")),
-                        }));
+                        info.push((
+                            k.clone(),
+                            match g[0].name.node.as_str() {
+                                "__typename" => PageInfoField::Typename,
+                                "hasNextPage" => PageInfoField::HasNext,
+                                "hasPreviousPage" => PageInfoField::HasPrevious,
+                                "startCursor" => PageInfoField::Start,
+                                "endCursor" => PageInfoField::End,
+                                _ => return Err(Declined::Shape("an unknown PageInfo field")),
+                            },
+                        ));
                     }
                     ConnectionField::PageInfo(info)
                 }
                 "edges" => {
                     let mut edge = Vec::new();
                     for (j, (k, g)) in edges.remove(&i).ok_or(Declined::Shape("unplanned edges"))?.into_iter().enumerate() {
-                        edge.push((k.clone(), match g[0].name.node.as_str() {
-                            "__typename" => EdgeField::Typename,
-                            "cursor" => EdgeField::Cursor,
-                            "node" => EdgeField::Node(objects.remove(&(i, Some(j))).ok_or(Declined::Shape("unplanned node"))?),
-                            _ => return Err(Declined::Shape("an unknown edge field")),
-                        }));
+                        edge.push((
+                            k.clone(),
+                            match g[0].name.node.as_str() {
+                                "__typename" => EdgeField::Typename,
+                                "cursor" => EdgeField::Cursor,
+                                "node" => EdgeField::Node(objects.remove(&(i, Some(j))).ok_or(Declined::Shape("unplanned node"))?),
+                                _ => return Err(Declined::Shape("an unknown edge field")),
+                            },
+                        ));
                     }
                     ConnectionField::Edges(edge)
                 }
@@ -456,10 +481,8 @@ impl<'a> Planner<'a> {
                         let target_columns = Arc::new(self.columns(target, &[&collected]));
                         let fk_column = tm.to_one_columns[fk.field];
                         let fk_pos = pos(fk_column)?;
-                        let child = self.add(
-                            Some((fetch, fk_pos)),
-                            Source::Keys { table: target, columns: target_columns.clone(), keys: Vec::new() },
-                        );
+                        let child = self
+                            .add(Some((fetch, fk_pos)), Source::Keys { table: target, columns: target_columns.clone(), keys: Vec::new() });
                         let object = self.object(target, child, &target_columns, collected)?;
                         ObjectField::ToOne { fk_pos, fetch: child, nullable: tm.table.columns[fk_column].nullable, object }
                     }
@@ -526,7 +549,13 @@ impl Loaded {
     }
 }
 
-async fn run_statement(app: &AppContext, who: &Principal, budget: &super::cost::RowBudget, statement: &Statement, parents: &[String]) -> Result<Loaded, QuiverError> {
+async fn run_statement(
+    app: &AppContext,
+    who: &Principal,
+    budget: &super::cost::RowBudget,
+    statement: &Statement,
+    parents: &[String],
+) -> Result<Loaded, QuiverError> {
     let model = &app.model;
     let decl = |t: usize| model.tables[t].table;
     let (sql, counts) = match statement {
@@ -687,7 +716,11 @@ impl Writer<'_> {
         let page = &rows[..rows.len().min(q.limit)];
         let (has_next, has_previous) = if q.backward { (q.before.is_some(), more) } else { (more, q.after.is_some()) };
         let in_order = || -> Box<dyn Iterator<Item = &DbRow>> {
-            if q.backward { Box::new(page.iter().rev()) } else { Box::new(page.iter()) }
+            if q.backward {
+                Box::new(page.iter().rev())
+            } else {
+                Box::new(page.iter())
+            }
         };
         let cursor = |row: &DbRow| {
             cursor_of(tm, &q.order, |c| {
@@ -852,7 +885,11 @@ struct DirectReadsExtension;
 impl Extension for DirectReadsExtension {
     /// A request over the cost limit ([`super::cost`]) is refused once it
     /// validated, so validation errors (depth included) come first.
-    async fn validation(&self, ctx: &ExtensionContext<'_>, next: NextValidation<'_>) -> Result<async_graphql::ValidationResult, Vec<async_graphql::ServerError>> {
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<async_graphql::ValidationResult, Vec<async_graphql::ServerError>> {
         let result = next.run(ctx).await?;
         match ctx.data_opt::<super::cost::OverLimit>() {
             Some(over) => Err(vec![over.0.clone()]),

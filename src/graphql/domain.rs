@@ -96,7 +96,8 @@ impl<'a> TableRef<'a> {
     /// The row `key` as `who` may read it (every readable column), if any.
     pub async fn read(&self, conn: &mut AsyncPgConnection, who: &Principal, key: &str) -> Result<Option<Row>> {
         let tm = self.model();
-        let rows = self.ctx.db.fetch_on(conn, sql::select_by_keys(self.ctx.model.app, tm.table, &tm.readable, &[key.to_string()], who)).await?;
+        let rows =
+            self.ctx.db.fetch_on(conn, sql::select_by_keys(self.ctx.model.app, tm.table, &tm.readable, &[key.to_string()], who)).await?;
         rows.first().map(|r| Row::from_db(self.index, tm.table, &tm.readable, r)).transpose()
     }
 
@@ -121,7 +122,11 @@ impl<'a> TableRef<'a> {
 /// Runs `work` in one transaction on a pooled connection, acting for `who`
 /// (database triggers see the caller): everything it writes commits, or
 /// nothing does.
-pub async fn in_transaction<T>(ctx: &AppContext, who: &Principal, work: impl AsyncFnOnce(&mut AsyncPgConnection) -> Result<T>) -> Result<T> {
+pub async fn in_transaction<T>(
+    ctx: &AppContext,
+    who: &Principal,
+    work: impl AsyncFnOnce(&mut AsyncPgConnection) -> Result<T>,
+) -> Result<T> {
     let mut conn = ctx.db.conn().await?;
     let conn: &mut AsyncPgConnection = &mut conn;
     AnsiTransactionManager::begin_transaction(conn).await?;

@@ -13,9 +13,9 @@ use base64::Engine;
 
 use crate::auth::Sealer;
 use crate::catalog::model::{AppModel, TableModel};
-use crate::db::value::{json_text, Row};
 use crate::catalog::names;
 use crate::catalog::{ColumnType, ColumnWrite, Principal};
+use crate::db::value::{json_text, Row};
 use crate::error::QuiverError;
 use crate::sql::{CmpOp, Cursor, Filter, ListQuery, OrderKey};
 
@@ -86,10 +86,7 @@ pub struct PageLimits {
 
 /// A text literal of a PostgreSQL array.
 fn pg_array_literal(items: &[String]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
+    let quoted: Vec<String> = items.iter().map(|s| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))).collect();
     format!("{{{}}}", quoted.join(","))
 }
 
@@ -169,10 +166,7 @@ pub fn parse_filter(model: &AppModel, table: usize, obj: &Args, depth: usize) ->
         }
         match key.as_str() {
             "and" | "or" => {
-                let subs = items(value)
-                    .iter()
-                    .map(|v| parse_filter(model, table, object(v, key)?, depth))
-                    .collect::<Result<Vec<_>>>()?;
+                let subs = items(value).iter().map(|v| parse_filter(model, table, object(v, key)?, depth)).collect::<Result<Vec<_>>>()?;
                 parts.push(if key.as_str() == "and" { Filter::And(subs) } else { Filter::Or(subs) });
             }
             "not" => parts.push(Filter::Not(Box::new(parse_filter(model, table, object(value, key)?, depth)?))),
@@ -199,9 +193,7 @@ pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &Args) -> Result
         if *value == Value::Null {
             continue;
         }
-        let cmp = |op: CmpOp| -> Result<Filter> {
-            Ok(Filter::Cmp { column, op, value: input_text(tm, column, value)? })
-        };
+        let cmp = |op: CmpOp| -> Result<Filter> { Ok(Filter::Cmp { column, op, value: input_text(tm, column, value)? }) };
         parts.push(match op.as_str() {
             "eq" => cmp(CmpOp::Eq)?,
             "neq" => cmp(CmpOp::Neq)?,
@@ -215,10 +207,7 @@ pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &Args) -> Result
                 op: if op.as_str() == "like" { CmpOp::Like } else { CmpOp::ILike },
                 value: string(value, op)?.to_string(),
             },
-            "in" => Filter::In {
-                column,
-                values: items(value).iter().map(|v| input_text(tm, column, v)).collect::<Result<_>>()?,
-            },
+            "in" => Filter::In { column, values: items(value).iter().map(|v| input_text(tm, column, v)).collect::<Result<_>>()? },
             "isNull" => Filter::IsNull { column, is_null: boolean(value, op)? },
             other => return Err(bad(format!("unknown filter operator {other}"))),
         });
@@ -292,13 +281,7 @@ fn decode_cursor(tm: &TableModel, order: &[OrderKey], cursor: &str) -> Result<Cu
 
 /// Parses `first`/`after`/`last`/`before`/`filter`/`orderBy` into a page query
 /// fetching `columns` (order columns are added).
-pub fn parse_list(
-    model: &AppModel,
-    table: usize,
-    args: &Args,
-    mut columns: Vec<usize>,
-    limits: PageLimits,
-) -> Result<ListQuery> {
+pub fn parse_list(model: &AppModel, table: usize, args: &Args, mut columns: Vec<usize>, limits: PageLimits) -> Result<ListQuery> {
     let tm = &model.tables[table];
     let count = |name: &str| -> Result<Option<usize>> {
         match given(args, name) {
@@ -320,9 +303,8 @@ pub fn parse_list(
         return Err(bad("pass either first or last, not both"));
     }
     let order = parse_order(tm, args.get("orderBy"))?;
-    let cursor = |name: &str| -> Result<Option<Cursor>> {
-        given(args, name).map(|v| decode_cursor(tm, &order, string(v, name)?)).transpose()
-    };
+    let cursor =
+        |name: &str| -> Result<Option<Cursor>> { given(args, name).map(|v| decode_cursor(tm, &order, string(v, name)?)).transpose() };
     let (after, before) = (cursor("after")?, cursor("before")?);
     let filter = given(args, "filter").map(|v| parse_filter(model, table, object(v, "filter")?, limits.filter_depth)).transpose()?;
     for k in &order {
@@ -330,15 +312,7 @@ pub fn parse_list(
             columns.push(k.column);
         }
     }
-    Ok(ListQuery {
-        filter,
-        limit: first.or(last).unwrap_or(limits.default),
-        backward: last.is_some(),
-        order,
-        after,
-        before,
-        columns,
-    })
+    Ok(ListQuery { filter, limit: first.or(last).unwrap_or(limits.default), backward: last.is_some(), order, after, before, columns })
 }
 
 /// Whether a create or a patch is being parsed.

@@ -10,12 +10,12 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use futures_util::future::try_join_all;
 
+use super::plan::Shared;
+use crate::auth::Principal;
 use crate::catalog::model::{AppModel, RelId};
 use crate::db::value::{Row, RowRef};
-use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::QuiverError;
-use super::plan::Shared;
 use crate::sql::{self, ListQuery, Scope};
 
 /// Loads rows for relation fields, batching by relation level, as one caller:
@@ -88,7 +88,13 @@ fn group<K, G: Eq + std::hash::Hash + Clone>(keys: &[K], by: impl Fn(&K) -> (G, 
 
 impl BatchLoader {
     /// Runs a batched read of `table` for `parents` and groups its rows by parent key.
-    async fn rows_by_parent(&self, table: usize, columns: &[usize], parents: &[String], sql: sql::Sql) -> LoadResult<HashMap<String, Vec<RowRef>>> {
+    async fn rows_by_parent(
+        &self,
+        table: usize,
+        columns: &[usize],
+        parents: &[String],
+        sql: sql::Sql,
+    ) -> LoadResult<HashMap<String, Vec<RowRef>>> {
         let decl = self.model.tables[table].table;
         let rows = self.db.fetch(sql).await?;
         self.rows.take(rows.len())?;

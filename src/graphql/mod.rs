@@ -23,12 +23,12 @@ use std::sync::Arc;
 use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, Subscription, TypeRef};
 
 use crate::auth::Principal;
+use crate::catalog::model::AppModel;
 use crate::catalog::{names, App, ColumnType};
 use crate::db::Db;
 use crate::error::QuiverError;
 use crate::realtime::Realtime;
 use inputs::PageLimits;
-use crate::catalog::model::AppModel;
 use scalars::{column_type_ref, filter_type};
 
 /// What resolvers of one app share: the indexed declarations, the database
@@ -154,7 +154,12 @@ impl AppSchema {
 
     /// Marks `request` (parsed as `doc`) to be refused after validation when
     /// its estimated cost is over the limit.
-    fn limit_cost(&self, doc: &async_graphql::parser::types::ExecutableDocument, request: async_graphql::Request, what: &str) -> async_graphql::Request {
+    fn limit_cost(
+        &self,
+        doc: &async_graphql::parser::types::ExecutableDocument,
+        request: async_graphql::Request,
+        what: &str,
+    ) -> async_graphql::Request {
         let spent = self.cost(doc, &request);
         if spent <= self.limits.max_nodes {
             return request;
@@ -180,13 +185,11 @@ impl AppSchema {
             )));
         }
         let docs: Vec<_> = requests.iter().map(|r| async_graphql::parser::parse_query(&r.query).ok()).collect();
-        let total = requests
-            .iter()
-            .zip(&docs)
-            .filter_map(|(r, d)| d.as_ref().map(|d| self.cost(d, r)))
-            .fold(0u64, u64::saturating_add);
+        let total = requests.iter().zip(&docs).filter_map(|(r, d)| d.as_ref().map(|d| self.cost(d, r))).fold(0u64, u64::saturating_add);
         if total > self.limits.max_nodes {
-            let refusal = || Answer::Response(async_graphql::Response::from_errors(vec![cost::too_complex(total, self.limits.max_nodes, "the batch")]));
+            let refusal = || {
+                Answer::Response(async_graphql::Response::from_errors(vec![cost::too_complex(total, self.limits.max_nodes, "the batch")]))
+            };
             return Ok(requests.iter().map(|_| refusal()).collect());
         }
         let who = Arc::new(who);
@@ -211,7 +214,8 @@ impl AppSchema {
             let direct_on = !self.context.roots.is_empty();
             // Its own budget: when the direct path gives up, the executor reads afresh.
             let direct_rows = Arc::new(cost::RowBudget::new(self.limits.max_rows));
-            let job = direct_on.then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_rows, direct_answer.clone()));
+            let job = direct_on
+                .then(|| direct::DirectRead::new(&doc, &request, self.context.clone(), who.clone(), direct_rows, direct_answer.clone()));
             if let Some(job) = job.flatten() {
                 request = request.data(job);
             }
@@ -361,7 +365,8 @@ impl async_graphql::Executor for AppSchema {
         let query = request.query.clone();
         let expires_at = who.expires_at;
         let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
-        let request = request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(hashes).data(who).data(plan::PlanCache::default());
+        let request =
+            request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(hashes).data(who).data(plan::PlanCache::default());
         let limit = self.limits.response_bytes;
         let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
             .map(move |r| within_size(errors::add_codes(r, &query), limit));
@@ -594,7 +599,10 @@ fn table_inputs(model: &AppModel, ti: usize) -> Vec<InputObject> {
     let order = InputObject::new(names::order_by(table))
         .description("One sort key.")
         .field(InputValue::new("field", TypeRef::named_nn(names::order_field(table))))
-        .field(InputValue::new("direction", TypeRef::named_nn("SortDirection")).default_value(async_graphql::Value::Enum(async_graphql::Name::new("ASC"))))
+        .field(
+            InputValue::new("direction", TypeRef::named_nn("SortDirection"))
+                .default_value(async_graphql::Value::Enum(async_graphql::Name::new("ASC"))),
+        )
         .field(InputValue::new("nulls", TypeRef::named("NullsOrder")));
     let mut create = InputObject::new(names::create_input(table)).description(format!("A new `{}`.", table.type_name));
     let mut patch = InputObject::new(names::patch_input(table))

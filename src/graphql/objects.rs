@@ -9,11 +9,11 @@ use async_graphql::{SelectionField, Value};
 use super::inputs::{encode_cursor, parse_list};
 use super::loader::{CountKey, ManyKey, OneKey};
 use super::plan::{place, PlanCache};
-use crate::catalog::model::{Relation, TableModel};
-use crate::db::value::{output_value, RowRef};
 use super::scalars::{column_type_ref, PageInfo};
 use super::AppContext;
+use crate::catalog::model::{Relation, TableModel};
 use crate::catalog::names;
+use crate::db::value::{output_value, RowRef};
 use crate::error::QuiverError;
 use crate::sql::{Filter, ListQuery, OrderKey};
 
@@ -50,11 +50,7 @@ impl ConnectionValue {
         if query.backward {
             rows.reverse();
         }
-        let (has_next, has_previous) = if query.backward {
-            (query.before.is_some(), more)
-        } else {
-            (more, query.after.is_some())
-        };
+        let (has_next, has_previous) = if query.backward { (query.before.is_some(), more) } else { (more, query.after.is_some()) };
         ConnectionValue { table, rows, order: Arc::new(query.order.clone()), has_next, has_previous, count }
     }
 }
@@ -155,7 +151,8 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                     let tm = &ctx.model.tables[target];
                     let plans = rc.data_unchecked::<PlanCache>();
                     let columns = plans.columns(place(rc.ctx, ti, ri), || selected_columns(tm, std::iter::once(rc.ctx.field())));
-                    let loaded = rc.data_unchecked::<super::loader::RequestLoader>()
+                    let loaded = rc
+                        .data_unchecked::<super::loader::RequestLoader>()
                         .load_one(OneKey { table: target, columns, key })
                         .await
                         .map_err(|e| e.extend())?;
@@ -190,7 +187,11 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                     Ok(rows.and_then(|rows| rows.first().cloned()).map(FieldValue::owned_any))
                 })
             })
-            .description(format!("The `{}` whose `{}` is this row (one at most).", target_table.type_name, names::camel(fk.column)))
+            .description(format!(
+                "The `{}` whose `{}` is this row (one at most).",
+                target_table.type_name,
+                names::camel(fk.column)
+            ))
         }
         Relation::ToMany { child: target, .. } | Relation::Linked { target, .. } => {
             let target_table = app.model.tables[target].table;
@@ -208,7 +209,8 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                         })
                         .map_err(|e| e.extend())?;
                     let rel = (ti, ri);
-                    let rows = rc.data_unchecked::<super::loader::RequestLoader>()
+                    let rows = rc
+                        .data_unchecked::<super::loader::RequestLoader>()
                         .load_one(ManyKey { rel, query: query.clone(), parent: parent.clone() })
                         .await
                         .map_err(|e| e.extend())?
@@ -261,7 +263,13 @@ fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
                     let c = conn(&rc)?;
                     let n = match &c.count {
                         CountSource::Root(filter) => {
-                            let sql = crate::sql::count_rows(ctx.model.app, ctx.model.tables[c.table].table, filter.as_ref(), crate::sql::Scope::Root, super::caller(rc.ctx));
+                            let sql = crate::sql::count_rows(
+                                ctx.model.app,
+                                ctx.model.tables[c.table].table,
+                                filter.as_ref(),
+                                crate::sql::Scope::Root,
+                                super::caller(rc.ctx),
+                            );
                             let rows = gql(ctx.db.fetch(sql).await)?;
                             match rows.first() {
                                 Some(r) => gql(r.int(1))?.unwrap_or(0),

@@ -3,23 +3,23 @@
 
 use std::sync::Arc;
 
+use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, ResolverContext, TypeRef};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, ResolverContext, TypeRef};
 
 use super::inputs::{check_column_permissions, input_text, object, parse_assignments, parse_list, WriteMode};
 use super::loader::{OneKey, RequestLoader};
-use super::plan::{place, PlanCache};
-use crate::catalog::model::TableModel;
-use crate::db::value::{output_value, Row, RowRef};
 use super::objects::{list_arguments, node_selections, selected_columns, ConnectionValue, CountSource};
+use super::plan::{place, PlanCache};
 use super::scalars::column_type_ref;
 use super::{caller, AppContext};
-use crate::catalog::names;
 use crate::auth::Principal;
+use crate::catalog::model::TableModel;
+use crate::catalog::names;
+use crate::db::value::{output_value, Row, RowRef};
 use crate::error::QuiverError;
-use diesel_async::AsyncConnection;
 use crate::sql::{self, Scope};
+use diesel_async::AsyncConnection;
 
 type Result<T> = std::result::Result<T, QuiverError>;
 
@@ -83,11 +83,8 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                 let columns = rc
                     .data_unchecked::<PlanCache>()
                     .columns(place(rc.ctx, ti, usize::MAX), || selected_columns(tm, std::iter::once(rc.ctx.field())));
-                let row = rc
-                    .data_unchecked::<RequestLoader>()
-                    .load_one(OneKey { table: ti, columns, key })
-                    .await
-                    .map_err(|e| e.extend())?;
+                let row =
+                    rc.data_unchecked::<RequestLoader>().load_one(OneKey { table: ti, columns, key }).await.map_err(|e| e.extend())?;
                 Ok(row.map(FieldValue::owned_any))
             })
         }
@@ -153,17 +150,21 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
         .await;
     written.map_err(|e| match e {
         // Report constraint columns by their GraphQL field names.
-        QuiverError::Conflict { constraint, columns } => QuiverError::Conflict {
-            constraint,
-            columns: columns.iter().map(|c| names::camel(c)).collect(),
-        },
+        QuiverError::Conflict { constraint, columns } => {
+            QuiverError::Conflict { constraint, columns: columns.iter().map(|c| names::camel(c)).collect() }
+        }
         other => other,
     })
 }
 
 /// The name of the foreign-key constraint on `column` of `table`, as a
 /// violation of it would report.
-async fn foreign_key_name(ctx: &AppContext, conn: &mut diesel_async::AsyncPgConnection, table: &crate::catalog::Table, column: &str) -> Result<String> {
+async fn foreign_key_name(
+    ctx: &AppContext,
+    conn: &mut diesel_async::AsyncPgConnection,
+    table: &crate::catalog::Table,
+    column: &str,
+) -> Result<String> {
     let mut sql = sql::Sql::default();
     sql.push("SELECT c.conname::text FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'f' AND c.conrelid = ");
     let (schema, name) = table.sql_name(ctx.model.app);
@@ -200,7 +201,9 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
     match ctx.db.fetch(writable).await {
         Err(e) => e,
         Ok(rows) if rows.is_empty() => QuiverError::Forbidden(format!("you may read but not write this {}", tm.table.type_name)),
-        Ok(_) if !guarded.is_empty() => QuiverError::Forbidden(format!("you may not change {} of this {}", guarded.join(", "), tm.table.type_name)),
+        Ok(_) if !guarded.is_empty() => {
+            QuiverError::Forbidden(format!("you may not change {} of this {}", guarded.join(", "), tm.table.type_name))
+        }
         Ok(_) if versioned => QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) },
         // Gone or changed between the write and this check.
         Ok(_) => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key_name(), value: key },
@@ -216,7 +219,12 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
 /// rules); otherwise `FORBIDDEN`, whatever rows exist. What only the database
 /// can decide (memberships, `Via`, columns it fills in that the rule reads)
 /// the write statement decides, as before.
-async fn refuse_before_writing(ctx: &AppContext, tm: &TableModel, assignments: &crate::graphql::inputs::Assignments, who: &Principal) -> Result<()> {
+async fn refuse_before_writing(
+    ctx: &AppContext,
+    tm: &TableModel,
+    assignments: &crate::graphql::inputs::Assignments,
+    who: &Principal,
+) -> Result<()> {
     use crate::sql::access::{rule_of, Mode};
     let table = tm.table;
     if who.is_service() {
@@ -249,7 +257,11 @@ async fn refuse_before_writing(ctx: &AppContext, tm: &TableModel, assignments: &
         let target = app.table(fk.target).expect("validated: fk target exists");
         let x = check.alias();
         check.push(" WHEN NOT EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&x).push(" WHERE ");
-        check.column(&x, target.key).push(" = ").bind(sql::Bind::Text(Some(value.clone())), &sql::cast(app, &table.columns[*c].ty)).push(" AND ");
+        check
+            .column(&x, target.key)
+            .push(" = ")
+            .bind(sql::Bind::Text(Some(value.clone())), &sql::cast(app, &table.columns[*c].ty))
+            .push(" AND ");
         crate::sql::access::rule_alone(&mut check, app, target, &x, Mode::Read, who);
         check.push(") THEN ").bind(sql::Bind::Text(Some(fk.column.to_string())), "text");
         references += 1;
@@ -300,7 +312,11 @@ fn allowed(rule: &crate::catalog::Rule, who: &Principal, known: &dyn Fn(&str) ->
                     Some(false) => {}
                 }
             }
-            if unknown { None } else { Some(false) }
+            if unknown {
+                None
+            } else {
+                Some(false)
+            }
         }
         Rule::AllOf(rules) => {
             let mut unknown = false;
@@ -311,7 +327,11 @@ fn allowed(rule: &crate::catalog::Rule, who: &Principal, known: &dyn Fn(&str) ->
                     Some(true) => {}
                 }
             }
-            if unknown { None } else { Some(true) }
+            if unknown {
+                None
+            } else {
+                Some(true)
+            }
         }
     }
 }
@@ -402,10 +422,12 @@ fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
 fn versioned(tm: &TableModel, field: Field) -> Field {
     match tm.table.version.and_then(|v| tm.table.column(v)) {
         None => field,
-        Some((_, column)) => field.argument(
-            InputValue::new("expectedVersion", column_type_ref(tm.table, column, true))
-                .description(format!("Required: the `{}` you last saw (null if it was null); CONFLICT with the current row if it changed since.", names::field(column))),
-        ),
+        Some((_, column)) => {
+            field.argument(InputValue::new("expectedVersion", column_type_ref(tm.table, column, true)).description(format!(
+                "Required: the `{}` you last saw (null if it was null); CONFLICT with the current row if it changed since.",
+                names::field(column)
+            )))
+        }
     }
 }
 
@@ -418,9 +440,12 @@ pub fn mutation_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
         write_field(app, ti, format!("create{t}"), create_row)
             .argument(InputValue::new("input", TypeRef::named_nn(names::create_input(table))))
             .description(format!("Creates a new `{t}` and returns it.")),
-        versioned(tm, with_key_arguments(write_field(app, ti, format!("update{t}"), update_row), tm)
-            .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table)))))
-            .description(format!("Changes the given fields of one `{t}` (null clears a field) and returns it; NOT_FOUND if there is none.")),
+        versioned(
+            tm,
+            with_key_arguments(write_field(app, ti, format!("update{t}"), update_row), tm)
+                .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table)))),
+        )
+        .description(format!("Changes the given fields of one `{t}` (null clears a field) and returns it; NOT_FOUND if there is none.")),
         with_key_arguments(write_field(app, ti, format!("delete{t}"), delete_row), tm)
             .description(format!("Deletes one `{t}` and returns it as it was; NOT_FOUND if there is none.")),
     ]

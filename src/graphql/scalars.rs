@@ -79,23 +79,35 @@ pub fn enum_filter(enum_name: &str) -> InputObject {
 /// Registers the scalars and shared types every app schema uses.
 pub fn register_shared(mut builder: SchemaBuilder) -> SchemaBuilder {
     builder = builder
-        .register(Scalar::new("UUID").description("A UUID, e.g. `4f9b2c9e-8d1a-4c6e-9a53-0b1f8f2d7c11`.").validator(|v| {
-            matches!(v, Value::String(s) if uuid::Uuid::parse_str(s).is_ok())
-        }))
-        .register(Scalar::new("DateTime").description("An RFC 3339 timestamp with time zone, e.g. `2025-01-31T12:00:00Z`.").validator(|v| {
-            matches!(v, Value::String(s) if is_rfc3339(s))
-        }))
-        .register(Scalar::new("Date").description("A calendar date, `YYYY-MM-DD`.").validator(|v| matches!(v, Value::String(s) if is_date(s))))
-        .register(Scalar::new("Decimal").description("An exact decimal number, as a string (`\"12.50\"`); numbers are accepted as input.").validator(|v| match v {
-            Value::String(s) => is_decimal(s),
-            Value::Number(_) => true,
-            _ => false,
-        }))
-        .register(Scalar::new("BigInt").description("A 64-bit integer, as a string; numbers are accepted as input.").validator(|v| match v {
-            Value::String(s) => s.parse::<i64>().is_ok(),
-            Value::Number(n) => n.is_i64(),
-            _ => false,
-        }))
+        .register(
+            Scalar::new("UUID")
+                .description("A UUID, e.g. `4f9b2c9e-8d1a-4c6e-9a53-0b1f8f2d7c11`.")
+                .validator(|v| matches!(v, Value::String(s) if uuid::Uuid::parse_str(s).is_ok())),
+        )
+        .register(
+            Scalar::new("DateTime")
+                .description("An RFC 3339 timestamp with time zone, e.g. `2025-01-31T12:00:00Z`.")
+                .validator(|v| matches!(v, Value::String(s) if is_rfc3339(s))),
+        )
+        .register(
+            Scalar::new("Date").description("A calendar date, `YYYY-MM-DD`.").validator(|v| matches!(v, Value::String(s) if is_date(s))),
+        )
+        .register(
+            Scalar::new("Decimal")
+                .description("An exact decimal number, as a string (`\"12.50\"`); numbers are accepted as input.")
+                .validator(|v| match v {
+                    Value::String(s) => is_decimal(s),
+                    Value::Number(_) => true,
+                    _ => false,
+                }),
+        )
+        .register(Scalar::new("BigInt").description("A 64-bit integer, as a string; numbers are accepted as input.").validator(
+            |v| match v {
+                Value::String(s) => s.parse::<i64>().is_ok(),
+                Value::Number(n) => n.is_i64(),
+                _ => false,
+            },
+        ))
         .register(Scalar::new("JSON").description("Any JSON value."));
     for (name, of, ordered, text, json) in [
         ("UUID", "UUID", false, false, false),
@@ -111,21 +123,15 @@ pub fn register_shared(mut builder: SchemaBuilder) -> SchemaBuilder {
     ] {
         builder = builder.register(scalar_filter(name, of, ordered, text, json));
     }
-    builder = builder.register(
-        scalar_filter("Cidr", TypeRef::STRING, false, false, false).description("Conditions on a network address (cidr)."),
-    );
+    builder = builder
+        .register(scalar_filter("Cidr", TypeRef::STRING, false, false, false).description("Conditions on a network address (cidr)."));
     builder = builder.register(
         InputObject::new("StringListFilter")
             .description("Conditions on a list of strings.")
             .field(InputValue::new("isNull", TypeRef::named(TypeRef::BOOLEAN))),
     );
     builder
-        .register(
-            Enum::new("SortDirection")
-                .description("Sort direction.")
-                .item("ASC")
-                .item("DESC"),
-        )
+        .register(Enum::new("SortDirection").description("Sort direction.").item("ASC").item("DESC"))
         .register(
             Enum::new("NullsOrder")
                 .description("Where NULLs sort; by default last ascending and first descending.")
@@ -138,9 +144,11 @@ pub fn register_shared(mut builder: SchemaBuilder) -> SchemaBuilder {
 fn page_info() -> Object {
     let flag = |name: &'static str| {
         Field::new(name, TypeRef::named_nn(TypeRef::BOOLEAN), move |ctx| {
-            FieldFuture::Value(ctx.parent_value.downcast_ref::<PageInfo>().map(|p| {
-                Value::Boolean(if name == "hasNextPage" { p.has_next } else { p.has_previous }).into()
-            }))
+            FieldFuture::Value(
+                ctx.parent_value
+                    .downcast_ref::<PageInfo>()
+                    .map(|p| Value::Boolean(if name == "hasNextPage" { p.has_next } else { p.has_previous }).into()),
+            )
         })
     };
     let cursor = |name: &'static str| {
@@ -179,7 +187,15 @@ mod tests {
         for ok in ["2025-01-31T12:00:00Z", "2025-01-31 12:00:00.123456+05:30", "2026-07-28T01:30:00+00:00"] {
             assert!(super::is_rfc3339(ok), "{ok}");
         }
-        for bad in ["yesterday", "infinity", "2025-01-31", "2025-13-01T00:00:00Z", "2025-01-31T25:00:00Z", "2025-01-31T12:00:00", "2025-01-31T12:00:00.Z"] {
+        for bad in [
+            "yesterday",
+            "infinity",
+            "2025-01-31",
+            "2025-13-01T00:00:00Z",
+            "2025-01-31T25:00:00Z",
+            "2025-01-31T12:00:00",
+            "2025-01-31T12:00:00.Z",
+        ] {
             assert!(!super::is_rfc3339(bad), "{bad}");
         }
         assert!(super::is_date("2025-02-28"));

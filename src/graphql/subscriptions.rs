@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use async_graphql::dynamic::{
-    Enum, Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, SubscriptionField,
-    SubscriptionFieldFuture, TypeRef,
+    Enum, Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, SubscriptionField, SubscriptionFieldFuture,
+    TypeRef,
 };
 use async_graphql::Value;
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -17,13 +17,13 @@ use super::change_filter;
 use super::inputs::input_text;
 use super::scalars::{column_type_ref, filter_type};
 use super::AppContext;
+use crate::auth::{Principal, Role};
 use crate::catalog::names;
 use crate::catalog::Watch;
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
 use crate::realtime::stream::ChangeSpec;
 use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
-use crate::auth::{Principal, Role};
 use crate::sql::{CmpOp, Filter};
 
 /// Per-connection subscription budget, put in the WebSocket connection data.
@@ -153,8 +153,10 @@ pub fn table_types(app: &Arc<AppContext>, ti: usize) -> (Object, InputObject) {
             Field::new("old", TypeRef::named(table.type_name), move |rc| FieldFuture::Value(row(&rc, false)))
                 .description("The row before the change; null on INSERT."),
         );
-    let mut filter = InputObject::new(change_filter_type(table))
-        .description(format!("Conditions on changed `{}` rows (the new row; the old one for DELETE). Operators: eq, neq, lt, lte, gt, gte, in, isNull.", table.type_name));
+    let mut filter = InputObject::new(change_filter_type(table)).description(format!(
+        "Conditions on changed `{}` rows (the new row; the old one for DELETE). Operators: eq, neq, lt, lte, gt, gte, in, isNull.",
+        table.type_name
+    ));
     for column in table.columns.iter().filter(|c| c.readable()) {
         filter = filter.field(InputValue::new(names::field(column), TypeRef::named(filter_type(table, column))));
     }
@@ -182,7 +184,11 @@ fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
 
 /// Turns a change spec into the event stream of one subscription; the
 /// subscriber only receives what it may read (see [`crate::realtime::stream`]).
-fn change_stream<'a>(rc: &ResolverContext<'_>, ctx: &AppContext, spec: ChangeSpec) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
+fn change_stream<'a>(
+    rc: &ResolverContext<'_>,
+    ctx: &AppContext,
+    spec: ChangeSpec,
+) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
     let realtime = realtime(rc)?;
     let guard = budget(rc)?;
     let who = rc.data_opt::<Arc<Principal>>().cloned().unwrap_or_else(|| Arc::new(Principal::anon()));
@@ -214,7 +220,14 @@ pub fn table_subscription(app: &Arc<AppContext>, ti: usize) -> SubscriptionField
                     Some(f) => change_filter::parse(tm, super::inputs::object(f.as_value(), "filter")?)?,
                     None => Vec::new(),
                 };
-                let spec = ChangeSpec { app: ctx.model.app.name, table: ti, events: parse_events(&rc)?, conds, after: parse_after(&rc)?, until: None };
+                let spec = ChangeSpec {
+                    app: ctx.model.app.name,
+                    table: ti,
+                    events: parse_events(&rc)?,
+                    conds,
+                    after: parse_after(&rc)?,
+                    until: None,
+                };
                 change_stream(&rc, &ctx, spec)
             };
             run().map_err(|e| e.extend())
@@ -222,7 +235,10 @@ pub fn table_subscription(app: &Arc<AppContext>, ti: usize) -> SubscriptionField
     })
     .argument(InputValue::new("filter", TypeRef::named(change_filter_type(table))))
     .argument(InputValue::new("events", TypeRef::named_nn_list("ChangeOp")).description("Which operations to deliver (default: all)."))
-    .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)).description("Resume: deliver every change after this cursor first, in commit order."))
+    .argument(
+        InputValue::new("after", TypeRef::named(TypeRef::STRING))
+            .description("Resume: deliver every change after this cursor first, in commit order."),
+    )
     .description(format!("Committed changes of `{}` rows, from the database itself, in commit order.", table.type_name))
 }
 
@@ -241,9 +257,9 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
             let run = || -> Result<_, QuiverError> {
                 let tm = &ctx.model.tables[ti];
                 let value = input_text(tm, ci, rc.args.try_get(&arg_name)?.as_value())?;
-                let until = watch.until.map(|(c, values)| {
-                    (tm.table.column(c).expect("validated").0, values.iter().map(|v| v.to_string()).collect())
-                });
+                let until = watch
+                    .until
+                    .map(|(c, values)| (tm.table.column(c).expect("validated").0, values.iter().map(|v| v.to_string()).collect()));
                 let spec = ChangeSpec {
                     app: ctx.model.app.name,
                     table: ti,
@@ -321,7 +337,8 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
                 let topic = topic.clone();
                 let me = me.key.clone();
                 async move {
-                    let event = |kind, member| PresenceEvent { kind, me: me.clone(), member, members: realtime.presence().members(app, &topic) };
+                    let event =
+                        |kind, member| PresenceEvent { kind, me: me.clone(), member, members: realtime.presence().members(app, &topic) };
                     if !synced {
                         let e = event("SYNC", None);
                         return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
@@ -382,7 +399,9 @@ pub fn broadcast_mutation(app: &'static str) -> Field {
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("event", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("payload", TypeRef::named("JSON")))
-    .description("Sends a message to every `channel(topic)` subscriber on every instance; not stored. Payloads are limited to about 7.9 kB.")
+    .description(
+        "Sends a message to every `channel(topic)` subscriber on every instance; not stored. Payloads are limited to about 7.9 kB.",
+    )
 }
 
 /// The current time as RFC 3339 UTC.
@@ -400,13 +419,7 @@ fn now_rfc3339() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        d.subsec_micros()
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z", rem / 3600, rem % 3600 / 60, rem % 60, d.subsec_micros())
 }
 
 #[cfg(test)]

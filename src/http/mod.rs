@@ -9,7 +9,6 @@ use std::sync::Arc;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
-use futures_util::{SinkExt, StreamExt};
 use axum::body::{to_bytes, Body};
 use axum::extract::ws::{Message, WebSocket};
 use axum::extract::{Path, Request, State, WebSocketUpgrade};
@@ -17,17 +16,18 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use futures_util::{SinkExt, StreamExt};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use crate::auth::{client_ip, Authenticator, Cidr, Credentials, Principal};
 use crate::catalog::App;
 use crate::db::Db;
 use crate::error::{code, QuiverError};
-use axum::extract::ConnectInfo;
-use std::net::{IpAddr, SocketAddr};
 use crate::graphql::errors::with_code;
 use crate::graphql::subscriptions::SubscriptionBudget;
 use crate::graphql::{Answer, AppSchema};
+use axum::extract::ConnectInfo;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -158,22 +158,17 @@ impl HttpState {
 /// `/graphql/<app>/ws`, `/graphql/<app>/schema.graphql`,
 /// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`.
 pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
-    let mut router = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics));
+    let mut router = Router::new().route("/healthz", get(|| async { "ok" })).route("/readyz", get(readyz)).route("/metrics", get(metrics));
     for &name in state.apps.keys() {
         let path = format!("/graphql/{name}");
         router = router
             .route(&path, get(move |s, r| graphql_get(s, name, r)).post(move |s, r| graphql_http(s, name, r)))
             .route(&format!("{path}/ws"), get(move |s, c, h, p, u| graphql_ws(s, name, c, h, p, u)));
         let sdl: Arc<str> = state.apps[name].1.schema.sdl().into();
-        router = router
-            .route(&format!("{path}/schema.graphql"), get(move || schema_sdl(sdl.clone())))
-            .route(
-                &format!("{path}/assets/{{file}}"),
-                get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
-            );
+        router = router.route(&format!("{path}/schema.graphql"), get(move || schema_sdl(sdl.clone()))).route(
+            &format!("{path}/assets/{{file}}"),
+            get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
+        );
     }
     let router = catch_panics(router.fallback(not_found).with_state(state));
     if cors_origins.is_empty() {
@@ -373,15 +368,12 @@ async fn graphql_ws(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let Ok(permit) = state.ws_connections.clone().try_acquire_owned() else {
-        return request_error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "too many WebSocket connections",
-            code::LIMIT_EXCEEDED,
-            "application/json",
-        );
+        return request_error(StatusCode::SERVICE_UNAVAILABLE, "too many WebSocket connections", code::LIMIT_EXCEEDED, "application/json");
     };
     let address = client_address(&state, &headers, Some(peer.ip()));
-    let Some(address_place) = state.ws_per_address.try_hold(address.map_or_else(String::new, |a| a.to_string()), state.ws_limits.per_address) else {
+    let Some(address_place) =
+        state.ws_per_address.try_hold(address.map_or_else(String::new, |a| a.to_string()), state.ws_limits.per_address)
+    else {
         return request_error(
             StatusCode::TOO_MANY_REQUESTS,
             "too many WebSocket connections from this address",
@@ -410,7 +402,8 @@ async fn graphql_ws(
         };
         let who = who.map_err(|e| async_graphql::Error::new(format!("{}: {e}", e.code())))?;
         // Signed-in users and API-key tenants get a bounded number of connections.
-        if let Some(key) = who.user_id.as_ref().map(|u| format!("user:{u}")).or_else(|| who.tenant.as_ref().map(|t| format!("tenant:{t}"))) {
+        if let Some(key) = who.user_id.as_ref().map(|u| format!("user:{u}")).or_else(|| who.tenant.as_ref().map(|t| format!("tenant:{t}")))
+        {
             let held = per_principal.try_hold(format!("{}/{key}", declared.name), limits.per_principal).ok_or_else(|| {
                 async_graphql::Error::new(format!("{}: too many WebSocket connections for this caller", code::LIMIT_EXCEEDED))
             })?;
@@ -490,10 +483,8 @@ async fn serve_ws<F, R>(
         tx.send(message).await.map_err(|_| axum::Error::new("the connection's writer has stopped"))?;
         Ok::<_, axum::Error>(tx)
     });
-    let serve = GraphQLWebSocket::new_with_pair(outgoing, Box::pin(stream), schema, protocol)
-        .with_data(data)
-        .on_connection_init(on_init)
-        .serve();
+    let serve =
+        GraphQLWebSocket::new_with_pair(outgoing, Box::pin(stream), schema, protocol).with_data(data).on_connection_init(on_init).serve();
     let watchdog = async move {
         tokio::time::sleep(limits.init_timeout).await;
         if initialised.load(Ordering::SeqCst) {

@@ -57,9 +57,7 @@ impl From<PersistedError> for Refusal {
 /// has a `query` or `extensions` parameter and does not prefer HTML.
 pub fn is_graphql_get(headers: &HeaderMap, uri: &Uri) -> bool {
     let wants_html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-    let asks = uri
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| matches!(p.split('=').next(), Some("query" | "extensions"))));
+    let asks = uri.query().is_some_and(|q| q.split('&').any(|p| matches!(p.split('=').next(), Some("query" | "extensions"))));
     asks && !wants_html
 }
 
@@ -114,7 +112,9 @@ fn from_json(body: &[u8]) -> Result<BatchRequest, Refusal> {
     let value: Value = serde_json::from_slice(body).map_err(|e| Refusal::body(e.to_string()))?;
     match value {
         Value::Array(items) if items.is_empty() => Err(Refusal::body("an empty batch")),
-        Value::Array(items) => Ok(BatchRequest::Batch(items.into_iter().map(request_object).collect::<Result<_, _>>().map_err(Refusal::body)?)),
+        Value::Array(items) => {
+            Ok(BatchRequest::Batch(items.into_iter().map(request_object).collect::<Result<_, _>>().map_err(Refusal::body)?))
+        }
         object => Ok(BatchRequest::Single(request_object(object).map_err(Refusal::body)?)),
     }
 }

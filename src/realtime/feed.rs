@@ -184,9 +184,7 @@ fn listener_url(url: &str) -> String {
 
 /// Listens until the connection fails (error) or shutdown (Ok).
 async fn listen(inner: &Arc<Inner>, shutdown: &mut tokio::sync::watch::Receiver<bool>) -> Result<(), QuiverError> {
-    let mut conn = AsyncPgConnection::establish(&listener_url(&inner.url))
-        .await
-        .map_err(|e| QuiverError::Unavailable(e.to_string()))?;
+    let mut conn = AsyncPgConnection::establish(&listener_url(&inner.url)).await.map_err(|e| QuiverError::Unavailable(e.to_string()))?;
     conn.batch_execute("LISTEN quiver_changes; LISTEN quiver_realtime").await?;
     // Listening before reading: nothing committed from here on can be missed.
     catch_up_or_expire(inner).await?;

@@ -37,10 +37,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use tokio::sync::broadcast;
 
-use crate::db::Db;
-use crate::error::QuiverError;
 use crate::catalog::model::AppModel;
 use crate::db::value::{Row, RowRef};
+use crate::db::Db;
+use crate::error::QuiverError;
 
 /// Realtime settings.
 #[derive(Debug, Clone)]
@@ -316,11 +316,7 @@ impl Realtime {
             equals: scope.equals.iter().map(|(c, v)| (table.columns[*c].name.to_string(), v.clone())).collect(),
         };
         let page = feed::read(&self.inner, after, &feed_scope, BACKLOG_COMMITS, BACKLOG_ROWS).await?;
-        Ok(Backlog {
-            changes: page.rows.into_iter().filter_map(|r| self.inner.decode(r)).collect(),
-            next: page.next,
-            at_end: page.at_end,
-        })
+        Ok(Backlog { changes: page.rows.into_iter().filter_map(|r| self.inner.decode(r)).collect(), next: page.next, at_end: page.at_end })
     }
 
     /// The position after every change committed so far: where a subscription
@@ -372,10 +368,7 @@ impl Inner {
             return Err(QuiverError::BadInput(format!("the message is larger than {MAX_NOTIFY_BYTES} bytes")));
         }
         let mut conn = self.db.conn().await?;
-        diesel::sql_query("SELECT pg_notify('quiver_realtime', $1)")
-            .bind::<Text, _>(payload)
-            .execute(&mut conn)
-            .await?;
+        diesel::sql_query("SELECT pg_notify('quiver_realtime', $1)").bind::<Text, _>(payload).execute(&mut conn).await?;
         Ok(())
     }
 }

@@ -85,11 +85,7 @@ pub struct Presence {
 
 impl Presence {
     pub(super) fn new(buffer: usize) -> Presence {
-        Presence {
-            instance: uuid::Uuid::new_v4().to_string(),
-            topics: Mutex::new(HashMap::new()),
-            changes: broadcast::channel(buffer).0,
-        }
+        Presence { instance: uuid::Uuid::new_v4().to_string(), topics: Mutex::new(HashMap::new()), changes: broadcast::channel(buffer).0 }
     }
 
     /// A receiver of presence changes.
@@ -182,7 +178,10 @@ impl Inner {
     pub(super) async fn presence_wire(&self, wire: PresenceWire) {
         let p = &self.presence;
         match wire {
-            PresenceWire::Join { instance, .. } | PresenceWire::Leave { instance, .. } | PresenceWire::Beat { instance, .. } | PresenceWire::Hello { instance }
+            PresenceWire::Join { instance, .. }
+            | PresenceWire::Leave { instance, .. }
+            | PresenceWire::Beat { instance, .. }
+            | PresenceWire::Hello { instance }
                 if instance == p.instance => {}
             PresenceWire::Join { app, topic, member, .. } => {
                 p.upsert(&app, &topic, &member, Some(Instant::now() + EXPIRY));

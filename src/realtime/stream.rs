@@ -39,15 +39,15 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 
+use super::matching;
 use super::registry::{ChangeSubscription, Ended, Interest};
 use super::verdicts::Verdicts;
 use super::{Change, ChangeScope, Cursor, Op, Realtime};
-use crate::catalog::Principal;
-use crate::catalog::ColumnType;
-use crate::error::QuiverError;
-use super::matching;
 use crate::catalog::model::AppModel;
+use crate::catalog::ColumnType;
+use crate::catalog::Principal;
 use crate::db::value::Row;
+use crate::error::QuiverError;
 use crate::sql::access::{self, Mode};
 use crate::sql::{CmpOp, Filter};
 
@@ -157,9 +157,7 @@ pub async fn shape(
     let (new, old) = match c.op {
         Op::Insert if new_ok && matches(&c.new) => (c.new.clone(), None),
         Op::Delete if old_ok && matches(&c.old) => (None, c.old.clone()),
-        Op::Update if new_ok && matches(&c.new) => {
-            (c.new.clone(), if old_ok { c.old.clone() } else { None })
-        }
+        Op::Update if new_ok && matches(&c.new) => (c.new.clone(), if old_ok { c.old.clone() } else { None }),
         Op::Update if !new_ok && old_ok && matches(&c.old) => (None, c.old.clone()),
         _ => return Ok(None),
     };

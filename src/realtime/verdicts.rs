@@ -21,10 +21,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::{Change, Op};
+use crate::catalog::model::AppModel;
 use crate::catalog::Principal;
 use crate::db::Db;
 use crate::error::QuiverError;
-use crate::catalog::model::AppModel;
 use crate::sql::access::{self, Mode};
 use crate::sql::{Bind, Sql};
 
@@ -40,7 +40,13 @@ pub(super) const DISPATCHING: usize = usize::MAX;
 type Images = Vec<usize>;
 
 enum Message {
-    Ask { change: Arc<Change>, model: Arc<AppModel>, who: Arc<Principal>, images: Images, reply: oneshot::Sender<Result<Vec<bool>, QuiverError>> },
+    Ask {
+        change: Arc<Change>,
+        model: Arc<AppModel>,
+        who: Arc<Principal>,
+        images: Images,
+        reply: oneshot::Sender<Result<Vec<bool>, QuiverError>>,
+    },
     Decline(Arc<Change>),
 }
 
@@ -85,7 +91,13 @@ impl Verdicts {
     }
 
     /// The verdicts of `who` on the given images of `change`.
-    pub async fn decide(&self, model: &Arc<AppModel>, who: &Arc<Principal>, change: &Arc<Change>, images: Images) -> Result<Vec<bool>, QuiverError> {
+    pub async fn decide(
+        &self,
+        model: &Arc<AppModel>,
+        who: &Arc<Principal>,
+        change: &Arc<Change>,
+        images: Images,
+    ) -> Result<Vec<bool>, QuiverError> {
         let (reply, answer) = oneshot::channel();
         let ask = Message::Ask { change: change.clone(), model: model.clone(), who: who.clone(), images, reply };
         self.tx.send(ask).map_err(|_| QuiverError::Internal("realtime is not running".into()))?;
@@ -123,7 +135,8 @@ async fn run(db: Db, mut rx: mpsc::UnboundedReceiver<Message>) {
                 Message::Decline(change) => (change, None),
             };
             let key = Arc::as_ptr(&change) as *const () as usize;
-            let batch = batches.entry(key).or_insert_with(|| Batch { change, requests: Vec::new(), declined: 0, deadline: Instant::now() + WAIT });
+            let batch =
+                batches.entry(key).or_insert_with(|| Batch { change, requests: Vec::new(), declined: 0, deadline: Instant::now() + WAIT });
             match request {
                 Some(r) => batch.requests.push(r),
                 None => batch.declined += 1,

@@ -151,7 +151,11 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             };
             {
                 let inner = sql.alias();
-                sql.push(if before.is_some() { "(EXISTS (SELECT 1 FROM " } else { "EXISTS (SELECT 1 FROM " }).table(app, mt).push(" ").push(&inner).push(" WHERE ");
+                sql.push(if before.is_some() { "(EXISTS (SELECT 1 FROM " } else { "EXISTS (SELECT 1 FROM " })
+                    .table(app, mt)
+                    .push(" ")
+                    .push(&inner)
+                    .push(" WHERE ");
                 sql.column(&inner, m.group).push(" = ").column(alias, m.column).push(" AND ");
                 sql.column(&inner, m.user).push(" = ").bind(Bind::Text(Some(user.clone())), &cast(app, &user_col.ty));
                 if let Some((role_col, roles)) = m.roles {
@@ -170,7 +174,8 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
                     field(sql, m.group);
                     sql.push(" = ").column(alias, m.column).push("::text AND ");
                     field(sql, m.user);
-                    let user = if matches!(user_col.ty, crate::catalog::ColumnType::Uuid) { user.to_ascii_lowercase() } else { user.clone() };
+                    let user =
+                        if matches!(user_col.ty, crate::catalog::ColumnType::Uuid) { user.to_ascii_lowercase() } else { user.clone() };
                     sql.push(" = ").bind(Bind::Text(Some(user)), "text");
                     if let Some((role_col, roles)) = m.roles {
                         sql.push(" AND ");
@@ -185,7 +190,11 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             let fk = table.belongs_to.iter().find(|f| f.column == *c).expect("validated: Via has a foreign key");
             let target = app.table(fk.target).expect("validated: fk target exists");
             let inner = sql.alias();
-            sql.push(if before.is_some() { "(EXISTS (SELECT 1 FROM " } else { "EXISTS (SELECT 1 FROM " }).table(app, target).push(" ").push(&inner).push(" WHERE ");
+            sql.push(if before.is_some() { "(EXISTS (SELECT 1 FROM " } else { "EXISTS (SELECT 1 FROM " })
+                .table(app, target)
+                .push(" ")
+                .push(&inner)
+                .push(" WHERE ");
             sql.column(&inner, target.key).push(" = ").column(alias, c).push(" AND ");
             // Ownership of the parent, not access to it: API-key grants do not apply here.
             render(sql, app, target, &inner, mode, &rule_of(target, mode), who, before);
@@ -277,7 +286,11 @@ fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -
                     Some(false) => {}
                 }
             }
-            if unknown { None } else { Some(false) }
+            if unknown {
+                None
+            } else {
+                Some(false)
+            }
         }
         Rule::AllOf(rules) => {
             let mut unknown = false;
@@ -288,7 +301,11 @@ fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -
                     Some(true) => {}
                 }
             }
-            if unknown { None } else { Some(true) }
+            if unknown {
+                None
+            } else {
+                Some(true)
+            }
         }
     }
 }

@@ -3,8 +3,8 @@
 use super::access::{and_guard, Mode};
 use super::filter::render;
 use super::{cast, key_equals, push_columns, Bind, Filter, KeyText, Sql};
-use crate::catalog::Principal;
 use crate::catalog::model::{AppModel, RelId, Relation};
+use crate::catalog::Principal;
 use crate::catalog::{App, Table};
 
 /// One ordering key.
@@ -72,9 +72,7 @@ impl<'a> Scope<'a> {
     pub fn of_relation(model: &'a AppModel, rel: RelId, parents: &'a [String]) -> (usize, Scope<'a>) {
         match model.tables[rel.0].relations[rel.1].1 {
             Relation::ToMany { child, fk, .. } => (child, Scope::Children { column: fk.column, parents }),
-            Relation::Linked { join, near, far, target } => {
-                (target, Scope::Linked { join: model.tables[join].table, near, far, parents })
-            }
+            Relation::Linked { join, near, far, target } => (target, Scope::Linked { join: model.tables[join].table, near, far, parents }),
             Relation::ToOne { .. } => unreachable!("to-one relations load by key"),
         }
     }

@@ -74,8 +74,7 @@ struct Owned {
 async fn user_with_rows(server: &TestServer, name: &str) -> Owned {
     let user = create(server, "User", json!({ "email": format!("{name}@example.com") })).await;
     let workbench = create(server, "Workbench", json!({ "userId": user, "name": format!("{name}'s bench") })).await;
-    let project =
-        create(server, "Project", json!({ "workbenchId": workbench, "userId": user, "name": format!("{name}'s project") })).await;
+    let project = create(server, "Project", json!({ "workbenchId": workbench, "userId": user, "name": format!("{name}'s project") })).await;
     let asset = create(
         server,
         "Asset",
@@ -86,12 +85,9 @@ async fn user_with_rows(server: &TestServer, name: &str) -> Owned {
     let version = create(server, "AssetVersion", json!({ "assetId": asset, "versionNumber": 1 })).await;
     let team = create(server, "Team", json!({ "name": format!("{name}'s team"), "ownerId": user })).await;
     create(server, "TeamMember", json!({ "teamId": team, "userId": user, "role": "OWNER" })).await;
-    let kit = create(
-        server,
-        "BrandKit",
-        json!({ "userId": user, "teamId": team, "name": format!("{name}'s kit"), "colors": {}, "fonts": {} }),
-    )
-    .await;
+    let kit =
+        create(server, "BrandKit", json!({ "userId": user, "teamId": team, "name": format!("{name}'s kit"), "colors": {}, "fonts": {} }))
+            .await;
     let token = common::token("authenticated", Some(&user), 3600);
     Owned { user, token, workbench, project, asset, version, team, kit }
 }
@@ -147,7 +143,13 @@ async fn unacceptable_credentials_are_refused() {
     assert_eq!((status, body["errors"][0]["extensions"]["code"].as_str()), (401, Some("UNAUTHENTICATED")), "{body}");
     // A refused mutation writes nothing.
     let forged = &cases[2].1;
-    let (status, _) = post(&server, As::Token(forged), "mutation { createAIModel(input: {name: \"x\", provider: \"p\", taskType: TEXT_GENERATION}) { id } }", json!({})).await;
+    let (status, _) = post(
+        &server,
+        As::Token(forged),
+        "mutation { createAIModel(input: {name: \"x\", provider: \"p\", taskType: TEXT_GENERATION}) { id } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(status, 401);
     assert_eq!(sql(&server, "SELECT count(*)::int AS v FROM studio.ai_models").await, 0);
 }
@@ -220,7 +222,10 @@ async fn users_cannot_change_or_re_own_rows_of_others() {
     let delete = "mutation($id: UUID!) { deleteProject(id: $id) { id } }";
     assert_eq!(code(&server, me, update, json!({ "id": bob.project, "p": { "name": "mine now" } })).await, "NOT_FOUND");
     assert_eq!(code(&server, me, delete, json!({ "id": bob.project })).await, "NOT_FOUND");
-    assert_eq!(code(&server, me, "mutation($id: UUID!) { deleteAssetVersion(id: $id) { id } }", json!({ "id": bob.version })).await, "NOT_FOUND");
+    assert_eq!(
+        code(&server, me, "mutation($id: UUID!) { deleteAssetVersion(id: $id) { id } }", json!({ "id": bob.version })).await,
+        "NOT_FOUND"
+    );
     // Into someone else's workbench, or in someone else's name: she cannot
     // see Bob's workbench or user row, so they are as absent as any unknown key.
     let create = "mutation($i: ProjectCreateInput!) { createProject(input: $i) { id } }";
@@ -230,9 +235,15 @@ async fn users_cannot_change_or_re_own_rows_of_others() {
     assert_eq!(code(&server, me, create, as_bob).await, "FOREIGN_KEY_VIOLATION");
     // Re-owning her own project to Bob: `user_id` is fixed once the row
     // exists, refused before the database is asked (whatever the ids name).
-    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "userId": bob.user, "workbenchId": bob.workbench } })).await, "FORBIDDEN");
+    assert_eq!(
+        code(&server, me, update, json!({ "id": alice.project, "p": { "userId": bob.user, "workbenchId": bob.workbench } })).await,
+        "FORBIDDEN"
+    );
     // Into Bob's workbench alone: his workbench is as absent as any unknown key.
-    assert_eq!(code(&server, me, update, json!({ "id": alice.project, "p": { "workbenchId": bob.workbench } })).await, "FOREIGN_KEY_VIOLATION");
+    assert_eq!(
+        code(&server, me, update, json!({ "id": alice.project, "p": { "workbenchId": bob.workbench } })).await,
+        "FOREIGN_KEY_VIOLATION"
+    );
     // Her own workbench, in her own name, is fine.
     let own_bench = json!({ "i": { "workbenchId": alice.workbench, "userId": alice.user, "name": "fine" } });
     assert!(data(&server, me, create, own_bench).await["createProject"]["id"].is_string());
@@ -274,7 +285,10 @@ async fn team_roles_decide_who_reads_and_writes() {
     // ...nor into one where he only views: he sees it, so that is FORBIDDEN.
     create(&server, "TeamMember", json!({ "teamId": carol.team, "userId": bob.user, "role": "VIEWER" })).await;
     assert_eq!(code(&server, bob_as, moving, json!({ "k": alice.kit, "t": carol.team })).await, "FORBIDDEN");
-    assert_eq!(sql(&server, &format!("SELECT team_id::text AS v FROM studio.brand_kits WHERE id = '{}'", alice.kit)).await, json!(alice.team));
+    assert_eq!(
+        sql(&server, &format!("SELECT team_id::text AS v FROM studio.brand_kits WHERE id = '{}'", alice.kit)).await,
+        json!(alice.team)
+    );
     // Carol, not a member, sees neither the kit nor the team.
     let d = data(&server, As::Token(&carol.token), kit, json!({ "k": alice.kit })).await;
     assert_eq!(d["brandKit"], Value::Null);
@@ -285,9 +299,7 @@ async fn team_roles_decide_who_reads_and_writes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_callers_see_only_public_rows() {
     let (server, alice, _) = two_users().await;
-    let template = |public: bool, name: &str| {
-        json!({ "userId": alice.user, "name": name, "category": "c", "previewUrl": "/p", "sourceData": {}, "isPublic": public })
-    };
+    let template = |public: bool, name: &str| json!({ "userId": alice.user, "name": name, "category": "c", "previewUrl": "/p", "sourceData": {}, "isPublic": public });
     create(&server, "Template", template(true, "shared")).await;
     create(&server, "Template", template(false, "draft")).await;
     create(&server, "AIModel", json!({ "name": "live", "provider": "p", "taskType": "TEXT_GENERATION", "isActive": true })).await;
@@ -332,7 +344,13 @@ async fn anonymous_callers_see_only_public_rows() {
     ws.subscribe("t", "subscription { templateChanged { new { name isPublic } } }", json!({})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let service = As::Token(&common::service_token());
-    data(&server, service, "mutation($id: UUID!) { updateProject(id: $id, patch: {name: \"renamed\"}) { id } }", json!({ "id": alice.project })).await;
+    data(
+        &server,
+        service,
+        "mutation($id: UUID!) { updateProject(id: $id, patch: {name: \"renamed\"}) { id } }",
+        json!({ "id": alice.project }),
+    )
+    .await;
     create(&server, "Template", template(false, "another draft")).await;
     create(&server, "Template", template(true, "another shared")).await;
     assert_eq!(ws.next_data("t").await["data"]["templateChanged"]["new"]["name"], "another shared");
@@ -345,14 +363,10 @@ async fn anonymous_callers_see_only_public_rows() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn references_to_rows_of_others_fail_as_if_they_did_not_exist() {
     let (server, alice, bob) = two_users().await;
-    let template = |public: bool| {
-        json!({ "userId": alice.user, "name": "t", "category": "c", "previewUrl": "/p", "sourceData": {}, "isPublic": public })
-    };
+    let template = |public: bool| json!({ "userId": alice.user, "name": "t", "category": "c", "previewUrl": "/p", "sourceData": {}, "isPublic": public });
     let (private, public) = (create(&server, "Template", template(false)).await, create(&server, "Template", template(true)).await);
     let create_project = "mutation($i: ProjectCreateInput!) { createProject(input: $i) { id templateId } }";
-    let project = |workbench: &str, template: Option<&str>| {
-        json!({ "i": { "workbenchId": workbench, "userId": bob.user, "name": "bob's", "templateId": template } })
-    };
+    let project = |workbench: &str, template: Option<&str>| json!({ "i": { "workbenchId": workbench, "userId": bob.user, "name": "bob's", "templateId": template } });
     let nothing = uuid::Uuid::new_v4().to_string();
     let error = |body: Value| (body["errors"][0]["extensions"].clone(), body["errors"][0]["message"].clone());
     let bob_as = As::Token(&bob.token);
@@ -366,8 +380,13 @@ async fn references_to_rows_of_others_fail_as_if_they_did_not_exist() {
     assert_eq!(made["createProject"]["templateId"], public.as_str());
     assert_eq!(sql(&server, &format!("SELECT count(*)::int AS v FROM studio.projects WHERE user_id = '{}'", bob.user)).await, 2);
     // Team owners add other users by id: that reference is declared open.
-    let added = data(&server, As::Token(&alice.token), "mutation($t: UUID!, $u: UUID!) { createTeamMember(input: {teamId: $t, userId: $u, role: VIEWER}) { id } }",
-        json!({ "t": alice.team, "u": bob.user })).await;
+    let added = data(
+        &server,
+        As::Token(&alice.token),
+        "mutation($t: UUID!, $u: UUID!) { createTeamMember(input: {teamId: $t, userId: $u, role: VIEWER}) { id } }",
+        json!({ "t": alice.team, "u": bob.user }),
+    )
+    .await;
     assert!(added["createTeamMember"]["id"].is_string());
 }
 
@@ -451,7 +470,8 @@ async fn subscriptions_deliver_only_readable_rows() {
     ws.subscribe("k", "subscription { brandKitChanged { event new { name } } }", json!({})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let service = As::Token(&common::service_token());
-    let rename = |what: &'static str| format!("mutation($id: UUID!, $n: String!) {{ update{what}(id: $id, patch: {{name: $n}}) {{ id }} }}");
+    let rename =
+        |what: &'static str| format!("mutation($id: UUID!, $n: String!) {{ update{what}(id: $id, patch: {{name: $n}}) {{ id }} }}");
     data(&server, service, &rename("Project"), json!({ "id": bob.project, "n": "bob private" })).await;
     data(&server, service, &rename("BrandKit"), json!({ "id": bob.kit, "n": "bob kit private" })).await;
     data(&server, service, &rename("Project"), json!({ "id": alice.project, "n": "alice visible" })).await;
@@ -556,7 +576,9 @@ async fn encrypted_columns_are_re_encrypted_under_a_new_key() {
 
     let mfa = sql(&server, &format!("SELECT mfa_secret AS v FROM studio.users WHERE id = '{user}'")).await;
     let token = sql(&server, &format!("SELECT access_token AS v FROM studio.social_media_connections WHERE id = '{connection}'")).await;
-    for (stored, context, plain) in [(&mfa, "studio.users.mfa_secret", "JBSWY3DPEHPK3PXP"), (&token, "studio.social_media_connections.access_token", "legacy-token")] {
+    for (stored, context, plain) in
+        [(&mfa, "studio.users.mfa_secret", "JBSWY3DPEHPK3PXP"), (&token, "studio.social_media_connections.access_token", "legacy-token")]
+    {
         let stored = stored.as_str().unwrap();
         assert!(stored.starts_with("enc:v1:k2:"), "{stored}");
         assert_eq!(ring.decrypt(stored, context).unwrap(), plain);
@@ -588,10 +610,15 @@ async fn users_cannot_grant_themselves_credits_tiers_or_ownership() {
     let stored = sql(&server, &format!("SELECT json_build_array(credit_balance::text, subscription_tier, is_email_verified, full_name) AS v FROM studio.users WHERE id = '{}'", alice.user)).await;
     assert_eq!(stored, json!(["0.00", "Free", false, null]), "nothing was written");
     // Her own profile fields stay hers to change; the service grants credits.
-    assert!(data(&server, me, update_user, json!({ "id": alice.user, "p": { "fullName": "Alice A." } })).await["updateUser"]["id"].is_string());
+    assert!(
+        data(&server, me, update_user, json!({ "id": alice.user, "p": { "fullName": "Alice A." } })).await["updateUser"]["id"].is_string()
+    );
     let service = As::Token(&common::service_token());
     data(&server, service, update_user, json!({ "id": alice.user, "p": { "creditBalance": "10.00", "subscriptionTier": "PRO" } })).await;
-    assert_eq!(sql(&server, &format!("SELECT credit_balance::text AS v FROM studio.users WHERE id = '{}'", alice.user)).await, json!("10.00"));
+    assert_eq!(
+        sql(&server, &format!("SELECT credit_balance::text AS v FROM studio.users WHERE id = '{}'", alice.user)).await,
+        json!("10.00")
+    );
 
     // A team Admin may manage the team but not take it over.
     create(&server, "TeamMember", json!({ "teamId": alice.team, "userId": bob.user, "role": "ADMIN" })).await;

@@ -78,22 +78,25 @@ async fn counted(server: &TestServer, query: &str, variables: Value) -> (u64, Va
 
 /// The first `limit` ids (by id) of `table` per value of `fk`, as SQL sees them.
 async fn children(server: &TestServer, table: &str, fk: &str, limit: usize) -> HashMap<String, Vec<String>> {
-    server.db.rows(&format!(
+    server
+        .db
+        .rows(&format!(
             "SELECT parent, json_agg(id ORDER BY rn) AS ids FROM (
                SELECT {fk}::text AS parent, id::text AS id, row_number() OVER (PARTITION BY {fk} ORDER BY id) AS rn
                FROM studio.{table}) s
              WHERE rn <= {limit} GROUP BY parent"
-        ),
-    )
-    .await
-    .into_iter()
-    .map(|r| (text(&r["parent"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
-    .collect()
+        ))
+        .await
+        .into_iter()
+        .map(|r| (text(&r["parent"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
+        .collect()
 }
 
 /// The first `n` ids of a table, by id.
 async fn first_ids(server: &TestServer, table: &str, n: usize) -> Vec<String> {
-    server.db.rows(&format!("SELECT id::text AS key FROM studio.{table} ORDER BY id LIMIT {n}"))
+    server
+        .db
+        .rows(&format!("SELECT id::text AS key FROM studio.{table} ORDER BY id LIMIT {n}"))
         .await
         .iter()
         .map(|r| text(&r["key"]))
@@ -238,12 +241,13 @@ async fn total_count_adds_one_statement_per_level() {
     )
     .await;
     assert_eq!(statements, 3, "list, nested page, nested count");
-    let derived: HashMap<String, i64> =
-        server.db.rows( "SELECT project_id::text AS p, count(*) AS n FROM studio.assets WHERE type = 'Derived' GROUP BY project_id")
-            .await
-            .into_iter()
-            .map(|r| (text(&r["p"]), r["n"].as_i64().unwrap()))
-            .collect();
+    let derived: HashMap<String, i64> = server
+        .db
+        .rows("SELECT project_id::text AS p, count(*) AS n FROM studio.assets WHERE type = 'Derived' GROUP BY project_id")
+        .await
+        .into_iter()
+        .map(|r| (text(&r["p"]), r["n"].as_i64().unwrap()))
+        .collect();
     for p in nodes(&data["projects"]) {
         assert_eq!(p["assets"]["totalCount"], derived[&text(&p["id"])]);
     }
@@ -262,16 +266,19 @@ async fn to_one_fields_cost_one_statement_per_level() {
         // request's loader cache cannot answer the second from the first.)
         ("{ assets(first: 200) { nodes { id user { id email fullName } project { id name workbench { id name user { id email } } } } } }", 5),
     ];
-    let expected: HashMap<String, Value> = server.db.rows("SELECT a.id::text AS a, json_build_object('id', p.id, 'name', p.name, 'workbench',
+    let expected: HashMap<String, Value> = server
+        .db
+        .rows(
+            "SELECT a.id::text AS a, json_build_object('id', p.id, 'name', p.name, 'workbench',
                   json_build_object('id', w.id, 'name', w.name, 'user', json_build_object('id', u.id, 'email', u.email))) AS project,
                 json_build_object('id', au.id, 'email', au.email, 'fullName', au.full_name) AS owner
          FROM studio.assets a JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
          JOIN studio.users u ON u.id = w.user_id JOIN studio.users au ON au.id = a.user_id",
-    )
-    .await
-    .into_iter()
-    .map(|r| (text(&r["a"]), r))
-    .collect();
+        )
+        .await
+        .into_iter()
+        .map(|r| (text(&r["a"]), r))
+        .collect();
     let first_assets = first_ids(&server, "assets", 200).await;
     for (query, want) in cases {
         let (statements, data) = counted(&server, query, json!({})).await;
@@ -317,13 +324,20 @@ async fn many_to_many_costs_one_statement_per_level() {
         )
         .await;
     settle(&server).await;
-    let teams_of = server.db.grouped("SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id").await;
-    let members_of = server.db.grouped("SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id").await;
+    let teams_of = server
+        .db
+        .grouped("SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id")
+        .await;
+    let members_of = server
+        .db
+        .grouped("SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id")
+        .await;
     assert!(teams_of.values().all(|t| t.len() == 2) && members_of.values().all(|m| m.len() == 10));
 
     // The innermost level asks for other columns than the second, so the request's
     // loader cache cannot answer it from the second level's rows.
-    let q = "query($n: Int) { users(first: $n) { nodes { id teams { nodes { id members { nodes { id teams { nodes { id name } } } } } } } } }";
+    let q =
+        "query($n: Int) { users(first: $n) { nodes { id teams { nodes { id members { nodes { id teams { nodes { id name } } } } } } } } }";
     for n in [2, 10] {
         let (statements, data) = counted(&server, q, json!({ "n": n })).await;
         assert_eq!(statements, 4, "users → teams → members → teams, {n} users");

@@ -88,13 +88,12 @@ async fn serves_from_a_private_cluster_and_stops_it_on_sigterm() {
 
     // Migrated and serving: a write and a read through the API.
     let post = |query: &'static str| {
-        let request = http
-            .post(format!("{base}/graphql/studio"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({ "query": query }));
+        let request = http.post(format!("{base}/graphql/studio")).bearer_auth(&token).json(&serde_json::json!({ "query": query }));
         async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
     };
-    let body = post("mutation { createAIModel(input: {name: \"bootstrap-model\", provider: \"local\", taskType: TEXT_GENERATION}) { name } }").await;
+    let body =
+        post("mutation { createAIModel(input: {name: \"bootstrap-model\", provider: \"local\", taskType: TEXT_GENERATION}) { name } }")
+            .await;
     let created = body["data"]["createAIModel"]["name"].as_str().map(str::to_string);
     let body = post("{ projects { totalCount } aiModels(filter: {name: {eq: \"bootstrap-model\"}}) { totalCount nodes { name } } }").await;
 
@@ -127,15 +126,14 @@ async fn migrate_command_applies_migrations_to_database_url() {
     let db = TestDb::new().await;
     let apps: String = quiver::apps::APPS.iter().map(|a| format!("DROP SCHEMA {} CASCADE; ", a.name())).collect();
     db.exec(&format!("{apps}DROP SCHEMA quiver CASCADE; DROP TABLE __diesel_schema_migrations;")).await;
-    let out = Command::new(env!("CARGO_BIN_EXE_quiver"))
-        .arg("migrate")
-        .env("DATABASE_URL", &db.url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_quiver")).arg("migrate").env("DATABASE_URL", &db.url).env("RUST_LOG", "warn").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
     assert!(stdout.contains(&format!("applied {migrations} migration(s)")), "{stdout}");
     db.exec("SELECT count(*) FROM studio.users").await;
 }

@@ -94,22 +94,13 @@ impl Fixture {
     /// Reads and parses `<name>.tsv`; `Err` says why (missing file, bad line).
     fn load(name: &str) -> Result<Fixture, String> {
         let path = Self::path(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            format!(
-                "no fixture {} ({e}): add the app's seed to scripts/seed_fixture.py and run it",
-                path.display()
-            )
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("no fixture {} ({e}): add the app's seed to scripts/seed_fixture.py and run it", path.display()))?;
         Self::parse(name, &text)
     }
 
     fn parse(name: &str, text: &str) -> Result<Fixture, String> {
-        let mut fx = Fixture {
-            name: name.to_string(),
-            uses: Vec::new(),
-            columns: Vec::new(),
-            keys: Vec::new(),
-        };
+        let mut fx = Fixture { name: name.to_string(), uses: Vec::new(), columns: Vec::new(), keys: Vec::new() };
         let mut generated = false;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
@@ -133,30 +124,18 @@ impl Fixture {
                     .map(|(_, a)| *a)
                     .ok_or_else(|| format!("{}: unknown line kind @{kind}", at()))?;
                 if fields.len() != 3 + arity {
-                    return Err(format!(
-                        "{}: @{kind} has {} fields, expected {}",
-                        at(),
-                        fields.len(),
-                        3 + arity
-                    ));
+                    return Err(format!("{}: @{kind} has {} fields, expected {}", at(), fields.len(), 3 + arity));
                 }
                 fx.keys.push(FxKey {
                     kind: kind.to_string(),
                     schema: fields[1].to_string(),
                     table: fields[2].to_string(),
-                    args: fields[3..]
-                        .iter()
-                        .map(|f| (*f != "-").then(|| f.to_string()))
-                        .collect(),
+                    args: fields[3..].iter().map(|f| (*f != "-").then(|| f.to_string())).collect(),
                     line: n,
                 });
             } else {
                 let [schema, table, column, ty, nullable] = fields[..] else {
-                    return Err(format!(
-                        "{}: a column line has 5 fields, found {}",
-                        at(),
-                        fields.len()
-                    ));
+                    return Err(format!("{}: a column line has 5 fields, found {}", at(), fields.len()));
                 };
                 let nullable = match nullable {
                     "yes" => true,
@@ -174,22 +153,14 @@ impl Fixture {
             }
         }
         if !generated {
-            return Err(format!(
-                "{name}.tsv: no header naming scripts/seed_fixture.py"
-            ));
+            return Err(format!("{name}.tsv: no header naming scripts/seed_fixture.py"));
         }
         if fx.columns.is_empty() {
             return Err(format!("{name}.tsv: no columns"));
         }
         for s in fx.schemas() {
-            if s.is_empty()
-                || !s
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
-                return Err(format!(
-                    "{name}.tsv: schema name {s:?} is not a plain identifier"
-                ));
+            if s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                return Err(format!("{name}.tsv: schema name {s:?} is not a plain identifier"));
             }
         }
         Ok(fx)
@@ -200,16 +171,11 @@ impl Fixture {
     }
 
     fn tables(&self) -> BTreeSet<(String, String)> {
-        self.columns
-            .iter()
-            .map(|c| (c.schema.clone(), c.table.clone()))
-            .collect()
+        self.columns.iter().map(|c| (c.schema.clone(), c.table.clone())).collect()
     }
 
     fn has_column(&self, schema: &str, table: &str, column: &str) -> bool {
-        self.columns
-            .iter()
-            .any(|c| c.schema == schema && c.table == table && c.column == column)
+        self.columns.iter().any(|c| c.schema == schema && c.table == table && c.column == column)
     }
 
     fn keys<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a FxKey> + 'a {
@@ -273,9 +239,7 @@ struct Catalog {
 }
 
 fn text(v: &Value) -> String {
-    v.as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| v.to_string())
+    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
 }
 
 fn opt_text(v: &Value) -> Option<String> {
@@ -283,9 +247,7 @@ fn opt_text(v: &Value) -> Option<String> {
 }
 
 fn list(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| a.iter().map(text).collect())
-        .unwrap_or_default()
+    v.as_array().map(|a| a.iter().map(text).collect()).unwrap_or_default()
 }
 
 /// A PostgreSQL base type name (`pg_type.typname`) as a fixture type family.
@@ -314,15 +276,9 @@ impl Catalog {
         if schemas.is_empty() {
             return cat;
         }
-        let list_sql = schemas
-            .iter()
-            .map(|s| format!("'{s}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list_sql = schemas.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
         let tables = "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace";
-        let filter = format!(
-            "n.nspname IN ({list_sql}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-        );
+        let filter = format!("n.nspname IN ({list_sql}) AND c.relkind IN ('r', 'p') AND NOT c.relispartition");
         for r in db
             .rows(&format!(
                 "SELECT n.nspname || '.' || c.relname AS t, a.attname::text AS c,
@@ -470,45 +426,23 @@ impl Catalog {
     }
 
     fn tables_in(&self, schema: &str) -> BTreeSet<String> {
-        self.columns
-            .keys()
-            .filter(|t| t.split_once('.').is_some_and(|(s, _)| s == schema))
-            .cloned()
-            .collect()
+        self.columns.keys().filter(|t| t.split_once('.').is_some_and(|(s, _)| s == schema)).cloned().collect()
     }
 
     fn column(&self, table: &str, column: &str) -> Option<&DbColumn> {
-        self.columns
-            .get(table)?
-            .iter()
-            .find(|(c, _)| c == column)
-            .map(|(_, c)| c)
+        self.columns.get(table)?.iter().find(|(c, _)| c == column).map(|(_, c)| c)
     }
 
     fn indexes(&self, table: &str) -> &[DbIndex] {
-        self.indexes
-            .get(table)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+        self.indexes.get(table).map(Vec::as_slice).unwrap_or_default()
     }
 
-    fn constraints<'a>(
-        &'a self,
-        table: &str,
-        kind: &'a str,
-    ) -> impl Iterator<Item = &'a DbConstraint> + 'a {
-        self.constraints
-            .get(table)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .filter(move |c| c.kind == kind)
+    fn constraints<'a>(&'a self, table: &str, kind: &'a str) -> impl Iterator<Item = &'a DbConstraint> + 'a {
+        self.constraints.get(table).map(Vec::as_slice).unwrap_or_default().iter().filter(move |c| c.kind == kind)
     }
 
     fn primary_key(&self, table: &str) -> Option<Vec<String>> {
-        self.constraints(table, "p")
-            .next()
-            .map(|c| c.columns.clone())
+        self.constraints(table, "p").next().map(|c| c.columns.clone())
     }
 }
 
@@ -579,9 +513,7 @@ fn normalize(sql: &str) -> String {
             i += 2;
             let word = |i: &mut usize| {
                 let start = *i;
-                while *i < chars.len()
-                    && (chars[*i].is_ascii_alphanumeric() || "_.\"".contains(chars[*i]))
-                {
+                while *i < chars.len() && (chars[*i].is_ascii_alphanumeric() || "_.\"".contains(chars[*i])) {
                     *i += 1;
                 }
                 chars[start..*i].iter().collect::<String>()
@@ -651,24 +583,16 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
     let want: BTreeSet<String> = fx.tables().iter().map(|(s, t)| q(s, t)).collect();
     for schema in fx.schemas() {
         for t in cat.tables_in(&schema) {
-            p.check(want.contains(&t), || {
-                format!("{t}: table not in the seed ({file})")
-            });
+            p.check(want.contains(&t), || format!("{t}: table not in the seed ({file})"));
         }
     }
     for t in &want {
-        p.check(cat.columns.contains_key(t), || {
-            format!("{t}: missing (seed table, {file})")
-        });
+        p.check(cat.columns.contains_key(t), || format!("{t}: missing (seed table, {file})"));
     }
     if own {
         for (t, kind) in &cat.non_tables {
-            let in_schema = t
-                .split_once('.')
-                .is_some_and(|(s, _)| fx.schemas().contains(s));
-            p.check(!in_schema, || {
-                format!("{t}: relation kind {kind}, not a table of the seed ({file})")
-            });
+            let in_schema = t.split_once('.').is_some_and(|(s, _)| fx.schemas().contains(s));
+            p.check(!in_schema, || format!("{t}: relation kind {kind}, not a table of the seed ({file})"));
         }
     }
 
@@ -684,51 +608,27 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
         for c in cols {
             let name = format!("{table}.{}", c.column);
             let Some(db) = cat.column(table, &c.column) else {
-                p.check(false, || {
-                    format!("{name}: missing (seed column, {})", at(c.line))
-                });
+                p.check(false, || format!("{name}: missing (seed column, {})", at(c.line)));
                 continue;
             };
-            p.check(db.ty == c.ty, || {
-                format!("{name}: type {}, seed {} ({})", db.ty, c.ty, at(c.line))
-            });
+            p.check(db.ty == c.ty, || format!("{name}: type {}, seed {} ({})", db.ty, c.ty, at(c.line)));
             p.check(db.nullable == c.nullable, || {
-                format!(
-                    "{name}: nullable={}, seed nullable={} ({})",
-                    db.nullable,
-                    c.nullable,
-                    at(c.line)
-                )
+                format!("{name}: nullable={}, seed nullable={} ({})", db.nullable, c.nullable, at(c.line))
             });
         }
         for (c, _) in db_cols {
-            p.check(cols.iter().any(|f| &f.column == c), || {
-                format!("{table}.{c}: column not in the seed ({file})")
-            });
+            p.check(cols.iter().any(|f| &f.column == c), || format!("{table}.{c}: column not in the seed ({file})"));
         }
         if own {
-            let order: Vec<&str> = db_cols
-                .iter()
-                .map(|(c, _)| c.as_str())
-                .filter(|c| cols.iter().any(|f| f.column == *c))
-                .collect();
-            let seed: Vec<&str> = cols
-                .iter()
-                .map(|c| c.column.as_str())
-                .filter(|c| order.contains(c))
-                .collect();
-            p.check(order == seed, || {
-                format!("{table}: column order {order:?}, seed {seed:?} ({file})")
-            });
+            let order: Vec<&str> = db_cols.iter().map(|(c, _)| c.as_str()).filter(|c| cols.iter().any(|f| f.column == *c)).collect();
+            let seed: Vec<&str> = cols.iter().map(|c| c.column.as_str()).filter(|c| order.contains(c)).collect();
+            p.check(order == seed, || format!("{table}: column order {order:?}, seed {seed:?} ({file})"));
         }
     }
 
     // Key lines.
-    let columns_of = |k: &FxKey, i: usize| -> Vec<String> {
-        k.arg(i)
-            .map(|c| c.split(',').map(str::to_string).collect())
-            .unwrap_or_default()
-    };
+    let columns_of =
+        |k: &FxKey, i: usize| -> Vec<String> { k.arg(i).map(|c| c.split(',').map(str::to_string).collect()).unwrap_or_default() };
     let mut listed_fks: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
     let mut listed_checks: BTreeSet<(String, String)> = BTreeSet::new();
     let mut with_default: BTreeSet<(String, String)> = BTreeSet::new();
@@ -743,36 +643,25 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
             "pk" => {
                 let want = columns_of(k, 0);
                 let got = cat.primary_key(&table);
-                p.check(got.as_ref() == Some(&want), || {
-                    format!("{table}: primary key {got:?}, seed {want:?} ({here})")
-                });
+                p.check(got.as_ref() == Some(&want), || format!("{table}: primary key {got:?}, seed {want:?} ({here})"));
             }
             "unique" => {
                 let cols = columns_of(k, 0);
                 let pred = k.arg(2).map(normalize).unwrap_or_default();
-                let found = cat.indexes(&table).iter().find(|i| {
-                    i.unique
-                        && i.columns == cols
-                        && normalize(&i.predicate) == pred
-                        && k.arg(1).is_none_or(|n| i.name == n)
-                });
+                let found = cat
+                    .indexes(&table)
+                    .iter()
+                    .find(|i| i.unique && i.columns == cols && normalize(&i.predicate) == pred && k.arg(1).is_none_or(|n| i.name == n));
                 p.check(found.is_some(), || {
                     let name = k.arg(1).map(|n| format!(" {n}")).unwrap_or_default();
                     let pred = k.arg(2).map(|w| format!(" WHERE {w}")).unwrap_or_default();
-                    format!(
-                        "{table}: no unique index{name} on ({}){pred} ({here})",
-                        cols.join(", ")
-                    )
+                    format!("{table}: no unique index{name} on ({}){pred} ({here})", cols.join(", "))
                 });
                 // A named key without a predicate is a UNIQUE constraint (a
                 // partial one can only be a unique index).
                 if let (Some(name), None, Some(_)) = (k.arg(1), k.arg(2), found) {
                     let constraint = cat.constraints(&table, "u").any(|c| c.name == name);
-                    p.check(constraint, || {
-                        format!(
-                            "{table}: {name} is a unique index, not a UNIQUE constraint ({here})"
-                        )
-                    });
+                    p.check(constraint, || format!("{table}: {name} is a unique index, not a UNIQUE constraint ({here})"));
                 }
             }
             "index" => {
@@ -783,67 +672,36 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                         let cols = columns_of(k, 3);
                         let unique = k.arg(2) == Some("yes");
                         let pred = k.arg(4).map(normalize).unwrap_or_default();
-                        p.check(i.columns == cols, || {
-                            format!(
-                                "{table}: index {name} on {:?}, seed {cols:?} ({here})",
-                                i.columns
-                            )
-                        });
+                        p.check(i.columns == cols, || format!("{table}: index {name} on {:?}, seed {cols:?} ({here})", i.columns));
                         p.check(Some(i.method.as_str()) == k.arg(1), || {
-                            format!(
-                                "{table}: index {name} is {}, seed {:?} ({here})",
-                                i.method,
-                                k.arg(1)
-                            )
+                            format!("{table}: index {name} is {}, seed {:?} ({here})", i.method, k.arg(1))
                         });
-                        p.check(i.unique == unique, || {
-                            format!(
-                                "{table}: index {name} unique={}, seed {unique} ({here})",
-                                i.unique
-                            )
-                        });
+                        p.check(i.unique == unique, || format!("{table}: index {name} unique={}, seed {unique} ({here})", i.unique));
                         p.check(normalize(&i.predicate) == pred, || {
-                            format!(
-                                "{table}: index {name} WHERE `{}`, seed {:?} ({here})",
-                                i.predicate,
-                                k.arg(4)
-                            )
+                            format!("{table}: index {name} WHERE `{}`, seed {:?} ({here})", i.predicate, k.arg(4))
                         });
                     }
                 }
             }
             "indexed" => {
                 let col = k.arg(0).unwrap_or_default();
-                let ok = cat
-                    .indexes(&table)
-                    .iter()
-                    .any(|i| i.columns.iter().any(|c| c == col));
-                p.check(ok, || {
-                    format!("{table}.{col}: the seed says indexed, no index contains it ({here})")
-                });
+                let ok = cat.indexes(&table).iter().any(|i| i.columns.iter().any(|c| c == col));
+                p.check(ok, || format!("{table}.{col}: the seed says indexed, no index contains it ({here})"));
             }
             "fk" => {
                 let cols = columns_of(k, 0);
                 listed_fks.insert((table.clone(), cols.clone()));
                 let name = format!("{table}.{}", cols.join(","));
                 let Some(c) = cat.constraints(&table, "f").find(|c| c.columns == cols) else {
-                    p.check(false, || {
-                        format!("{name}: the seed's foreign key is missing ({here})")
-                    });
+                    p.check(false, || format!("{name}: the seed's foreign key is missing ({here})"));
                     continue;
                 };
                 match k.arg(1) {
-                    Some(target) => p.check(c.ref_table == target, || {
-                        format!(
-                            "{name}: {} references {}, seed {target} ({here})",
-                            c.name, c.ref_table
-                        )
-                    }),
+                    Some(target) => {
+                        p.check(c.ref_table == target, || format!("{name}: {} references {}, seed {target} ({here})", c.name, c.ref_table))
+                    }
                     None => p.check(known.contains(&c.ref_table), || {
-                        format!(
-                            "{name}: {} references {}, not a table of the seed ({here})",
-                            c.name, c.ref_table
-                        )
+                        format!("{name}: {} references {}, not a table of the seed ({here})", c.name, c.ref_table)
                     }),
                 }
                 let want_cols = match k.arg(2) {
@@ -851,21 +709,11 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                     None => cat.primary_key(&c.ref_table),
                 };
                 p.check(want_cols.as_ref() == Some(&c.ref_columns), || {
-                    format!(
-                        "{name}: {} references {}({}), expected {want_cols:?} ({here})",
-                        c.name,
-                        c.ref_table,
-                        c.ref_columns.join(",")
-                    )
+                    format!("{name}: {} references {}({}), expected {want_cols:?} ({here})", c.name, c.ref_table, c.ref_columns.join(","))
                 });
-                for (i, code, what) in [
-                    (3, &c.on_delete, "ON DELETE"),
-                    (4, &c.on_update, "ON UPDATE"),
-                ] {
+                for (i, code, what) in [(3, &c.on_delete, "ON DELETE"), (4, &c.on_update, "ON UPDATE")] {
                     if let Some(want) = k.arg(i) {
-                        p.check(fk_action(code) == want, || {
-                            format!("{name}: {what} {}, seed {want} ({here})", fk_action(code))
-                        });
+                        p.check(fk_action(code) == want, || format!("{name}: {what} {}, seed {want} ({here})", fk_action(code)));
                     }
                 }
             }
@@ -876,16 +724,12 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                     continue;
                 };
                 match (k.arg(1), &db.default) {
-                    (Some("*"), None) => p.check(db.identity, || {
-                        format!("{table}.{col}: no default, the seed has one ({here})")
-                    }),
+                    (Some("*"), None) => p.check(db.identity, || format!("{table}.{col}: no default, the seed has one ({here})")),
                     (Some("*"), Some(_)) => {}
-                    (Some(want), Some(got)) => p.check(normalize(got) == normalize(want), || {
-                        format!("{table}.{col}: default {got}, seed {want} ({here})")
-                    }),
-                    (Some(want), None) => p.check(false, || {
-                        format!("{table}.{col}: no default, seed {want} ({here})")
-                    }),
+                    (Some(want), Some(got)) => {
+                        p.check(normalize(got) == normalize(want), || format!("{table}.{col}: default {got}, seed {want} ({here})"))
+                    }
+                    (Some(want), None) => p.check(false, || format!("{table}.{col}: no default, seed {want} ({here})")),
                     (None, _) => p.check(false, || format!("{here}: @default without a value")),
                 }
             }
@@ -894,12 +738,7 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                 with_length.insert((table.clone(), col.to_string()));
                 let want = k.arg(1).and_then(|n| n.parse::<i64>().ok());
                 if let Some(db) = cat.column(&table, col) {
-                    p.check(db.max_len == want, || {
-                        format!(
-                            "{table}.{col}: length {:?}, seed {want:?} ({here})",
-                            db.max_len
-                        )
-                    });
+                    p.check(db.max_len == want, || format!("{table}.{col}: length {:?}, seed {want:?} ({here})", db.max_len));
                 }
             }
             "numeric" => {
@@ -908,24 +747,14 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                 let want_scale: Option<i64> = k.arg(2).and_then(|n| n.parse().ok());
                 let want = (k.arg(1).and_then(|n| n.parse::<i64>().ok()), want_scale);
                 if let Some(db) = cat.column(&table, col) {
-                    let got = db
-                        .numeric
-                        .map(|(p, s)| (Some(p), want_scale.map(|_| s)))
-                        .unwrap_or((None, None));
-                    p.check(got == want, || {
-                        format!(
-                            "{table}.{col}: numeric{:?}, seed {want:?} ({here})",
-                            db.numeric
-                        )
-                    });
+                    let got = db.numeric.map(|(p, s)| (Some(p), want_scale.map(|_| s))).unwrap_or((None, None));
+                    p.check(got == want, || format!("{table}.{col}: numeric{:?}, seed {want:?} ({here})", db.numeric));
                 }
             }
             "check" => {
                 let col = k.arg(0).unwrap_or_default();
                 let expr = k.arg(1).unwrap_or_default();
-                let found = cat
-                    .constraints(&table, "c")
-                    .find(|c| c.columns.iter().any(|x| x == col) && same_check(&c.def, expr));
+                let found = cat.constraints(&table, "c").find(|c| c.columns.iter().any(|x| x == col) && same_check(&c.def, expr));
                 match found {
                     Some(c) => {
                         listed_checks.insert((table.clone(), c.name.clone()));
@@ -943,9 +772,7 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
                     (None, _) => p.check(false, || format!("enum {name}: missing ({here})")),
                     (Some(got), Some(want)) => {
                         let want: Vec<String> = want.split(',').map(str::to_string).collect();
-                        p.check(got == &want, || {
-                            format!("enum {name}: values {got:?}, seed {want:?} ({here})")
-                        });
+                        p.check(got == &want, || format!("enum {name}: values {got:?}, seed {want:?} ({here})"));
                     }
                     (Some(_), None) => {}
                 }
@@ -963,90 +790,37 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
 
     // What the catalog has and the seed does not list.
     let listed_enums: BTreeSet<String> = fx.keys("enum").map(|k| q(&k.schema, &k.table)).collect();
-    let used_enums: BTreeSet<String> = fx
-        .columns
-        .iter()
-        .filter_map(|c| {
-            c.ty.trim_end_matches("[]")
-                .strip_prefix("enum:")
-                .map(|e| q(&c.schema, e))
-        })
-        .collect();
+    let used_enums: BTreeSet<String> =
+        fx.columns.iter().filter_map(|c| c.ty.trim_end_matches("[]").strip_prefix("enum:").map(|e| q(&c.schema, e))).collect();
     for schema in fx.schemas() {
-        for e in cat
-            .enums
-            .keys()
-            .filter(|e| e.starts_with(&format!("{schema}.")))
-        {
-            p.check(listed_enums.contains(e) || used_enums.contains(e), || {
-                format!("enum {e}: not in the seed ({file})")
-            });
+        for e in cat.enums.keys().filter(|e| e.starts_with(&format!("{schema}."))) {
+            p.check(listed_enums.contains(e) || used_enums.contains(e), || format!("enum {e}: not in the seed ({file})"));
         }
     }
-    let partitioned: BTreeSet<String> = fx
-        .keys("partition")
-        .map(|k| q(&k.schema, &k.table))
-        .collect();
+    let partitioned: BTreeSet<String> = fx.keys("partition").map(|k| q(&k.schema, &k.table)).collect();
     for table in &want {
         if cat.partitioned.contains_key(table) {
-            p.check(partitioned.contains(table), || {
-                format!("{table}: partitioned, the seed does not say so ({file})")
-            });
+            p.check(partitioned.contains(table), || format!("{table}: partitioned, the seed does not say so ({file})"));
         }
         let pk = cat.primary_key(table).unwrap_or_default();
         for c in cat.constraints(table, "f") {
-            p.check(
-                listed_fks.contains(&(table.clone(), c.columns.clone())),
-                || {
-                    format!(
-                        "{table}.{}: foreign key {} is not in the seed ({file})",
-                        c.columns.join(","),
-                        c.name
-                    )
-                },
-            );
-            // SET NULL needs nullable columns.
-            let nullable = c
-                .columns
-                .iter()
-                .all(|col| cat.column(table, col).is_some_and(|d| d.nullable));
-            p.check(c.on_delete != "n" || nullable, || {
-                format!(
-                    "{table}.{}: ON DELETE SET NULL on a NOT NULL column",
-                    c.columns.join(",")
-                )
+            p.check(listed_fks.contains(&(table.clone(), c.columns.clone())), || {
+                format!("{table}.{}: foreign key {} is not in the seed ({file})", c.columns.join(","), c.name)
             });
+            // SET NULL needs nullable columns.
+            let nullable = c.columns.iter().all(|col| cat.column(table, col).is_some_and(|d| d.nullable));
+            p.check(c.on_delete != "n" || nullable, || format!("{table}.{}: ON DELETE SET NULL on a NOT NULL column", c.columns.join(",")));
             if own {
-                let indexed = cat
-                    .indexes(table)
-                    .iter()
-                    .any(|i| i.columns.starts_with(&c.columns));
-                p.check(indexed, || {
-                    format!(
-                        "{table}.{}: foreign key {} has no index led by it",
-                        c.columns.join(","),
-                        c.name
-                    )
-                });
+                let indexed = cat.indexes(table).iter().any(|i| i.columns.starts_with(&c.columns));
+                p.check(indexed, || format!("{table}.{}: foreign key {} has no index led by it", c.columns.join(","), c.name));
             }
         }
         for c in cat.constraints(table, "c") {
-            p.check(
-                listed_checks.contains(&(table.clone(), c.name.clone())),
-                || {
-                    format!(
-                        "{table}: CHECK {} `{}` is not in the seed ({file})",
-                        c.name, c.def
-                    )
-                },
-            );
+            p.check(listed_checks.contains(&(table.clone(), c.name.clone())), || {
+                format!("{table}: CHECK {} `{}` is not in the seed ({file})", c.name, c.def)
+            });
         }
-        for (col, db) in cat
-            .columns
-            .get(table)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
+        for (col, db) in cat.columns.get(table).map(Vec::as_slice).unwrap_or_default() {
             let key = (table.clone(), col.clone());
             // A seed that states no default (or no length) anywhere, such as a
             // Prisma diagram, says nothing about them: only a seed that states
@@ -1055,23 +829,18 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
             let states_lengths = fx.keys("length").next().is_some();
             if let (Some(d), true) = (&db.default, states_defaults) {
                 // A generated key needs no seed default.
-                let generated_key =
-                    pk.contains(col) && (d == "gen_random_uuid()" || d.starts_with("nextval("));
+                let generated_key = pk.contains(col) && (d == "gen_random_uuid()" || d.starts_with("nextval("));
                 p.check(with_default.contains(&key) || generated_key, || {
                     format!("{table}.{col}: default {d}, the seed gives none ({file})")
                 });
             }
             if let (Some(n), true) = (db.max_len, states_lengths) {
-                p.check(with_length.contains(&key), || {
-                    format!("{table}.{col}: length {n}, the seed gives none ({file})")
-                });
+                p.check(with_length.contains(&key), || format!("{table}.{col}: length {n}, the seed gives none ({file})"));
             }
         }
         if own && cat.partitioned.contains_key(table) {
             // Rows outside every range still have a partition to go to.
-            p.check(cat.default_partitions.contains(table), || {
-                format!("{table}: partitioned without a DEFAULT partition")
-            });
+            p.check(cat.default_partitions.contains(table), || format!("{table}: partitioned without a DEFAULT partition"));
         }
         if own {
             // No index repeats another (same method, columns and predicate):
@@ -1079,15 +848,8 @@ fn check_fixture(fx: &Fixture, known: &BTreeSet<String>, own: bool, cat: &Catalo
             let idx = cat.indexes(table);
             for (n, a) in idx.iter().enumerate() {
                 for b in &idx[n + 1..] {
-                    let same = a.method == b.method
-                        && a.columns == b.columns
-                        && normalize(&a.predicate) == normalize(&b.predicate);
-                    p.check(!same, || {
-                        format!(
-                            "{table}: index {} duplicates {} ({:?})",
-                            b.name, a.name, a.columns
-                        )
-                    });
+                    let same = a.method == b.method && a.columns == b.columns && normalize(&a.predicate) == normalize(&b.predicate);
+                    p.check(!same, || format!("{table}: index {} duplicates {} ({:?})", b.name, a.name, a.columns));
                 }
             }
         }
@@ -1126,11 +888,7 @@ async fn every_app_conforms_to_its_seed_fixture() {
             }
         }
         let all: Vec<&Fixture> = std::iter::once(&own).chain(&used).collect();
-        let known: BTreeSet<String> = all
-            .iter()
-            .flat_map(|f| f.tables())
-            .map(|(s, t)| format!("{s}.{t}"))
-            .collect();
+        let known: BTreeSet<String> = all.iter().flat_map(|f| f.tables()).map(|(s, t)| format!("{s}.{t}")).collect();
         let schemas: BTreeSet<String> = all.iter().flat_map(|f| f.schemas()).collect();
         let cat = Catalog::read(&db, &schemas).await;
         for fx in all {
@@ -1152,21 +910,12 @@ async fn every_app_conforms_to_its_seed_fixture() {
 fn every_fixture_parses_and_is_consistent() {
     let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
         .expect("tests/fixtures/seeds")
-        .filter_map(|e| {
-            e.ok()?
-                .file_name()
-                .into_string()
-                .ok()?
-                .strip_suffix(".tsv")
-                .map(str::to_string)
-        })
+        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".tsv").map(str::to_string))
         .collect();
     names.sort();
     let mut p = Problems::default();
     for app in quiver::apps::APPS {
-        p.check(names.iter().any(|n| n == app.name()), || {
-            format!("app `{}` has no fixture", app.name())
-        });
+        p.check(names.iter().any(|n| n == app.name()), || format!("app `{}` has no fixture", app.name()));
     }
     for name in &names {
         let fx = match Fixture::load(name) {
@@ -1177,21 +926,14 @@ fn every_fixture_parses_and_is_consistent() {
             }
         };
         for u in &fx.uses {
-            p.check(names.contains(u), || {
-                format!("{name}.tsv uses {u}, which has no fixture")
-            });
+            p.check(names.contains(u), || format!("{name}.tsv uses {u}, which has no fixture"));
         }
         let mut seen = BTreeSet::new();
         for c in &fx.columns {
             p.check(seen.insert((&c.schema, &c.table, &c.column)), || {
-                format!(
-                    "{name}.tsv:{}: {}.{}.{} twice",
-                    c.line, c.schema, c.table, c.column
-                )
+                format!("{name}.tsv:{}: {}.{}.{} twice", c.line, c.schema, c.table, c.column)
             });
-            p.check(!c.ty.is_empty(), || {
-                format!("{name}.tsv:{}: empty type", c.line)
-            });
+            p.check(!c.ty.is_empty(), || format!("{name}.tsv:{}: empty type", c.line));
         }
         let tables = fx.tables();
         for k in &fx.keys {
@@ -1199,37 +941,19 @@ fn every_fixture_parses_and_is_consistent() {
                 continue;
             }
             let here = format!("{name}.tsv:{}", k.line);
-            p.check(
-                tables.contains(&(k.schema.clone(), k.table.clone())),
-                || {
-                    format!(
-                        "{here}: @{} on unknown table {}.{}",
-                        k.kind, k.schema, k.table
-                    )
-                },
-            );
+            p.check(tables.contains(&(k.schema.clone(), k.table.clone())), || {
+                format!("{here}: @{} on unknown table {}.{}", k.kind, k.schema, k.table)
+            });
             // Lines that name columns name columns of their table.
             let named: Vec<String> = match k.kind.as_str() {
-                "pk" | "unique" | "fk" => k
-                    .arg(0)
-                    .map(|c| c.split(',').map(str::to_string).collect())
-                    .unwrap_or_default(),
-                "index" => k
-                    .arg(3)
-                    .map(|c| c.split(',').map(str::to_string).collect())
-                    .unwrap_or_default(),
-                "indexed" | "default" | "length" | "numeric" | "check" => {
-                    k.arg(0).map(|c| vec![c.to_string()]).unwrap_or_default()
-                }
+                "pk" | "unique" | "fk" => k.arg(0).map(|c| c.split(',').map(str::to_string).collect()).unwrap_or_default(),
+                "index" => k.arg(3).map(|c| c.split(',').map(str::to_string).collect()).unwrap_or_default(),
+                "indexed" | "default" | "length" | "numeric" | "check" => k.arg(0).map(|c| vec![c.to_string()]).unwrap_or_default(),
                 _ => Vec::new(),
             };
-            p.check(!named.is_empty() || k.kind == "partition", || {
-                format!("{here}: @{} names no column", k.kind)
-            });
+            p.check(!named.is_empty() || k.kind == "partition", || format!("{here}: @{} names no column", k.kind));
             for c in named {
-                p.check(fx.has_column(&k.schema, &k.table, &c), || {
-                    format!("{here}: @{} names unknown column {c}", k.kind)
-                });
+                p.check(fx.has_column(&k.schema, &k.table, &c), || format!("{here}: @{} names unknown column {c}", k.kind));
             }
         }
     }
@@ -1245,14 +969,7 @@ async fn a_fixture_without_its_migration_fails_naming_every_table() {
     let registered: BTreeSet<&str> = quiver::apps::APPS.iter().map(|a| a.name()).collect();
     let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
         .expect("tests/fixtures/seeds")
-        .filter_map(|e| {
-            e.ok()?
-                .file_name()
-                .into_string()
-                .ok()?
-                .strip_suffix(".tsv")
-                .map(str::to_string)
-        })
+        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".tsv").map(str::to_string))
         .filter(|n| !registered.contains(n.as_str()))
         .collect();
     names.sort();
@@ -1264,11 +981,7 @@ async fn a_fixture_without_its_migration_fails_naming_every_table() {
         for u in all[0].uses.clone() {
             all.push(Fixture::load(&u).unwrap_or_else(|e| panic!("{e}")));
         }
-        let known: BTreeSet<String> = all
-            .iter()
-            .flat_map(|f| f.tables())
-            .map(|(s, t)| format!("{s}.{t}"))
-            .collect();
+        let known: BTreeSet<String> = all.iter().flat_map(|f| f.tables()).map(|(s, t)| format!("{s}.{t}")).collect();
         let schemas: BTreeSet<String> = all.iter().flat_map(|f| f.schemas()).collect();
         let cat = Catalog::read(&db, &schemas).await;
         if !cat.columns.is_empty() {
@@ -1280,16 +993,11 @@ async fn a_fixture_without_its_migration_fails_naming_every_table() {
             check_fixture(fx, &known, fx.name == *name, &cat, &mut found);
             for (s, t) in fx.tables() {
                 let missing = format!("{s}.{t}: missing (seed table, {}.tsv)", fx.name);
-                p.check(found.0.contains(&missing), || {
-                    format!("{name}: no `{missing}` among {} problems", found.0.len())
-                });
+                p.check(found.0.contains(&missing), || format!("{name}: no `{missing}` among {} problems", found.0.len()));
             }
         }
     }
-    assert!(
-        tried > 0 || names.is_empty(),
-        "every unregistered fixture's schemas exist: {names:?}"
-    );
+    assert!(tried > 0 || names.is_empty(), "every unregistered fixture's schemas exist: {names:?}");
     p.assert_none("fixtures without a migration");
 }
 
@@ -1307,16 +1015,7 @@ fn expressions_normalize_as_postgres_prints_them() {
         "CHECK (((social_provider)::text = ANY ((ARRAY['google'::character varying, 'facebook'::character varying, 'apple'::character varying])::text[])))",
         "social_provider IN ('google', 'facebook', 'apple')"
     ));
-    assert!(!same_check(
-        "CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))",
-        "role IN ('user', 'assistant')"
-    ));
-    assert!(same_check(
-        "CHECK (((rating >= 1) AND (rating <= 5)))",
-        "rating >= 1 AND rating <= 5"
-    ));
-    assert!(!same_check(
-        "CHECK (((rating >= 1) AND (rating <= 10)))",
-        "rating >= 1 AND rating <= 5"
-    ));
+    assert!(!same_check("CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))", "role IN ('user', 'assistant')"));
+    assert!(same_check("CHECK (((rating >= 1) AND (rating <= 5)))", "rating >= 1 AND rating <= 5"));
+    assert!(!same_check("CHECK (((rating >= 1) AND (rating <= 10)))", "rating >= 1 AND rating <= 5"));
 }

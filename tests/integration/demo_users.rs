@@ -30,10 +30,8 @@ async fn every_demo_user_is_in_the_demo_data() {
             let mut found = false;
             for table in app.tables.iter().filter(|t| !t.composite_key() && t.key_column().1.ty == quiver::catalog::ColumnType::Uuid) {
                 let (schema, name) = table.sql_name(app);
-                let rows = server
-                    .db
-                    .rows(&format!("SELECT 1 AS v FROM \"{schema}\".\"{name}\" WHERE \"{}\" = '{}'", table.key, user.sub))
-                    .await;
+                let rows =
+                    server.db.rows(&format!("SELECT 1 AS v FROM \"{schema}\".\"{name}\" WHERE \"{}\" = '{}'", table.key, user.sub)).await;
                 found |= !rows.is_empty();
             }
             assert!(found, "{}: demo user {} ({}) is in no table", def.name(), user.name, user.sub);

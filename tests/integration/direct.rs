@@ -170,8 +170,16 @@ async fn fragments_aliases_directives_and_lookups_agree() {
     assert!(body["data"]["nobody"].is_null());
     let email = server.db.rows(&format!("SELECT email AS id FROM studio.users WHERE id = '{user}'")).await[0]["id"].clone();
     assert_eq!(body["data"]["me"]["email"], email);
-    same(&server, &ordinary, &service, "studio", query, json!({ "skip": false, "inc": false, "user": user, "project": project, "missing": user }), Path::Direct)
-        .await;
+    same(
+        &server,
+        &ordinary,
+        &service,
+        "studio",
+        query,
+        json!({ "skip": false, "inc": false, "user": user, "project": project, "missing": user }),
+        Path::Direct,
+    )
+    .await;
 }
 
 #[tokio::test]

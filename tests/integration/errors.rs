@@ -66,9 +66,7 @@ async fn count(server: &TestServer, table: &str, condition: &str) -> i64 {
 }
 
 async fn create_user(server: &TestServer, email: &str) -> String {
-    let data = server
-        .data("mutation($e: String!) { createUser(input: { email: $e }) { id } }", json!({ "e": email }))
-        .await;
+    let data = server.data("mutation($e: String!) { createUser(input: { email: $e }) { id } }", json!({ "e": email })).await;
     data["createUser"]["id"].as_str().unwrap().to_string()
 }
 
@@ -132,13 +130,9 @@ async fn bad_user_input_for_over_long_string() {
     let server = TestServer::start().await;
     let email = format!("{}@example.com", "a".repeat(250));
     assert!(email.chars().count() > 255);
-    let e = expect_error(
-        &server,
-        "mutation($e: String!) { createUser(input: { email: $e }) { id } }",
-        json!({ "e": email }),
-        "BAD_USER_INPUT",
-    )
-    .await;
+    let e =
+        expect_error(&server, "mutation($e: String!) { createUser(input: { email: $e }) { id } }", json!({ "e": email }), "BAD_USER_INPUT")
+            .await;
     assert!(e["message"].as_str().unwrap().contains("at most 255 characters"), "{e}");
     assert_eq!(count(&server, "users", "true").await, 0);
     // Exactly 255 characters fit.
@@ -151,13 +145,7 @@ async fn bad_user_input_for_over_long_string() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_user_input_for_violated_check_constraint() {
     let server = TestServer::start().await;
-    let e = expect_error(
-        &server,
-        "mutation { createAIModelFeedback(input: { rating: 7 }) { id } }",
-        json!({}),
-        "BAD_USER_INPUT",
-    )
-    .await;
+    let e = expect_error(&server, "mutation { createAIModelFeedback(input: { rating: 7 }) { id } }", json!({}), "BAD_USER_INPUT").await;
     assert_eq!(e["message"], "the value violates the check constraint ck_ai_model_feedback_rating");
     assert_eq!(count(&server, "ai_model_feedback", "true").await, 0);
 }
@@ -176,13 +164,7 @@ async fn bad_user_input_for_invalid_datetime() {
         assert!(!e["message"].as_str().unwrap().contains("INSERT"), "no SQL in {e}");
     }
     // The same value in a filter is rejected the same way.
-    expect_error(
-        &server,
-        "{ users(filter: { lastLoginAt: { gt: \"not a date\" } }) { nodes { id } } }",
-        json!({}),
-        "BAD_USER_INPUT",
-    )
-    .await;
+    expect_error(&server, "{ users(filter: { lastLoginAt: { gt: \"not a date\" } }) { nodes { id } } }", json!({}), "BAD_USER_INPUT").await;
     // Not a string at all.
     expect_error(
         &server,
@@ -228,13 +210,7 @@ async fn bad_user_input_for_invalid_decimal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_user_input_for_missing_required_input_field() {
     let server = TestServer::start().await;
-    let e = expect_error(
-        &server,
-        "mutation { createUser(input: { fullName: \"No Email\" }) { id } }",
-        json!({}),
-        "BAD_USER_INPUT",
-    )
-    .await;
+    let e = expect_error(&server, "mutation { createUser(input: { fullName: \"No Email\" }) { id } }", json!({}), "BAD_USER_INPUT").await;
     assert!(e["message"].as_str().unwrap().contains("email"), "{e}");
     // Through variables, too.
     expect_error(
@@ -281,14 +257,7 @@ async fn parse_failed_for_syntax_error() {
 async fn parse_failed_for_invalid_json_body_is_http_400() {
     let server = TestServer::start().await;
     for body in ["{not json", "", "42", "{\"query\": 42}"] {
-        let resp = server
-            .http
-            .post(server.endpoint("studio"))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let resp = server.http.post(server.endpoint("studio")).header("content-type", "application/json").body(body).send().await.unwrap();
         assert_eq!(resp.status(), 400, "body {body:?}");
         let json: Value = resp.json().await.unwrap();
         assert_eq!(first_error(&json)["extensions"]["code"], "GRAPHQL_PARSE_FAILED", "body {body:?}: {json:#}");
@@ -341,13 +310,7 @@ async fn not_found_for_update_and_delete_of_unknown_id() {
 async fn conflict_for_duplicate_email_names_the_column() {
     let server = TestServer::start().await;
     create_user(&server, "dup@example.com").await;
-    let e = expect_error(
-        &server,
-        "mutation { createUser(input: { email: \"dup@example.com\" }) { id } }",
-        json!({}),
-        "CONFLICT",
-    )
-    .await;
+    let e = expect_error(&server, "mutation { createUser(input: { email: \"dup@example.com\" }) { id } }", json!({}), "CONFLICT").await;
     assert_eq!(e["extensions"]["columns"], json!(["email"]));
     assert_eq!(e["extensions"]["constraint"], "uq_user_email");
     assert!(e["message"].as_str().unwrap().contains("email"), "{e}");
@@ -403,11 +366,10 @@ async fn foreign_key_violation_for_nonexistent_reference() {
 async fn foreign_key_violation_for_delete_of_restricted_row() {
     let server = TestServer::start().await;
     let owner = create_user(&server, "owner@example.com").await;
-    server
-        .data("mutation($o: UUID!) { createTeam(input: { name: \"T\", ownerId: $o }) { id } }", json!({ "o": owner }))
-        .await;
+    server.data("mutation($o: UUID!) { createTeam(input: { name: \"T\", ownerId: $o }) { id } }", json!({ "o": owner })).await;
     // teams.owner_id is ON DELETE RESTRICT.
-    let e = expect_error(&server, "mutation($id: UUID!) { deleteUser(id: $id) { id } }", json!({ "id": owner }), "FOREIGN_KEY_VIOLATION").await;
+    let e =
+        expect_error(&server, "mutation($id: UUID!) { deleteUser(id: $id) { id } }", json!({ "id": owner }), "FOREIGN_KEY_VIOLATION").await;
     assert_eq!(e["extensions"]["constraint"], "fk_teams_owner_id");
     assert!(e["message"].as_str().unwrap().contains("still referenced"), "{e}");
     assert_eq!(count(&server, "users", &format!("id = '{owner}'")).await, 1);
@@ -415,9 +377,14 @@ async fn foreign_key_violation_for_delete_of_restricted_row() {
     // generation_requests.user_id is ON DELETE RESTRICT too.
     let requester = create_user(&server, "req@example.com").await;
     server
-        .data("mutation($u: UUID!) { createGenerationRequest(input: { userId: $u, inputPrompt: \"a fox\" }) { id } }", json!({ "u": requester }))
+        .data(
+            "mutation($u: UUID!) { createGenerationRequest(input: { userId: $u, inputPrompt: \"a fox\" }) { id } }",
+            json!({ "u": requester }),
+        )
         .await;
-    let e = expect_error(&server, "mutation($id: UUID!) { deleteUser(id: $id) { id } }", json!({ "id": requester }), "FOREIGN_KEY_VIOLATION").await;
+    let e =
+        expect_error(&server, "mutation($id: UUID!) { deleteUser(id: $id) { id } }", json!({ "id": requester }), "FOREIGN_KEY_VIOLATION")
+            .await;
     assert_eq!(e["extensions"]["constraint"], "fk_generation_requests_user_id");
     assert_eq!(count(&server, "users", &format!("id = '{requester}'")).await, 1);
     assert_eq!(count(&server, "generation_requests", &format!("user_id = '{requester}'")).await, 1);
@@ -434,13 +401,9 @@ async fn query_too_deep_beyond_max_depth() {
     // Depth 3: fine.
     let data = server.data("{ users { nodes { email } } }", json!({})).await;
     assert_eq!(data["users"]["nodes"], json!([{ "email": "deep@example.com" }]));
-    let e = expect_error(
-        &server,
-        "{ users { nodes { workbenches { nodes { projects { nodes { name } } } } } } }",
-        json!({}),
-        "QUERY_TOO_DEEP",
-    )
-    .await;
+    let e =
+        expect_error(&server, "{ users { nodes { workbenches { nodes { projects { nodes { name } } } } } } }", json!({}), "QUERY_TOO_DEEP")
+            .await;
     assert_eq!(e["message"], "Query is nested too deep.");
     // The same query passes without the flag.
     // (Three default-size pages nested: 10^6 estimated nodes, over the default node limit.)
@@ -474,10 +437,7 @@ async fn internal_when_the_database_fails_hides_sql_and_gives_request_id() {
     assert_eq!(data["aiModelFeedbackList"]["totalCount"], 0);
     // A real failure under the running server: the table its generated SQL reads is gone.
     server.db.exec("DROP TABLE studio.ai_model_feedback").await;
-    for query in [
-        "{ aiModelFeedbackList { nodes { id rating } } }",
-        "mutation { createAIModelFeedback(input: { rating: 3 }) { id } }",
-    ] {
+    for query in ["{ aiModelFeedbackList { nodes { id rating } } }", "mutation { createAIModelFeedback(input: { rating: 3 }) { id } }"] {
         let e = expect_error(&server, query, json!({}), "INTERNAL").await;
         let message = e["message"].as_str().unwrap();
         assert_eq!(message, "internal error");
@@ -510,13 +470,8 @@ async fn every_error_response_is_well_formed_json_with_status_200() {
         ("mutation($id: UUID!) { deleteUser(id: $id) { id } }", json!({ "id": UNKNOWN_ID }), "NOT_FOUND"),
     ];
     for (query, variables, code) in cases {
-        let resp = server
-            .http
-            .post(server.endpoint("studio"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .unwrap();
+        let resp =
+            server.http.post(server.endpoint("studio")).json(&json!({ "query": query, "variables": variables })).send().await.unwrap();
         assert_eq!(resp.status(), 200, "{query}");
         let content_type = resp.headers()["content-type"].to_str().unwrap().to_string();
         assert!(content_type.starts_with("application/json"), "{content_type}");

@@ -101,7 +101,8 @@ async fn unknown_paths_are_404() {
         assert_eq!(resp.status(), 404, "{path}");
         assert!(resp.text().await.unwrap().contains("/graphql/<app>"), "{path}: the 404 says where to go");
     }
-    let resp = server.http.post(format!("{}/graphql/unknown-app", server.base)).json(&json!({ "query": "{ __typename }" })).send().await.unwrap();
+    let resp =
+        server.http.post(format!("{}/graphql/unknown-app", server.base)).json(&json!({ "query": "{ __typename }" })).send().await.unwrap();
     assert_eq!(resp.status(), 404);
 }
 

@@ -27,20 +27,12 @@ struct Scalar {
 /// The single value `v` of a one-row SQL query, as text (`None` for NULL).
 async fn sql_value(server: &TestServer, sql: &str) -> Option<String> {
     let mut conn = server.db.conn().await;
-    diesel::sql_query(sql)
-        .get_result::<Scalar>(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("{e}\n{sql}"))
-        .v
+    diesel::sql_query(sql).get_result::<Scalar>(&mut conn).await.unwrap_or_else(|e| panic!("{e}\n{sql}")).v
 }
 
 /// Rows of `studio.<table>` matching `condition`.
 async fn count(server: &TestServer, table: &str, condition: &str) -> i64 {
-    sql_value(server, &format!("SELECT count(*)::text AS v FROM studio.{table} WHERE {condition}"))
-        .await
-        .unwrap()
-        .parse()
-        .unwrap()
+    sql_value(server, &format!("SELECT count(*)::text AS v FROM studio.{table} WHERE {condition}")).await.unwrap().parse().unwrap()
 }
 
 /// Whether timestamp `a` is strictly later than `b` (compared by PostgreSQL).
@@ -53,9 +45,7 @@ fn str_of<'a>(v: &'a Value, path: &str) -> &'a str {
 }
 
 async fn create_user(server: &TestServer, email: &str) -> String {
-    let data = server
-        .data("mutation($e: String!) { createUser(input: { email: $e }) { id } }", json!({ "e": email }))
-        .await;
+    let data = server.data("mutation($e: String!) { createUser(input: { email: $e }) { id } }", json!({ "e": email })).await;
     str_of(&data, "/createUser/id").to_string()
 }
 
@@ -124,11 +114,18 @@ async fn create_user_returns_row_with_database_defaults() {
 
     // The row is stored as returned.
     assert_eq!(
-        sql_value(&server, &format!("SELECT email || '|' || subscription_tier || '|' || credit_balance::text AS v FROM studio.users WHERE id = '{id}'")).await.as_deref(),
+        sql_value(
+            &server,
+            &format!("SELECT email || '|' || subscription_tier || '|' || credit_balance::text AS v FROM studio.users WHERE id = '{id}'")
+        )
+        .await
+        .as_deref(),
         Some("ada@example.com|Free|0.00")
     );
     assert_eq!(
-        sql_value(&server, &format!("SELECT (created_at = '{created}'::timestamptz)::text AS v FROM studio.users WHERE id = '{id}'")).await.as_deref(),
+        sql_value(&server, &format!("SELECT (created_at = '{created}'::timestamptz)::text AS v FROM studio.users WHERE id = '{id}'"))
+            .await
+            .as_deref(),
         Some("true"),
         "createdAt returned is the stored created_at"
     );
@@ -172,9 +169,7 @@ async fn create_workbench_and_project_resolve_relations_on_returned_row() {
         Some(format!("{wb_id}|Launch"))
     );
     // The new project is visible from its workbench in a follow-up query.
-    let data = server
-        .data("query($w: UUID!) { workbench(id: $w) { projects { nodes { id } } } }", json!({ "w": wb_id }))
-        .await;
+    let data = server.data("query($w: UUID!) { workbench(id: $w) { projects { nodes { id } } } }", json!({ "w": wb_id })).await;
     assert_eq!(data["workbench"]["projects"]["nodes"], json!([{ "id": p_id }]));
 }
 
@@ -203,7 +198,14 @@ async fn create_asset_and_asset_version_fill_defaults_and_relations() {
     assert_eq!(asset["metadata"], json!({ "colors": ["#fff"] }));
     assert_eq!(asset["project"]["name"], "Poster");
     assert_eq!(
-        sql_value(&server, &format!("SELECT type || '|' || is_final::text || '|' || (metadata->'colors'->>0) AS v FROM studio.assets WHERE id = '{asset_id}'")).await.as_deref(),
+        sql_value(
+            &server,
+            &format!(
+                "SELECT type || '|' || is_final::text || '|' || (metadata->'colors'->>0) AS v FROM studio.assets WHERE id = '{asset_id}'"
+            )
+        )
+        .await
+        .as_deref(),
         Some("AIGenerated|false|#fff"),
         "the enum is stored as its database value"
     );
@@ -225,7 +227,11 @@ async fn create_asset_and_asset_version_fill_defaults_and_relations() {
     assert_eq!(v["project"]["name"], "Poster");
     assert_eq!(v["createdByUser"]["email"], "artist@example.com");
     assert_eq!(
-        sql_value(&server, &format!("SELECT asset_id::text || '|' || version_number::text AS v FROM studio.asset_versions WHERE id = '{v_id}'")).await,
+        sql_value(
+            &server,
+            &format!("SELECT asset_id::text || '|' || version_number::text AS v FROM studio.asset_versions WHERE id = '{v_id}'")
+        )
+        .await,
         Some(format!("{asset_id}|1"))
     );
 }
@@ -255,7 +261,9 @@ async fn create_team_member_links_user_and_team() {
     assert_eq!(tm["team"]["name"], "Crew");
     assert_eq!(tm["user"]["email"], "member@example.com");
     assert_eq!(
-        sql_value(&server, &format!("SELECT role AS v FROM studio.team_members WHERE team_id = '{team}' AND user_id = '{member}'")).await.as_deref(),
+        sql_value(&server, &format!("SELECT role AS v FROM studio.team_members WHERE team_id = '{team}' AND user_id = '{member}'"))
+            .await
+            .as_deref(),
         Some("Editor")
     );
     // The many-to-many relation sees the new membership.
@@ -282,13 +290,9 @@ async fn nullable_custom_scalar_fields_read_back_as_null() {
     assert_eq!(data["createWorkbench"]["defaultBrandKitId"], Value::Null);
     assert_eq!(data["createGenerationRequest"]["projectId"], Value::Null);
     assert_eq!(data["createGenerationRequest"]["creditsCostSample"], Value::Null);
-    let data = server
-        .data("query($u: UUID!) { user(id: $u) { email deletedAt lastLoginAt passwordResetExpires } }", json!({ "u": user }))
-        .await;
-    assert_eq!(
-        data["user"],
-        json!({ "email": "nulls@example.com", "deletedAt": null, "lastLoginAt": null, "passwordResetExpires": null })
-    );
+    let data =
+        server.data("query($u: UUID!) { user(id: $u) { email deletedAt lastLoginAt passwordResetExpires } }", json!({ "u": user })).await;
+    assert_eq!(data["user"], json!({ "email": "nulls@example.com", "deletedAt": null, "lastLoginAt": null, "passwordResetExpires": null }));
 }
 
 // ---------------------------------------------------------------------------
@@ -339,7 +343,8 @@ async fn secrets_are_stored_but_never_readable() {
     assert!(all.contains("\"email\""), "sanity: the introspection listed fields: {all}");
 
     // Selecting it is a validation error, and the response does not leak it.
-    let body = server.gql("mutation { updateUser(id: \"00000000-0000-0000-0000-000000000000\", patch: {}) { passwordHash } }", json!({})).await;
+    let body =
+        server.gql("mutation { updateUser(id: \"00000000-0000-0000-0000-000000000000\", patch: {}) { passwordHash } }", json!({})).await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
     let body = server.gql("query($id: UUID!) { user(id: $id) { passwordHash } }", json!({ "id": id })).await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
@@ -357,9 +362,8 @@ async fn secrets_are_stored_but_never_readable() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn encrypted_columns_need_a_server_key() {
     let server = TestServer::start().await;
-    let code = server
-        .error_code("mutation { createUser(input: { email: \"k@example.com\", mfaSecret: \"TOTP\" }) { id } }", json!({}))
-        .await;
+    let code =
+        server.error_code("mutation { createUser(input: { email: \"k@example.com\", mfaSecret: \"TOTP\" }) { id } }", json!({})).await;
     assert_eq!(code, "BAD_USER_INPUT");
     assert_eq!(sql_value(&server, "SELECT count(*)::text AS v FROM studio.users").await.as_deref(), Some("0"));
 }
@@ -428,7 +432,12 @@ async fn update_with_null_for_non_nullable_field_is_bad_user_input_and_changes_n
         assert_eq!(body["data"], Value::Null);
     }
     assert_eq!(
-        sql_value(&server, &format!("SELECT concat_ws('|', email, coalesce(full_name, '-'), timezone) AS v FROM studio.users WHERE id = '{id}'")).await.as_deref(),
+        sql_value(
+            &server,
+            &format!("SELECT concat_ws('|', email, coalesce(full_name, '-'), timezone) AS v FROM studio.users WHERE id = '{id}'")
+        )
+        .await
+        .as_deref(),
         Some("keep@example.com|-|UTC")
     );
 }
@@ -507,13 +516,9 @@ async fn delete_returns_the_row_as_it_was_and_removes_it() {
     let server = TestServer::start().await;
     let user = create_user(&server, "d@example.com").await;
     let wb = create_workbench(&server, &user, "Doomed").await;
-    let data = server
-        .data("mutation($id: UUID!) { deleteWorkbench(id: $id) { id name userId user { email } } }", json!({ "id": wb }))
-        .await;
-    assert_eq!(
-        data["deleteWorkbench"],
-        json!({ "id": wb, "name": "Doomed", "userId": user, "user": { "email": "d@example.com" } })
-    );
+    let data =
+        server.data("mutation($id: UUID!) { deleteWorkbench(id: $id) { id name userId user { email } } }", json!({ "id": wb })).await;
+    assert_eq!(data["deleteWorkbench"], json!({ "id": wb, "name": "Doomed", "userId": user, "user": { "email": "d@example.com" } }));
     assert_eq!(count(&server, "workbenches", &format!("id = '{wb}'")).await, 0);
     assert_eq!(count(&server, "users", &format!("id = '{user}'")).await, 1, "the parent stays");
     let data = server.data("query($id: UUID!) { workbench(id: $id) { id } }", json!({ "id": wb })).await;
@@ -529,16 +534,15 @@ async fn delete_project_applies_the_migrations_on_delete_actions() {
     let other = create_project(&server, &wb, &user, "Stays").await;
     let asset = create_asset(&server, &project, &user, "a.png").await;
     server
-        .db.exec(&format!(
+        .db
+        .exec(&format!(
             "INSERT INTO studio.asset_versions (asset_id, project_id, version_number) VALUES
                ('{asset}', '{project}', 1), ('{asset}', '{project}', 2), (NULL, '{other}', 1);
              INSERT INTO studio.generation_requests (user_id, project_id, input_prompt) VALUES ('{user}', '{project}', 'a cat');"
         ))
         .await;
 
-    let data = server
-        .data("mutation($id: UUID!) { deleteProject(id: $id) { id name workbenchId } }", json!({ "id": project }))
-        .await;
+    let data = server.data("mutation($id: UUID!) { deleteProject(id: $id) { id name workbenchId } }", json!({ "id": project })).await;
     assert_eq!(data["deleteProject"], json!({ "id": project, "name": "Gone", "workbenchId": wb }));
 
     assert_eq!(count(&server, "projects", &format!("id = '{project}'")).await, 0);
@@ -624,6 +628,8 @@ async fn sequenced_keys_are_the_databases_to_choose() {
     assert_eq!(n(&second), n(&first) + 1);
     assert_eq!(count(&server, "usage_logs", "TRUE").await, 2);
     let id = uuid::Uuid::new_v4().to_string();
-    let mine = server.data("mutation($id: UUID!) { createUser(input: {id: $id, email: \"chosen@example.com\"}) { id } }", json!({ "id": id })).await;
+    let mine = server
+        .data("mutation($id: UUID!) { createUser(input: {id: $id, email: \"chosen@example.com\"}) { id } }", json!({ "id": id }))
+        .await;
     assert_eq!(mine["createUser"]["id"], id.as_str());
 }

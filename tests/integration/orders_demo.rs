@@ -11,9 +11,7 @@ use serde_json::{json, Value};
 use crate::common::{Problems, TestDb, TestServer};
 
 fn s(v: &Value) -> String {
-    v.as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| v.to_string())
+    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -47,35 +45,18 @@ async fn audit_trigger_covers_the_tenant_tables_and_leaves_out_secrets() {
         )
         .await
     {
-        let args = r["args"]
-            .as_array()
-            .map(|a| a.iter().map(s).collect())
-            .unwrap_or_default();
+        let args = r["args"].as_array().map(|a| a.iter().map(s).collect()).unwrap_or_default();
         triggers.insert(s(&r["t"]), (s(&r["function"]), args));
     }
     for (table, tenant) in &tables {
         let audit = triggers.get(table);
-        p.check(*tenant == audit.is_some(), || {
-            format!("{table}: tenant_id {tenant}, audit trigger {audit:?}")
-        });
+        p.check(*tenant == audit.is_some(), || format!("{table}: tenant_id {tenant}, audit trigger {audit:?}"));
         if let Some((f, args)) = audit {
-            p.check(f == "orders.audit_row", || {
-                format!("{table}: audit_row runs {f}")
-            });
+            p.check(f == "orders.audit_row", || format!("{table}: audit_row runs {f}"));
             // The trail leaves out exactly the declared secret columns.
-            let secrets: Vec<String> = app
-                .table(table)
-                .map(|d| {
-                    d.columns
-                        .iter()
-                        .filter(|c| c.secret)
-                        .map(|c| c.name.to_string())
-                        .collect()
-                })
-                .unwrap_or_default();
-            p.check(args == &secrets, || {
-                format!("{table}: audit_row leaves out {args:?}, declared secrets {secrets:?}")
-            });
+            let secrets: Vec<String> =
+                app.table(table).map(|d| d.columns.iter().filter(|c| c.secret).map(|c| c.name.to_string()).collect()).unwrap_or_default();
+            p.check(args == &secrets, || format!("{table}: audit_row leaves out {args:?}, declared secrets {secrets:?}"));
         }
     }
     p.assert_none("audit triggers");
@@ -87,10 +68,7 @@ async fn seeded() -> TestServer {
     // Nested connections at the default page size: over the default node limit.
     let server = TestServer::start_with(&[crate::common::UNCAPPED_NODES]).await;
     let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
-    let loaded = demo
-        .load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[])
-        .await
-        .expect("demo data loads");
+    let loaded = demo.load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[]).await.expect("demo data loads");
     assert!(loaded, "orders was empty");
     server
 }
@@ -150,13 +128,7 @@ async fn nested_query_over_the_demo_data_matches_sql() {
             for o in orders {
                 let items = o["items"]["nodes"].as_array().unwrap();
                 assert_eq!(items.len(), 3, "{o:#}");
-                assert!(
-                    items
-                        .iter()
-                        .all(|i| i["quantity"].as_i64().unwrap() > 0
-                            && i["product"]["name"].is_string()),
-                    "{o:#}"
-                );
+                assert!(items.iter().all(|i| i["quantity"].as_i64().unwrap() > 0 && i["product"]["name"].is_string()), "{o:#}");
             }
         }
     }
@@ -177,17 +149,9 @@ async fn nested_query_over_the_demo_data_matches_sql() {
         assert!(!items.is_empty(), "{d:#}");
         for i in items {
             let product = i["productId"].as_str().unwrap();
-            let owner = server
-                .db
-                .rows(&format!(
-                    "SELECT tenant_id::text AS t FROM orders.products WHERE id = '{product}'"
-                ))
-                .await;
+            let owner = server.db.rows(&format!("SELECT tenant_id::text AS t FROM orders.products WHERE id = '{product}'")).await;
             assert_eq!(owner.len(), 1, "{product} is a product");
-            assert_eq!(
-                owner[0]["t"], d["tenantId"],
-                "{product} belongs to the proposed order's tenant"
-            );
+            assert_eq!(owner[0]["t"], d["tenantId"], "{product} belongs to the proposed order's tenant");
         }
     }
 }
@@ -195,10 +159,7 @@ async fn nested_query_over_the_demo_data_matches_sql() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_leave_an_audit_trail_without_secrets() {
     let server = seeded().await;
-    let before = server
-        .db
-        .rows("SELECT id::text AS id, company FROM orders.customers ORDER BY id LIMIT 1")
-        .await;
+    let before = server.db.rows("SELECT id::text AS id, company FROM orders.customers ORDER BY id LIMIT 1").await;
     let (id, old_company) = (s(&before[0]["id"]), before[0]["company"].clone());
     let got = data(
         &server,
@@ -220,11 +181,7 @@ async fn writes_leave_an_audit_trail_without_secrets() {
     assert_eq!(r["old_data"]["company"], old_company);
     assert_eq!(r["new_data"]["company"], "Audited & Co");
     assert_eq!(r["old_data"]["id"], r["new_data"]["id"]);
-    assert_eq!(
-        r["changed_by"],
-        Value::Null,
-        "no quiver.user_id is set by the API yet"
-    );
+    assert_eq!(r["changed_by"], Value::Null, "no quiver.user_id is set by the API yet");
 
     // The trail is readable through the API.
     let got = data(
@@ -238,10 +195,7 @@ async fn writes_leave_an_audit_trail_without_secrets() {
     assert_eq!(nodes[0]["newData"]["company"], "Audited & Co");
 
     // Secrets stay out of the trail: a user created with a password hash.
-    let tenant = s(&server
-        .db
-        .rows("SELECT id::text AS id FROM orders.tenants ORDER BY id LIMIT 1")
-        .await[0]["id"]);
+    let tenant = s(&server.db.rows("SELECT id::text AS id FROM orders.tenants ORDER BY id LIMIT 1").await[0]["id"]);
     let got = data(
         &server,
         "mutation($t: UUID!) { createUser(input: {tenantId: $t, email: \"new@example.com\", password: \"orders-secret\"}) { id } }",
@@ -262,12 +216,7 @@ async fn writes_leave_an_audit_trail_without_secrets() {
 
     // A DELETE records the old row; changed_by comes from quiver.user_id when set.
     let actor = "00000000-0000-4000-8000-0000000000ad";
-    server
-        .db
-        .exec(&format!(
-            "BEGIN; SET LOCAL quiver.user_id = '{actor}'; DELETE FROM orders.users WHERE id = '{user}'; COMMIT;"
-        ))
-        .await;
+    server.db.exec(&format!("BEGIN; SET LOCAL quiver.user_id = '{actor}'; DELETE FROM orders.users WHERE id = '{user}'; COMMIT;")).await;
     let rows = server
         .db
         .rows(&format!(
@@ -281,10 +230,7 @@ async fn writes_leave_an_audit_trail_without_secrets() {
     assert!(rows[0]["old_data"].get("password_hash").is_none());
 
     // The trail itself cannot be edited through the API.
-    let audit = s(&server
-        .db
-        .rows("SELECT id::text AS id FROM orders.audit_logs LIMIT 1")
-        .await[0]["id"]);
+    let audit = s(&server.db.rows("SELECT id::text AS id FROM orders.audit_logs LIMIT 1").await[0]["id"]);
     for (query, vars) in [
         ("mutation { createAuditLog(input: {tableName: \"customers\", action: \"UPDATE\"}) { id } }", json!({})),
         ("mutation($id: UUID!) { updateAuditLog(id: $id, patch: {action: \"FORGED\"}) { id } }", json!({ "id": audit })),

@@ -21,11 +21,12 @@ async fn seeded() -> TestServer {
 
 /// A proposed order of the demo data: (id, updatedAt as the API shows it, tenant id, call id).
 async fn a_proposed_order(server: &TestServer) -> (String, Value, String, String) {
-    let row = &server.db.rows("SELECT id::text AS id, tenant_id::text AS t, call_id::text AS c FROM orders.proposed_orders ORDER BY id LIMIT 1").await[0];
+    let row = &server
+        .db
+        .rows("SELECT id::text AS id, tenant_id::text AS t, call_id::text AS c FROM orders.proposed_orders ORDER BY id LIMIT 1")
+        .await[0];
     let id = row["id"].as_str().unwrap().to_string();
-    let data = server
-        .gql_app("orders", "query($id: UUID!) { proposedOrder(id: $id) { updatedAt } }", json!({ "id": id }))
-        .await;
+    let data = server.gql_app("orders", "query($id: UUID!) { proposedOrder(id: $id) { updatedAt } }", json!({ "id": id })).await;
     let version = data["data"]["proposedOrder"]["updatedAt"].clone();
     (id, version, row["t"].as_str().unwrap().into(), row["c"].as_str().unwrap().into())
 }
@@ -52,7 +53,9 @@ async fn two_devices_racing_from_the_same_version_exactly_one_wins() {
     let (id, version, tenant, _) = a_proposed_order(&server).await;
     let users = server
         .db
-        .rows(&format!("SELECT id::text AS id FROM orders.users WHERE tenant_id = '{tenant}' AND is_active IS NOT FALSE ORDER BY id LIMIT 2"))
+        .rows(&format!(
+            "SELECT id::text AS id FROM orders.users WHERE tenant_id = '{tenant}' AND is_active IS NOT FALSE ORDER BY id LIMIT 2"
+        ))
         .await;
     let (phone_user, desktop_user) = (users[0]["id"].as_str().unwrap(), users[1]["id"].as_str().unwrap());
     let update = |user: &'static str, device: &'static str| {
@@ -69,7 +72,8 @@ async fn two_devices_racing_from_the_same_version_exactly_one_wins() {
     assert_eq!(current["lastDeviceId"], won["lastDeviceId"], "CONFLICT carries the winner's row");
     assert_eq!(current["updatedAt"], won["updatedAt"]);
     assert_ne!(won["updatedAt"], version, "the version moved");
-    let stored = server.db.rows(&format!("SELECT last_device_id, last_updated_by::text AS by FROM orders.proposed_orders WHERE id = '{id}'")).await;
+    let stored =
+        server.db.rows(&format!("SELECT last_device_id, last_updated_by::text AS by FROM orders.proposed_orders WHERE id = '{id}'")).await;
     assert_eq!(stored[0]["last_device_id"], won["lastDeviceId"], "exactly the winner's write is stored");
     let winner_user = if won["lastDeviceId"] == "phone" { phone_user } else { desktop_user };
     assert_eq!(stored[0]["by"], winner_user, "the database records who won");
@@ -78,7 +82,8 @@ async fn two_devices_racing_from_the_same_version_exactly_one_wins() {
 
     // The loser retries from the version it was handed, and succeeds.
     let loser_user = if winner_user == phone_user { desktop_user } else { phone_user };
-    let retry = as_user(&server, loser_user, UPDATE, json!({ "id": id, "v": current["updatedAt"], "patch": { "lastDeviceId": "retry" } })).await;
+    let retry =
+        as_user(&server, loser_user, UPDATE, json!({ "id": id, "v": current["updatedAt"], "patch": { "lastDeviceId": "retry" } })).await;
     assert_eq!(retry["data"]["updateProposedOrder"]["lastDeviceId"], "retry", "{retry}");
     assert_eq!(retry["data"]["updateProposedOrder"]["lastUpdatedBy"], loser_user, "{retry}");
 
@@ -96,9 +101,8 @@ async fn updates_must_name_the_version_and_unknown_ids_are_not_found() {
         .gql_app("orders", "mutation($id: UUID!) { updateProposedOrder(id: $id, patch: {status: \"x\"}) { id } }", json!({ "id": id }))
         .await;
     assert_eq!(code(&missing), "BAD_USER_INPUT", "{missing}");
-    let unknown = server
-        .gql_app("orders", UPDATE, json!({ "id": uuid::Uuid::new_v4().to_string(), "v": null, "patch": { "status": "x" } }))
-        .await;
+    let unknown =
+        server.gql_app("orders", UPDATE, json!({ "id": uuid::Uuid::new_v4().to_string(), "v": null, "patch": { "status": "x" } })).await;
     assert_eq!(code(&unknown), "NOT_FOUND", "{unknown}");
 }
 
@@ -151,7 +155,8 @@ async fn accepting_creates_the_order_and_its_items_once() {
         .map(|n| (n["productId"].as_str().unwrap().to_string(), n["quantity"].as_i64().unwrap()))
         .collect();
     got.sort();
-    let want: Vec<(String, i64)> = items.iter().map(|r| (r["product"].as_str().unwrap().to_string(), r["quantity"].as_i64().unwrap())).collect();
+    let want: Vec<(String, i64)> =
+        items.iter().map(|r| (r["product"].as_str().unwrap().to_string(), r["quantity"].as_i64().unwrap())).collect();
     assert_eq!(got, want, "one order item per proposed item");
     let status = server.db.rows(&format!("SELECT status FROM orders.proposed_orders WHERE id = '{id}'")).await;
     assert_eq!(status[0]["status"], "accepted");
@@ -166,13 +171,11 @@ async fn accepting_creates_the_order_and_its_items_once() {
 async fn acceptance_failing_midway_writes_nothing() {
     let server = seeded().await;
     let (id, version, tenant, _) = a_proposed_order(&server).await;
-    let before = server.db.rows("SELECT (SELECT count(*) FROM orders.orders) AS orders, (SELECT count(*) FROM orders.order_items) AS items").await;
+    let before =
+        server.db.rows("SELECT (SELECT count(*) FROM orders.orders) AS orders, (SELECT count(*) FROM orders.order_items) AS items").await;
     // A product the proposed order names is retired (deleted) after it was added:
     // the order row is written first, then the item check fails inside the transaction.
-    let product = server
-        .db
-        .rows(&format!("SELECT order_items->0->>'productId' AS p FROM orders.proposed_orders WHERE id = '{id}'"))
-        .await;
+    let product = server.db.rows(&format!("SELECT order_items->0->>'productId' AS p FROM orders.proposed_orders WHERE id = '{id}'")).await;
     let product = product[0]["p"].as_str().unwrap();
     server
         .db
@@ -182,11 +185,13 @@ async fn acceptance_failing_midway_writes_nothing() {
              DELETE FROM orders.products WHERE id = '{product}' AND tenant_id = '{tenant}'"
         ))
         .await;
-    let mid = server.db.rows("SELECT (SELECT count(*) FROM orders.orders) AS orders, (SELECT count(*) FROM orders.order_items) AS items").await;
+    let mid =
+        server.db.rows("SELECT (SELECT count(*) FROM orders.orders) AS orders, (SELECT count(*) FROM orders.order_items) AS items").await;
     let body = server.gql_app("orders", ACCEPT, json!({ "id": id, "v": version })).await;
     assert_eq!(code(&body), "BAD_USER_INPUT", "{body}");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("not a product of this tenant"), "{body}");
-    let after = server.db.rows("SELECT (SELECT count(*) FROM orders.orders) AS orders, (SELECT count(*) FROM orders.order_items) AS items").await;
+    let after =
+        server.db.rows("SELECT (SELECT count(*) FROM orders.orders) AS orders, (SELECT count(*) FROM orders.order_items) AS items").await;
     assert_eq!(after, mid, "no order and no item was written");
     assert_eq!(after[0]["orders"], before[0]["orders"]);
     let status = server.db.rows(&format!("SELECT status FROM orders.proposed_orders WHERE id = '{id}'")).await;
@@ -198,8 +203,12 @@ async fn proposed_order_subscription_streams_every_change_of_the_call() {
     let server = seeded().await;
     let (id, version, _, call) = a_proposed_order(&server).await;
     let mut ws = WsClient::connect(&server.base, "orders").await;
-    ws.subscribe("po", "subscription($c: UUID!) { proposedOrder(callId: $c) { event new { id lastDeviceId status } } }", json!({ "c": call }))
-        .await;
+    ws.subscribe(
+        "po",
+        "subscription($c: UUID!) { proposedOrder(callId: $c) { event new { id lastDeviceId status } } }",
+        json!({ "c": call }),
+    )
+    .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let body = server.gql_app("orders", UPDATE, json!({ "id": id, "v": version, "patch": { "lastDeviceId": "desktop-7" } })).await;
     assert!(body.get("errors").is_none(), "{body}");

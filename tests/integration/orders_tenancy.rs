@@ -29,7 +29,8 @@ const AGENT: u32 = 3;
 const PROBE: &str = "{ customers { totalCount } }";
 
 const CREATE_CUSTOMER: &str = "mutation($input: CustomerCreateInput!) { createCustomer(input: $input) { id tenantId } }";
-const UPDATE_CUSTOMER: &str = "mutation($id: UUID!, $patch: CustomerPatch!) { updateCustomer(id: $id, patch: $patch) { id tenantId company } }";
+const UPDATE_CUSTOMER: &str =
+    "mutation($id: UUID!, $patch: CustomerPatch!) { updateCustomer(id: $id, patch: $patch) { id tenantId company } }";
 const DELETE_CUSTOMER: &str = "mutation($id: UUID!) { deleteCustomer(id: $id) { id } }";
 const CREATE_API_KEY: &str = "mutation($input: ApiKeyCreateInput!) { createApiKey(input: $input) { id isActive } }";
 
@@ -295,7 +296,9 @@ async fn tenant_users_read_only_their_own_tenant() {
             )
             .await;
         let orders = &data["customer"]["orders"];
-        let want_orders = sql_ids(&server, &format!("SELECT id::text AS id FROM orders.orders WHERE customer_id = '{mine}' AND tenant_id = '{tenant}'")).await;
+        let want_orders =
+            sql_ids(&server, &format!("SELECT id::text AS id FROM orders.orders WHERE customer_id = '{mine}' AND tenant_id = '{tenant}'"))
+                .await;
         assert_eq!(node_ids(orders), want_orders, "{who}: customer.orders");
         let mut items: Vec<String> = nodes(orders).iter().flat_map(|o| node_ids(&o["items"])).collect();
         items.sort();
@@ -441,7 +444,10 @@ async fn tenant_administration_is_for_tenant_admins() {
     assert_eq!(agent.error_code(update_user, rename(&colleague)).await, "FORBIDDEN", "agent changing a colleague");
     assert_eq!(admin.error_code(update_user, rename(&stranger)).await, "NOT_FOUND", "admin changing another tenant's user");
     assert_eq!(sql_count(&server, "users WHERE username = 'renamed_by_other'").await, 0);
-    assert_eq!(sql_value(&server, &format!("SELECT tenant_id::text AS v FROM orders.users WHERE id = '{agent_id}'")).await, tenant.as_str());
+    assert_eq!(
+        sql_value(&server, &format!("SELECT tenant_id::text AS v FROM orders.users WHERE id = '{agent_id}'")).await,
+        tenant.as_str()
+    );
     admin.data(update_user, rename(&colleague)).await;
 
     // user_roles
@@ -477,11 +483,19 @@ async fn tenant_administration_is_for_tenant_admins() {
     assert_eq!(agent.total("apiKeys").await, 0, "agent reads no keys");
     assert_eq!(admin.total("apiKeys").await, sql_count(&server, &format!("api_keys WHERE tenant_id = '{tenant}'")).await);
     assert_eq!(agent.error_code(CREATE_API_KEY, key(&tenant)).await, "FORBIDDEN", "agent creating a key");
-    assert_eq!(admin.error_code(CREATE_API_KEY, key(&other_tenant)).await, "FOREIGN_KEY_VIOLATION", "admin creating a key for another tenant");
+    assert_eq!(
+        admin.error_code(CREATE_API_KEY, key(&other_tenant)).await,
+        "FOREIGN_KEY_VIOLATION",
+        "admin creating a key for another tenant"
+    );
     let created = admin.data(CREATE_API_KEY, key(&tenant)).await["createApiKey"]["id"].as_str().unwrap().to_string();
     assert_eq!(sql_count(&server, "api_keys WHERE name = 'by a user'").await, 1);
     let made = gateway(Caller::api_key(&server, &format!("{created}.user-made-secret")));
-    assert_eq!(made.total("orders").await, sql_count(&server, &format!("orders WHERE tenant_id = '{tenant}'")).await, "the admin's key works");
+    assert_eq!(
+        made.total("orders").await,
+        sql_count(&server, &format!("orders WHERE tenant_id = '{tenant}'")).await,
+        "the admin's key works"
+    );
 }
 
 // ===========================================================================
@@ -532,7 +546,14 @@ async fn anonymous_callers_see_nothing_and_cannot_write() {
 async fn the_service_role_sees_every_tenant() {
     let server = seeded(&[]).await;
     let service = Caller::service(&server);
-    for (field, table) in [("tenants", "tenants"), ("users", "users"), ("customers", "customers"), ("orders", "orders"), ("apiKeys", "api_keys"), ("auditLogs", "audit_logs")] {
+    for (field, table) in [
+        ("tenants", "tenants"),
+        ("users", "users"),
+        ("customers", "customers"),
+        ("orders", "orders"),
+        ("apiKeys", "api_keys"),
+        ("auditLogs", "audit_logs"),
+    ] {
         assert_eq!(service.total(field).await, sql_count(&server, table).await, "{field}");
     }
     assert_eq!(service.total("tenants").await, 2);
@@ -573,12 +594,17 @@ async fn audit_trail_is_for_tenant_admins_and_names_the_writer() {
         let tenant = demo_id(&server, &format!("tenant-{t}")).await;
         let (_, admin) = demo_user(&server, t, ADMIN).await;
         let logs = admin.data(all, json!({})).await["auditLogs"].clone();
-        let want = sql_count(&server, &format!("audit_logs WHERE new_data->>'tenant_id' = '{tenant}' OR old_data->>'tenant_id' = '{tenant}'")).await;
+        let want =
+            sql_count(&server, &format!("audit_logs WHERE new_data->>'tenant_id' = '{tenant}' OR old_data->>'tenant_id' = '{tenant}'"))
+                .await;
         assert_ne!(want, 0, "the demo data is audited");
         assert_eq!(logs["totalCount"], want, "admin of tenant {t}");
         assert_eq!(json!(nodes(&logs).len()), want, "admin of tenant {t}: nodes");
         for n in nodes(&logs) {
-            assert!(n["newData"]["tenant_id"] == tenant.as_str() || n["oldData"]["tenant_id"] == tenant.as_str(), "admin of tenant {t} sees {n}");
+            assert!(
+                n["newData"]["tenant_id"] == tenant.as_str() || n["oldData"]["tenant_id"] == tenant.as_str(),
+                "admin of tenant {t} sees {n}"
+            );
         }
         let (_, agent) = demo_user(&server, t, AGENT).await;
         assert_eq!(agent.total("auditLogs").await, 0, "agent of tenant {t}");
@@ -633,7 +659,10 @@ async fn api_keys_act_for_their_tenant_within_their_permissions() {
     }
     let (their_order, their_product) = (demo_id(&server, "order-2-1").await, demo_id(&server, "product-2-1").await);
     let data = key
-        .data("query($o: UUID!, $p: UUID!) { order(id: $o) { id } product(id: $p) { id } }", json!({ "o": their_order, "p": their_product }))
+        .data(
+            "query($o: UUID!, $p: UUID!) { order(id: $o) { id } product(id: $p) { id } }",
+            json!({ "o": their_order, "p": their_product }),
+        )
         .await;
     assert_eq!(data, json!({ "order": null, "product": null }), "the other tenant's rows");
 
@@ -850,14 +879,19 @@ async fn references_to_another_tenants_rows_fail_as_if_they_did_not_exist() {
     let update = "mutation($id: UUID!, $patch: OrderPatch!) { updateOrder(id: $id, patch: $patch) { customerId } }";
     let (_, moved) = agent.send(update, json!({ "id": own, "patch": { "customerId": theirs } })).await;
     assert_eq!(moved["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{moved:#}");
-    assert_eq!(sql_value(&server, &format!("SELECT customer_id::text AS v FROM orders.orders WHERE id = '{own}'")).await, customer_1.as_str());
+    assert_eq!(
+        sql_value(&server, &format!("SELECT customer_id::text AS v FROM orders.orders WHERE id = '{own}'")).await,
+        customer_1.as_str()
+    );
     // Clearing a reference, or changing other columns, needs no check.
     agent.data(update, json!({ "id": own, "patch": { "customerId": null } })).await;
 
     // An order item in the agent's order, but of the other tenant's product.
-    let their_product = sql_value(&server, &format!("SELECT id::text AS v FROM orders.products WHERE tenant_id <> '{tenant_1}' LIMIT 1")).await;
+    let their_product =
+        sql_value(&server, &format!("SELECT id::text AS v FROM orders.products WHERE tenant_id <> '{tenant_1}' LIMIT 1")).await;
     let item = "mutation($input: OrderItemCreateInput!) { createOrderItem(input: $input) { id } }";
-    let (_, body) = agent.send(item, json!({ "input": { "tenantId": tenant_1, "orderId": own, "productId": their_product, "quantity": 1 } })).await;
+    let (_, body) =
+        agent.send(item, json!({ "input": { "tenantId": tenant_1, "orderId": own, "productId": their_product, "quantity": 1 } })).await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FOREIGN_KEY_VIOLATION", "{body:#}");
 
     // The service role is bound by the database's keys only.

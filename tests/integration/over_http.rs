@@ -117,7 +117,14 @@ async fn get_runs_queries_with_json_variables_and_refuses_mutations() {
     assert_eq!(resp.status(), 400);
 
     // A browser asking for HTML still gets GraphiQL, parameters or not.
-    let resp = server.http.get(server.endpoint("studio")).header(ACCEPT, "text/html,*/*;q=0.8").query(&[("query", "{ __typename }")]).send().await.unwrap();
+    let resp = server
+        .http
+        .get(server.endpoint("studio"))
+        .header(ACCEPT, "text/html,*/*;q=0.8")
+        .query(&[("query", "{ __typename }")])
+        .send()
+        .await
+        .unwrap();
     assert!(resp.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
 }
 
@@ -223,7 +230,14 @@ async fn a_subscription_over_http_is_a_request_error_pointing_at_the_websocket()
     let server = TestServer::start().await;
     let subscription = "subscription { userChanged { event } }";
     for (accept, status) in [(GRAPHQL_RESPONSE_JSON, 400), ("application/json", 200)] {
-        let resp = server.http.post(server.endpoint("studio")).header(ACCEPT, accept).json(&json!({ "query": subscription })).send().await.unwrap();
+        let resp = server
+            .http
+            .post(server.endpoint("studio"))
+            .header(ACCEPT, accept)
+            .json(&json!({ "query": subscription }))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), status, "{accept}");
         let body: Value = resp.json().await.unwrap();
         assert!(body.get("data").is_none(), "{body:#}");

@@ -569,7 +569,7 @@ async fn ordering_on_several_columns_and_directions() {
     }
     // The sort keys are really applied: names come back sorted.
     let data = server.data("{ projects(first: 5, orderBy: [{field: NAME, direction: DESC}]) { nodes { name } } }", json!({})).await;
-    let names = server.db.rows( "SELECT name FROM studio.projects ORDER BY name DESC, id LIMIT 5").await;
+    let names = server.db.rows("SELECT name FROM studio.projects ORDER BY name DESC, id LIMIT 5").await;
     assert_eq!(field_of(&data["projects"], "name"), names.iter().map(|r| text(&r["name"])).collect::<Vec<_>>());
 }
 
@@ -741,7 +741,7 @@ async fn uuid_boolean_int_decimal_datetime_and_bigint_filters() {
         check_filter(&server, "users", "User", "users", filter, &sql).await;
     }
     // Exact decimal equality, on a value the seed computes.
-    let balance = text(&server.db.rows( &format!("SELECT credit_balance::text AS b FROM studio.users WHERE id = '{u1}'")).await[0]["b"]);
+    let balance = text(&server.db.rows(&format!("SELECT credit_balance::text AS b FROM studio.users WHERE id = '{u1}'")).await[0]["b"]);
     check_filter(&server, "users", "User", "users", json!({ "creditBalance": { "eq": balance } }), &format!("credit_balance = {balance}"))
         .await;
 
@@ -929,11 +929,14 @@ async fn filters_on_nested_connections() {
             json!({}),
         )
         .await;
-    let expected = server.db.rows("SELECT w.id::text AS id, coalesce(json_agg(p.id::text ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL), '[]') AS projects
+    let expected = server
+        .db
+        .rows(
+            "SELECT w.id::text AS id, coalesce(json_agg(p.id::text ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL), '[]') AS projects
          FROM studio.workbenches w LEFT JOIN studio.projects p ON p.workbench_id = w.id AND p.template_id IS NULL
          GROUP BY w.id ORDER BY w.id",
-    )
-    .await;
+        )
+        .await;
     let wbs = nodes(&data["workbenches"]);
     assert_eq!(wbs.len(), 20);
     for (wb, exp) in wbs.iter().zip(&expected) {
@@ -953,14 +956,17 @@ async fn filters_on_nested_connections() {
             json!({}),
         )
         .await;
-    let expected: HashMap<String, Vec<String>> = server.db.rows("SELECT a.user_id::text AS u, json_agg(a.id::text ORDER BY a.id) AS ids FROM studio.assets a
+    let expected: HashMap<String, Vec<String>> = server
+        .db
+        .rows(
+            "SELECT a.user_id::text AS u, json_agg(a.id::text ORDER BY a.id) AS ids FROM studio.assets a
          JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
          WHERE w.name = 'Client Work' AND a.type <> 'Uploaded' GROUP BY a.user_id",
-    )
-    .await
-    .into_iter()
-    .map(|r| (text(&r["u"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
-    .collect();
+        )
+        .await
+        .into_iter()
+        .map(|r| (text(&r["u"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
+        .collect();
     let mut matched = 0;
     for user in nodes(&data["users"]) {
         let want = expected.get(&text(&user["id"])).cloned().unwrap_or_default();
@@ -999,11 +1005,14 @@ async fn to_one_relations() {
     // Many rows at once, against SQL.
     let server = seeded().await;
     let data = server.data("{ assets(first: 1000) { nodes { id project { id name workbench { id name } } } } }", json!({})).await;
-    let expected = server.db.rows("SELECT a.id::text AS id, p.id::text AS pid, p.name AS pname, w.id::text AS wid, w.name AS wname
+    let expected = server
+        .db
+        .rows(
+            "SELECT a.id::text AS id, p.id::text AS pid, p.name AS pname, w.id::text AS wid, w.name AS wname
          FROM studio.assets a JOIN studio.projects p ON p.id = a.project_id JOIN studio.workbenches w ON w.id = p.workbench_id
          ORDER BY a.id",
-    )
-    .await;
+        )
+        .await;
     let got = nodes(&data["assets"]);
     assert_eq!(got.len(), expected.len());
     for (g, e) in got.iter().zip(&expected) {
@@ -1062,18 +1071,20 @@ async fn to_many_relations_with_counts() {
             json!({}),
         )
         .await;
-    let expected: HashMap<String, Vec<String>> =
-        server.db.rows( "SELECT project_id::text AS p, json_agg(id::text ORDER BY id) AS ids FROM studio.assets GROUP BY project_id")
-            .await
-            .into_iter()
-            .map(|r| (text(&r["p"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
-            .collect();
-    let versions: HashMap<String, i64> =
-        server.db.rows( "SELECT asset_id::text AS a, count(*) AS n FROM studio.asset_versions GROUP BY asset_id")
-            .await
-            .into_iter()
-            .map(|r| (text(&r["a"]), r["n"].as_i64().unwrap()))
-            .collect();
+    let expected: HashMap<String, Vec<String>> = server
+        .db
+        .rows("SELECT project_id::text AS p, json_agg(id::text ORDER BY id) AS ids FROM studio.assets GROUP BY project_id")
+        .await
+        .into_iter()
+        .map(|r| (text(&r["p"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
+        .collect();
+    let versions: HashMap<String, i64> = server
+        .db
+        .rows("SELECT asset_id::text AS a, count(*) AS n FROM studio.asset_versions GROUP BY asset_id")
+        .await
+        .into_iter()
+        .map(|r| (text(&r["a"]), r["n"].as_i64().unwrap()))
+        .collect();
     let projects = nodes(&data["projects"]);
     assert_eq!(projects.len(), 60);
     for p in projects {
@@ -1154,8 +1165,14 @@ async fn many_to_many_relations() {
     let data = server
         .data("{ users(first: 100) { nodes { id teams { totalCount nodes { id } } } } teams { nodes { id members(first: 100) { totalCount nodes { id } } } } }", json!({}))
         .await;
-    let teams_of = server.db.grouped("SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id").await;
-    let members_of = server.db.grouped("SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id").await;
+    let teams_of = server
+        .db
+        .grouped("SELECT user_id::text AS k, json_agg(team_id::text ORDER BY team_id) AS ids FROM studio.team_members GROUP BY user_id")
+        .await;
+    let members_of = server
+        .db
+        .grouped("SELECT team_id::text AS k, json_agg(user_id::text ORDER BY user_id) AS ids FROM studio.team_members GROUP BY team_id")
+        .await;
     for u in nodes(&data["users"]) {
         let want = &teams_of[&text(&u["id"])];
         assert_eq!(&ids(&u["teams"]), want);
@@ -1239,14 +1256,17 @@ async fn nested_pagination_is_per_parent() {
             json!({}),
         )
         .await;
-    let expected: HashMap<String, Vec<String>> = server.db.rows("SELECT w AS k, json_agg(id ORDER BY rn) AS ids FROM (
+    let expected: HashMap<String, Vec<String>> = server
+        .db
+        .rows(
+            "SELECT w AS k, json_agg(id ORDER BY rn) AS ids FROM (
            SELECT workbench_id::text AS w, id::text AS id, row_number() OVER (PARTITION BY workbench_id ORDER BY name DESC, id) AS rn
            FROM studio.projects) s WHERE rn <= 2 GROUP BY w",
-    )
-    .await
-    .into_iter()
-    .map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
-    .collect();
+        )
+        .await
+        .into_iter()
+        .map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
+        .collect();
     for wb in nodes(&data["workbenches"]) {
         assert_eq!(ids(&wb["projects"]), expected[&text(&wb["id"])]);
         assert_eq!(wb["projects"]["pageInfo"]["hasNextPage"], true);

@@ -103,13 +103,11 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 async fn insert_model(server: &TestServer, name: &str) {
-    server
-        .db
-        .exec(&format!("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('{name}', 'p', 'TextGeneration')"))
-        .await;
+    server.db.exec(&format!("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('{name}', 'p', 'TextGeneration')")).await;
 }
 
-const MODEL_SUB: &str = "subscription($after: String) { aiModelChanged(after: $after) { event cursor committedAt new { id name } old { id name } } }";
+const MODEL_SUB: &str =
+    "subscription($after: String) { aiModelChanged(after: $after) { event cursor committedAt new { id name } old { id name } } }";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sql_insert_reaches_a_table_subscription() {
@@ -140,7 +138,9 @@ async fn sql_and_mutation_changes_arrive_in_order_with_new_and_old_rows() {
     let sql_id = "a0000000-0000-4000-8000-000000000001";
     server
         .db
-        .exec(&format!("INSERT INTO studio.ai_models (id, name, provider, task_type) VALUES ('{sql_id}', 'sql-1', 'acme', 'TextGeneration')"))
+        .exec(&format!(
+            "INSERT INTO studio.ai_models (id, name, provider, task_type) VALUES ('{sql_id}', 'sql-1', 'acme', 'TextGeneration')"
+        ))
         .await;
     server
         .db
@@ -149,10 +149,7 @@ async fn sql_and_mutation_changes_arrive_in_order_with_new_and_old_rows() {
     server.db.exec(&format!("DELETE FROM studio.ai_models WHERE id = '{sql_id}'")).await;
 
     let created = server
-        .data(
-            "mutation { createAIModel(input: { name: \"gql-1\", provider: \"acme\", taskType: IMAGE_GENERATION }) { id } }",
-            json!({}),
-        )
+        .data("mutation { createAIModel(input: { name: \"gql-1\", provider: \"acme\", taskType: IMAGE_GENERATION }) { id } }", json!({}))
         .await;
     let gql_id = created["createAIModel"]["id"].as_str().unwrap().to_string();
     server
@@ -186,11 +183,17 @@ async fn sql_and_mutation_changes_arrive_in_order_with_new_and_old_rows() {
         }
     }
     // SQL: INSERT has only new, UPDATE both, DELETE only old.
-    assert_eq!(ev[0]["new"], json!({ "id": sql_id, "name": "sql-1", "description": null, "provider": "acme", "taskType": "TEXT_GENERATION", "isActive": true }));
+    assert_eq!(
+        ev[0]["new"],
+        json!({ "id": sql_id, "name": "sql-1", "description": null, "provider": "acme", "taskType": "TEXT_GENERATION", "isActive": true })
+    );
     assert!(ev[0]["old"].is_null(), "{}", ev[0]);
     assert_eq!(ev[1]["new"]["description"], "desc");
     assert_eq!(ev[1]["new"]["isActive"], false);
-    assert_eq!(ev[1]["old"], json!({ "id": sql_id, "name": "sql-1", "description": null, "taskType": "TEXT_GENERATION", "isActive": true }));
+    assert_eq!(
+        ev[1]["old"],
+        json!({ "id": sql_id, "name": "sql-1", "description": null, "taskType": "TEXT_GENERATION", "isActive": true })
+    );
     assert!(ev[2]["new"].is_null(), "{}", ev[2]);
     assert_eq!(ev[2]["old"]["id"], sql_id);
     assert_eq!(ev[2]["old"]["description"], "desc");
@@ -251,13 +254,7 @@ async fn events_and_filters_select_what_is_delivered() {
             json!({ "f": { "description": { "isNull": true } } }),
             vec![("INSERT", "a"), ("INSERT", "c"), ("DELETE", "c")],
         ),
-        (
-            "deletes of c",
-            model_q,
-            "aiModelChanged",
-            json!({ "e": ["DELETE"], "f": { "name": { "eq": "c" } } }),
-            vec![("DELETE", "c")],
-        ),
+        ("deletes of c", model_q, "aiModelChanged", json!({ "e": ["DELETE"], "f": { "name": { "eq": "c" } } }), vec![("DELETE", "c")]),
         (
             "int gt",
             feedback_q,
@@ -415,11 +412,7 @@ async fn resume_after_a_cursor_delivers_missed_changes_once() {
     // Written while the backlog is being read: must arrive exactly once either way.
     insert_model(&server, "r5").await;
     let got = events(&mut ws, "2", "aiModelChanged", 4).await;
-    assert_eq!(
-        ops_names(&got),
-        pairs(&[("INSERT", "r3"), ("UPDATE", "r4"), ("DELETE", "r2"), ("INSERT", "r5")]),
-        "{got:#?}"
-    );
+    assert_eq!(ops_names(&got), pairs(&[("INSERT", "r3"), ("UPDATE", "r4"), ("DELETE", "r2"), ("INSERT", "r5")]), "{got:#?}");
     assert!(cursor(&seen[1]) < cursor(&got[0]));
     assert_increasing(&got);
     ws.expect_silence(SILENCE).await;
@@ -440,10 +433,13 @@ async fn killed_listener_reconnects_and_catches_up() {
     let probe = next_event(&mut ws, "1", "aiModelChanged").await;
     assert_eq!(probe["new"]["name"], "probe");
 
-    let killed = server.db.rows("SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity \
+    let killed = server
+        .db
+        .rows(
+            "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity \
          WHERE application_name = 'quiver_listener' AND datname = current_database()",
-    )
-    .await;
+        )
+        .await;
     assert_eq!(killed, vec![json!({ "killed": true })], "exactly one listener backend");
     for i in 1..=5 {
         insert_model(&server, &format!("k{i}")).await;
@@ -481,9 +477,7 @@ async fn changes_arrive_in_commit_order() {
     a.batch_execute("BEGIN; INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('txn-a', 'p', 'TextGeneration')")
         .await
         .unwrap();
-    b.batch_execute("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('txn-b', 'p', 'TextGeneration')")
-        .await
-        .unwrap();
+    b.batch_execute("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('txn-b', 'p', 'TextGeneration')").await.unwrap();
     // B is delivered while A is still open.
     let first = next_event(&mut ws, "1", "aiModelChanged").await;
     assert_eq!(first["new"]["name"], "txn-b");
@@ -492,9 +486,7 @@ async fn changes_arrive_in_commit_order() {
     assert_eq!(second["new"]["name"], "txn-a");
     assert!(cursor(&first) < cursor(&second), "{first} {second}");
     // A's change was written (and numbered) first.
-    let ids = server.db.rows("SELECT new_row->>'name' AS name FROM quiver.changes WHERE table_name = 'ai_models' ORDER BY id",
-    )
-    .await;
+    let ids = server.db.rows("SELECT new_row->>'name' AS name FROM quiver.changes WHERE table_name = 'ai_models' ORDER BY id").await;
     assert_eq!(ids, vec![json!({ "name": "txn-a" }), json!({ "name": "txn-b" })]);
     ws.expect_silence(SILENCE).await;
 }
@@ -510,7 +502,9 @@ async fn large_rows_arrive_whole() {
     let bigger: String = (0..30_000).map(|i| if i % 100 == 99 { '\n' } else { char::from_u32(0x3b1 + (i % 20) as u32).unwrap() }).collect();
     server
         .db
-        .exec(&format!("INSERT INTO studio.ai_models (name, provider, task_type, description) VALUES ('big', 'p', 'TextGeneration', '{big}')"))
+        .exec(&format!(
+            "INSERT INTO studio.ai_models (name, provider, task_type, description) VALUES ('big', 'p', 'TextGeneration', '{big}')"
+        ))
         .await;
     server.db.exec(&format!("UPDATE studio.ai_models SET description = '{bigger}' WHERE name = 'big'")).await;
     let e = next_event(&mut ws, "1", "aiModelChanged").await;
@@ -591,7 +585,8 @@ async fn two_instances_both_deliver_every_change() {
     let create = "mutation($n: String!) { createAIModel(input: { name: $n, provider: \"p\", taskType: TEXT_GENERATION }) { id } }";
     gql_at(&server.base, create, json!({ "n": "via-first" })).await;
     let id = gql_at(&second.base, create, json!({ "n": "via-second" })).await["createAIModel"]["id"].as_str().unwrap().to_string();
-    gql_at(&second.base, "mutation($id: UUID!) { updateAIModel(id: $id, patch: { name: \"via-second-b\" }) { id } }", json!({ "id": id })).await;
+    gql_at(&second.base, "mutation($id: UUID!) { updateAIModel(id: $id, patch: { name: \"via-second-b\" }) { id } }", json!({ "id": id }))
+        .await;
 
     let want = pairs(&[("INSERT", "via-sql"), ("INSERT", "via-first"), ("INSERT", "via-second"), ("UPDATE", "via-second-b")]);
     let a = events(&mut ws1, "1", "aiModelChanged", 4).await;
@@ -817,10 +812,7 @@ async fn cursor_at_the_pruned_commit_is_expired() {
 async fn domain_subscriptions_watch_their_rows() {
     let server = TestServer::start().await;
     let (u1, u2) = ("d0000000-0000-4000-8000-000000000001", "d0000000-0000-4000-8000-000000000002");
-    server
-        .db
-        .exec(&format!("INSERT INTO studio.users (id, email) VALUES ('{u1}', 'u1@example.com'), ('{u2}', 'u2@example.com')"))
-        .await;
+    server.db.exec(&format!("INSERT INTO studio.users (id, email) VALUES ('{u1}', 'u1@example.com'), ('{u2}', 'u2@example.com')")).await;
 
     let mut ws = WsClient::connect(&server.base, "studio").await;
     ws.subscribe(
@@ -855,8 +847,12 @@ async fn domain_subscriptions_watch_their_rows() {
 
     // generationRequest(id): status changes of one request until a terminal status.
     let (g, other) = ("e0000000-0000-4000-8000-000000000001", "e0000000-0000-4000-8000-000000000002");
-    ws.subscribe("g", "subscription($id: UUID!) { generationRequest(id: $id) { event new { id status inputPrompt } old { status } } }", json!({ "id": g }))
-        .await;
+    ws.subscribe(
+        "g",
+        "subscription($id: UUID!) { generationRequest(id: $id) { event new { id status inputPrompt } old { status } } }",
+        json!({ "id": g }),
+    )
+    .await;
     settle().await;
     for sql in [
         format!("INSERT INTO studio.generation_requests (id, user_id, input_prompt) VALUES ('{g}', '{u1}', 'a cat')"),

@@ -37,10 +37,7 @@ async fn next_error_code(ws: &mut WsClient, id: &str) -> String {
 const MODEL_SUB: &str = "subscription($after: String) { aiModelChanged(after: $after) { event cursor new { id name } old { id name } } }";
 
 async fn insert_model(server: &TestServer, name: &str) {
-    server
-        .db
-        .exec(&format!("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('{name}', 'p', 'TextGeneration')"))
-        .await;
+    server.db.exec(&format!("INSERT INTO studio.ai_models (name, provider, task_type) VALUES ('{name}', 'p', 'TextGeneration')")).await;
 }
 
 /// `n` separate transactions on `orders.tenants` (one commit each).
@@ -73,7 +70,11 @@ async fn resume_across_a_window_of_other_apps_commits_loses_nothing() {
     let mut ws = WsClient::connect(&server.base, "studio").await;
     ws.subscribe("2", MODEL_SUB, json!({ "after": before["cursor"] })).await;
     let e = next_event(&mut ws, "2", "aiModelChanged").await;
-    assert_eq!((e["event"].as_str(), e["new"]["name"].as_str(), e["old"]["name"].as_str()), (Some("UPDATE"), Some("after"), Some("before")), "{e}");
+    assert_eq!(
+        (e["event"].as_str(), e["new"]["name"].as_str(), e["old"]["name"].as_str()),
+        (Some("UPDATE"), Some("after"), Some("before")),
+        "{e}"
+    );
     ws.expect_silence(Duration::from_millis(500)).await;
 }
 
@@ -99,10 +100,7 @@ async fn an_instance_serving_some_apps_does_not_stall_on_other_apps_commits() {
 /// Waits until some backend of the test database waits for a lock.
 async fn wait_for_lock_waiter(server: &TestServer) {
     for _ in 0..200 {
-        let rows = server
-            .db
-            .rows("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
-            .await;
+        let rows = server.db.rows("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").await;
         if !rows.is_empty() {
             return;
         }
@@ -225,10 +223,7 @@ async fn images_are_shown_only_to_who_could_read_them() {
     settle().await;
 
     server.db.exec(&format!("UPDATE studio.brand_kits SET logos = '{{\"x\": \"X private 2\"}}' WHERE id = '{kit}'")).await;
-    server
-        .db
-        .exec(&format!("UPDATE studio.brand_kits SET team_id = '{team_y}', logos = '{{\"y\": \"for Y\"}}' WHERE id = '{kit}'"))
-        .await;
+    server.db.exec(&format!("UPDATE studio.brand_kits SET team_id = '{team_y}', logos = '{{\"y\": \"for Y\"}}' WHERE id = '{kit}'")).await;
     server
         .db
         .exec(&format!("UPDATE studio.brand_kits SET team_id = '{team_x}', logos = '{{\"x\": \"X again\"}}' WHERE id = '{kit}'"))
@@ -286,7 +281,8 @@ async fn api_keys_receive_events_of_rows_their_via_rules_allow() {
         json!({ "tenantId": t1, "name": "events", "key": "events-secret", "permissions": { "customers": ["read"] } }),
     )
     .await;
-    let mut ws = WsClient::connect_with(&server.base, "orders", "graphql-transport-ws", json!({ "apiKey": format!("{key}.events-secret") })).await;
+    let mut ws =
+        WsClient::connect_with(&server.base, "orders", "graphql-transport-ws", json!({ "apiKey": format!("{key}.events-secret") })).await;
     ws.subscribe("p", "subscription { customerPreferenceChanged { event new { customerId } } }", json!({})).await;
     settle().await;
     server.db.exec(&format!("INSERT INTO orders.customer_preferences (customer_id) VALUES ('{c2}')")).await;
@@ -358,7 +354,9 @@ async fn deletes_reach_whoever_could_read_the_row_before() {
     let team_z = create(&server, "studio", "Team", json!({ "name": "Z", "ownerId": alice })).await;
     create(&server, "studio", "TeamMember", json!({ "teamId": team_y, "userId": bob, "role": "VIEWER" })).await;
     create(&server, "studio", "TeamMember", json!({ "teamId": team_z, "userId": carol, "role": "VIEWER" })).await;
-    let kit = create(&server, "studio", "BrandKit", json!({ "userId": alice, "teamId": team_y, "name": "Y kit", "colors": {}, "fonts": {} })).await;
+    let kit =
+        create(&server, "studio", "BrandKit", json!({ "userId": alice, "teamId": team_y, "name": "Y kit", "colors": {}, "fonts": {} }))
+            .await;
     let subscription = "subscription($after: String) { teamChanged(after: $after) { event cursor old { id name } } }";
     let kits = "subscription($after: String) { brandKitChanged(after: $after) { event cursor old { id name } } }";
     let mut bob_ws = WsClient::connect_as(&server.base, "studio", &common::token("authenticated", Some(&bob), 3600)).await;
@@ -406,7 +404,8 @@ async fn one_change_costs_one_verdict_statement_for_all_its_subscribers() {
     let server = TestServer::start().await;
     let owner = create(&server, "studio", "User", json!({ "email": "owner@example.com" })).await;
     let team = create(&server, "studio", "Team", json!({ "name": "T", "ownerId": owner })).await;
-    let kit = create(&server, "studio", "BrandKit", json!({ "userId": owner, "teamId": team, "name": "kit", "colors": {}, "fonts": {} })).await;
+    let kit =
+        create(&server, "studio", "BrandKit", json!({ "userId": owner, "teamId": team, "name": "kit", "colors": {}, "fonts": {} })).await;
     let mut clients = Vec::new();
     for i in 0..VIEWERS {
         let user = create(&server, "studio", "User", json!({ "email": format!("viewer{i}@example.com") })).await;

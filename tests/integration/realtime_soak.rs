@@ -149,7 +149,8 @@ async fn run_subscriber(
         let mut seg = Segment { after, events: Vec::new(), end: End::Final };
         loop {
             let stopping = stop.load(Ordering::SeqCst);
-            let Some(msg) = ws.next_message_within(if stopping { Duration::from_millis(2500) } else { Duration::from_secs(1) }).await else {
+            let Some(msg) = ws.next_message_within(if stopping { Duration::from_millis(2500) } else { Duration::from_secs(1) }).await
+            else {
                 if stopping {
                     seg.end = End::Final;
                     segments.push(seg);
@@ -177,7 +178,8 @@ async fn run_subscriber(
                     }
                 }
                 Some("next") | Some("error") => {
-                    let code = msg["payload"]["errors"][0]["extensions"]["code"].as_str().or(msg["payload"][0]["extensions"]["code"].as_str());
+                    let code =
+                        msg["payload"]["errors"][0]["extensions"]["code"].as_str().or(msg["payload"][0]["extensions"]["code"].as_str());
                     assert_eq!(code, Some("CURSOR_EXPIRED"), "{}: {msg}", sub.name);
                     seg.end = End::Expired;
                     // Refetch: start again after what retention kept.
@@ -215,9 +217,8 @@ fn expected(sub: &Sub, change: &Value, customers: &std::collections::HashMap<Str
     let (new, old) = (&change["new_row"], &change["old_row"]);
     let vis = |r: &Value| !r.is_null() && visible(&sub.reader, r, customers);
     let matches = |r: &Value| sub.filter.as_ref().is_none_or(|(_, col, v)| r[*col].as_str() == Some(v));
-    let project = |r: &Value| -> Value {
-        serde_json::Value::Object(sub.fields.iter().map(|(g, c)| (g.to_string(), r[*c].clone())).collect())
-    };
+    let project =
+        |r: &Value| -> Value { serde_json::Value::Object(sub.fields.iter().map(|(g, c)| (g.to_string(), r[*c].clone())).collect()) };
     let (n, o) = match op {
         "INSERT" if vis(new) && matches(new) => (project(new), Value::Null),
         "DELETE" if vis(old) && matches(old) => (Value::Null, project(old)),
@@ -251,13 +252,24 @@ async fn studio_api_writer(server: &TestServer, owner: &str, teams: [String; 2],
         match choice {
             0..=3 => {
                 let t = team(&mut rng);
-                kits.push(create(server, "studio", "BrandKit", json!({ "userId": owner, "teamId": t, "name": format!("api {n}"), "colors": {}, "fonts": {} })).await);
+                kits.push(
+                    create(
+                        server,
+                        "studio",
+                        "BrandKit",
+                        json!({ "userId": owner, "teamId": t, "name": format!("api {n}"), "colors": {}, "fonts": {} }),
+                    )
+                    .await,
+                );
             }
             4..=7 => {
                 let id = rng.pick(&kits).clone();
                 let t = team(&mut rng);
                 let body = server
-                    .gql("mutation($id: UUID!, $p: BrandKitPatch!) { updateBrandKit(id: $id, patch: $p) { id } }", json!({ "id": id, "p": { "name": format!("api {n}"), "teamId": t } }))
+                    .gql(
+                        "mutation($id: UUID!, $p: BrandKitPatch!) { updateBrandKit(id: $id, patch: $p) { id } }",
+                        json!({ "id": id, "p": { "name": format!("api {n}"), "teamId": t } }),
+                    )
                     .await;
                 assert!(body.get("errors").is_none(), "{body}");
             }
@@ -335,7 +347,9 @@ async fn orders_api_writer(server: &TestServer, tenants: [String; 2], seed: u64,
         n += 1;
         if mine.is_empty() || rng.below(3) == 0 {
             let t = rng.pick(&tenants).clone();
-            mine.push(create(server, "orders", "Customer", json!({ "tenantId": t, "firstName": format!("api {n}"), "lastName": "y" })).await);
+            mine.push(
+                create(server, "orders", "Customer", json!({ "tenantId": t, "firstName": format!("api {n}"), "lastName": "y" })).await,
+            );
         } else if rng.below(4) == 0 {
             let id = mine.swap_remove(rng.below(mine.len() as u64) as usize);
             let body = server.gql_app("orders", "mutation($id: UUID!) { deleteCustomer(id: $id) { id } }", json!({ "id": id })).await;
@@ -343,7 +357,11 @@ async fn orders_api_writer(server: &TestServer, tenants: [String; 2], seed: u64,
         } else {
             let id = rng.pick(&mine).clone();
             let body = server
-                .gql_app("orders", "mutation($id: UUID!, $p: CustomerPatch!) { updateCustomer(id: $id, patch: $p) { id } }", json!({ "id": id, "p": { "firstName": format!("api {n}") } }))
+                .gql_app(
+                    "orders",
+                    "mutation($id: UUID!, $p: CustomerPatch!) { updateCustomer(id: $id, patch: $p) { id } }",
+                    json!({ "id": id, "p": { "firstName": format!("api {n}") } }),
+                )
                 .await;
             assert!(body.get("errors").is_none(), "{body}");
         }
@@ -402,7 +420,13 @@ async fn soak_every_subscriber_gets_exactly_its_changes() {
     let c2 = create(&server, "orders", "Customer", json!({ "tenantId": t2, "firstName": "fixed", "lastName": "two" })).await;
     let mut keys = Vec::new();
     for t in [&t1, &t2] {
-        let id = create(&server, "orders", "ApiKey", json!({ "tenantId": t, "name": "soak", "key": "soak-secret", "permissions": { "customers": ["read"] } })).await;
+        let id = create(
+            &server,
+            "orders",
+            "ApiKey",
+            json!({ "tenantId": t, "name": "soak", "key": "soak-secret", "permissions": { "customers": ["read"] } }),
+        )
+        .await;
         keys.push(json!({ "apiKey": format!("{id}.soak-secret") }));
     }
     let bearer = |t: String| json!({ "Authorization": format!("Bearer {t}") });
@@ -411,16 +435,65 @@ async fn soak_every_subscriber_gets_exactly_its_changes() {
     const CUSTOMER: &[(&str, &str)] = &[("id", "id"), ("tenantId", "tenant_id"), ("firstName", "first_name")];
     const PREFERENCE: &[(&str, &str)] = &[("id", "id"), ("customerId", "customer_id"), ("favorites", "favorites")];
     const ALL: &[&str] = &["INSERT", "UPDATE", "DELETE"];
-    let kit = |name, ops, filter, reader, init| Sub { name, app: "studio", field: "brandKitChanged", table: "brand_kits", fields: KIT, ops, filter, reader, init };
+    let kit = |name, ops, filter, reader, init| Sub {
+        name,
+        app: "studio",
+        field: "brandKitChanged",
+        table: "brand_kits",
+        fields: KIT,
+        ops,
+        filter,
+        reader,
+        init,
+    };
     let subs = vec![
         kit("studio service", ALL, None, Reader::Service, service.clone()),
         kit("viewer of A", ALL, None, Reader::TeamMember(team_a.clone()), bearer(common::token("authenticated", Some(&viewer_a), 3600))),
-        kit("editor of B, teamId = B", ALL, Some(("teamId", "team_id", team_b.clone())), Reader::TeamMember(team_b.clone()), bearer(common::token("authenticated", Some(&editor_b), 3600))),
+        kit(
+            "editor of B, teamId = B",
+            ALL,
+            Some(("teamId", "team_id", team_b.clone())),
+            Reader::TeamMember(team_b.clone()),
+            bearer(common::token("authenticated", Some(&editor_b), 3600)),
+        ),
         kit("service, teamId = A, updates", &["UPDATE"], Some(("teamId", "team_id", team_a.clone())), Reader::Service, service.clone()),
-        Sub { name: "key of tenant 1", app: "orders", field: "customerChanged", table: "customers", fields: CUSTOMER, ops: ALL, filter: None, reader: Reader::Tenant(t1.clone()), init: keys[0].clone() },
-        Sub { name: "orders service, tenantId = 2", app: "orders", field: "customerChanged", table: "customers", fields: CUSTOMER, ops: &["INSERT", "DELETE"], filter: Some(("tenantId", "tenant_id", t2.clone())), reader: Reader::Service, init: service.clone() },
-        Sub { name: "late studio service (resumes from the start just before the prune)", ..kit("", ALL, None, Reader::Service, service.clone()) },
-        Sub { name: "key of tenant 2, preferences", app: "orders", field: "customerPreferenceChanged", table: "customer_preferences", fields: PREFERENCE, ops: ALL, filter: None, reader: Reader::ViaCustomerOf(t2.clone()), init: keys[1].clone() },
+        Sub {
+            name: "key of tenant 1",
+            app: "orders",
+            field: "customerChanged",
+            table: "customers",
+            fields: CUSTOMER,
+            ops: ALL,
+            filter: None,
+            reader: Reader::Tenant(t1.clone()),
+            init: keys[0].clone(),
+        },
+        Sub {
+            name: "orders service, tenantId = 2",
+            app: "orders",
+            field: "customerChanged",
+            table: "customers",
+            fields: CUSTOMER,
+            ops: &["INSERT", "DELETE"],
+            filter: Some(("tenantId", "tenant_id", t2.clone())),
+            reader: Reader::Service,
+            init: service.clone(),
+        },
+        Sub {
+            name: "late studio service (resumes from the start just before the prune)",
+            ..kit("", ALL, None, Reader::Service, service.clone())
+        },
+        Sub {
+            name: "key of tenant 2, preferences",
+            app: "orders",
+            field: "customerPreferenceChanged",
+            table: "customer_preferences",
+            fields: PREFERENCE,
+            ops: ALL,
+            filter: None,
+            reader: Reader::ViaCustomerOf(t2.clone()),
+            init: keys[1].clone(),
+        },
     ];
 
     let start: Cur = (max_seq(&server).await, MAX_ID);
@@ -485,8 +558,7 @@ async fn soak_every_subscriber_gets_exactly_its_changes() {
     // Ground truth: what was pruned, then what the outbox still holds.
     prune_through(&server, max_seq(&server).await).await;
     let truth = server.db.rows("SELECT * FROM public.soak_truth ORDER BY seq, id").await;
-    let customers: std::collections::HashMap<String, String> =
-        [(c1.clone(), t1.clone()), (c2.clone(), t2.clone())].into_iter().collect();
+    let customers: std::collections::HashMap<String, String> = [(c1.clone(), t1.clone()), (c2.clone(), t2.clone())].into_iter().collect();
     let mut problems = common::Problems::default();
     let mut delivered = 0;
     for (sub, segments) in subs.iter().zip(&results) {
@@ -516,7 +588,9 @@ async fn soak_every_subscriber_gets_exactly_its_changes() {
             }
             if seg.end == End::Expired {
                 let at = seg.events.last().map(|e| e.cursor).unwrap_or(seg.after);
-                problems.check(at.0 <= pruned, || format!("{} segment {i}: CURSOR_EXPIRED at {at:?} though pruning stopped at {pruned}", sub.name));
+                problems.check(at.0 <= pruned, || {
+                    format!("{} segment {i}: CURSOR_EXPIRED at {at:?} though pruning stopped at {pruned}", sub.name)
+                });
             }
         }
         problems.check(segments.last().is_some_and(|s| s.end == End::Final), || format!("{}: no final segment", sub.name));

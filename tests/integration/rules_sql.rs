@@ -13,7 +13,6 @@ fn table(name: &str) -> &'static Table {
     studio().table(name).unwrap()
 }
 
-
 const ALICE: &str = "00000000-0000-4000-8000-00000000a11c";
 
 fn predicate(table: &Table, mode: Mode, who: &Principal) -> Sql {
@@ -40,7 +39,11 @@ fn owners_bind_their_id_and_memberships_become_exists() {
     assert_eq!(own.text, "t0.\"user_id\" = $1::uuid");
     assert_eq!(own.binds, vec![Bind::Text(Some(ALICE.into()))]);
     let kit = predicate(table("brand_kits"), Mode::Write, &alice);
-    assert!(kit.text.contains("EXISTS (SELECT 1 FROM \"studio\".\"team_members\" t1 WHERE t1.\"team_id\" = t0.\"team_id\""), "{}", kit.text);
+    assert!(
+        kit.text.contains("EXISTS (SELECT 1 FROM \"studio\".\"team_members\" t1 WHERE t1.\"team_id\" = t0.\"team_id\""),
+        "{}",
+        kit.text
+    );
     assert!(kit.binds.contains(&Bind::Array(vec![Some("Owner".into()), Some("Admin".into()), Some("Editor".into())])));
     // A user id that is no UUID matches no UUID column (and binds nothing that could fail).
     let odd = predicate(table("projects"), Mode::Read, &Principal::user("not-a-uuid"));
@@ -50,7 +53,11 @@ fn owners_bind_their_id_and_memberships_become_exists() {
 #[test]
 fn via_follows_the_foreign_key_with_the_same_mode() {
     let versions = predicate(table("asset_versions"), Mode::Write, &Principal::user(ALICE));
-    assert!(versions.text.starts_with("(EXISTS (SELECT 1 FROM \"studio\".\"assets\" t1 WHERE t1.\"id\" = t0.\"asset_id\" AND "), "{}", versions.text);
+    assert!(
+        versions.text.starts_with("(EXISTS (SELECT 1 FROM \"studio\".\"assets\" t1 WHERE t1.\"id\" = t0.\"asset_id\" AND "),
+        "{}",
+        versions.text
+    );
     // The asset's write rule, not its read rule: owner and the project's write rule.
     assert!(versions.text.contains("\"workbench_id\""), "{}", versions.text);
 }

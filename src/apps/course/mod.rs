@@ -43,7 +43,13 @@ pub static APP: AppDef = AppDef::new(
     &DECL,
     &[DomainMutation { name: "redeemSignupCode", field: domain::redeem_signup_code }],
     Some(admin::resolver),
-    Some(DemoData { script: include_str!("seed.sql"), defaults: SEED_DEFAULTS, bench: SEED_BENCH, guard_table: "conversations", users: DEMO_USERS }),
+    Some(DemoData {
+        script: include_str!("seed.sql"),
+        defaults: SEED_DEFAULTS,
+        bench: SEED_BENCH,
+        guard_table: "conversations",
+        users: DEMO_USERS,
+    }),
 );
 
 /// The course app's declarations.

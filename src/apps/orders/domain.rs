@@ -46,7 +46,13 @@ struct Invalid {
 
 /// Runs the acceptance for `who`, who must be allowed to write the proposed
 /// order (a row they may not read is NOT_FOUND); returns the new order's id.
-async fn accept_in(conn: &mut AsyncPgConnection, ctx: &AppContext, who: &Principal, id: &str, expected: Option<&str>) -> Result<String, QuiverError> {
+async fn accept_in(
+    conn: &mut AsyncPgConnection,
+    ctx: &AppContext,
+    who: &Principal,
+    id: &str,
+    expected: Option<&str>,
+) -> Result<String, QuiverError> {
     let proposed_orders = ctx.table(&structure::PROPOSED_ORDERS);
     proposed_orders.check_writable(conn, who, id).await?;
     let proposed: Option<Proposed> = diesel::sql_query(
@@ -136,8 +142,9 @@ pub fn accept_proposed_order(name: &'static str, ctx: &Arc<AppContext>) -> Field
     })
     .argument(InputValue::new("id", TypeRef::named_nn("UUID")))
     .argument(
-        InputValue::new("expectedVersion", TypeRef::named("DateTime"))
-            .description("Required: the `updatedAt` you last saw (null if it was null); CONFLICT with the current row if it changed since."),
+        InputValue::new("expectedVersion", TypeRef::named("DateTime")).description(
+            "Required: the `updatedAt` you last saw (null if it was null); CONFLICT with the current row if it changed since.",
+        ),
     )
     .description("Creates the order and its items from a proposed order and marks it accepted, in one transaction.")
 }

@@ -164,9 +164,7 @@ pub const USER_ROLES: TableDecl = TableDecl::new(&structure::USER_ROLES)
 
 /// A user's personal, business and ordering preferences.
 pub const USER_PREFERENCES: TableDecl = TableDecl::new(&structure::USER_PREFERENCES)
-    .relations(&[
-        Rel::reverse("user_id", "preferences"),
-    ])
+    .relations(&[Rel::reverse("user_id", "preferences")])
     .rules(Via("user_id"), Via("user_id"))
     .describe("A user's personal, business and ordering preferences.");
 
@@ -198,9 +196,7 @@ pub const PRODUCTS: TableDecl = TableDecl::new(&structure::PRODUCTS)
 
 /// Time-limited specials (promotions) on products.
 pub const PRODUCT_SPECIALS: TableDecl = TableDecl::new(&structure::PRODUCT_SPECIALS)
-    .relations(&[
-        Rel::reverse("product_id", "specials"),
-    ])
+    .relations(&[Rel::reverse("product_id", "specials")])
     .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .scope("products")
@@ -213,23 +209,18 @@ pub const CUSTOMERS: TableDecl = TableDecl::new(&structure::CUSTOMERS)
 
 /// A customer's preferences and favourite products.
 pub const CUSTOMER_PREFERENCES: TableDecl = TableDecl::new(&structure::CUSTOMER_PREFERENCES)
-    .relations(&[
-        Rel::reverse("customer_id", "preferences"),
-    ])
+    .relations(&[Rel::reverse("customer_id", "preferences")])
     .rules(Via("customer_id"), Via("customer_id"))
     .scope("customers")
     .describe("A customer's personal, business and ordering preferences and favourite products.");
 
 /// Customer orders.
-pub const ORDERS: TableDecl = TableDecl::new(&structure::ORDERS)
-    .rules(Tenant("tenant_id"), Tenant("tenant_id"))
-    .describe("Customer orders placed across the system");
+pub const ORDERS: TableDecl =
+    TableDecl::new(&structure::ORDERS).rules(Tenant("tenant_id"), Tenant("tenant_id")).describe("Customer orders placed across the system");
 
 /// Lines of an order: a product and a quantity.
 pub const ORDER_ITEMS: TableDecl = TableDecl::new(&structure::ORDER_ITEMS)
-    .relations(&[
-        Rel::reverse("order_id", "items"),
-    ])
+    .relations(&[Rel::reverse("order_id", "items")])
     .columns(&[fixed("tenant_id")])
     .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), AllOf(&[Tenant("tenant_id"), Via("order_id")]))
@@ -238,9 +229,7 @@ pub const ORDER_ITEMS: TableDecl = TableDecl::new(&structure::ORDER_ITEMS)
 
 /// Records of customer interactions via phone.
 pub const CALL_LOGS: TableDecl = TableDecl::new(&structure::CALL_LOGS)
-    .relations(&[
-        Rel::reverse("reorder_id", "reorderCallLogs"),
-    ])
+    .relations(&[Rel::reverse("reorder_id", "reorderCallLogs")])
     .columns(&[fixed("tenant_id")])
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .describe("Records of customer interactions via phone");
@@ -253,8 +242,8 @@ pub const PROPOSED_ORDERS: TableDecl = TableDecl::new(&structure::PROPOSED_ORDER
     .rules(Tenant("tenant_id"), Tenant("tenant_id"))
     .scope("orders")
     .describe(
-    "Temporary storage for draft orders being prepared during customer calls. Acts as a coordination point between different devices.",
-);
+        "Temporary storage for draft orders being prepared during customer calls. Acts as a coordination point between different devices.",
+    );
 
 /// Cached order, specials and favourites data of a call (a Redis stand-in).
 pub const PROPOSED_ORDERS_DATA: TableDecl = TableDecl::new(&structure::PROPOSED_ORDERS_DATA)
@@ -294,10 +283,7 @@ pub const API_KEYS: TableDecl = TableDecl::new(&structure::API_KEYS)
 
 /// The audit trail, written by a trigger on every tenant table.
 pub const AUDIT_LOGS: TableDecl = TableDecl::new(&structure::AUDIT_LOGS)
-    .rules(
-    AllOf(&[AppRole("admin"), AnyOf(&[TenantJson("new_data", "tenant_id"), TenantJson("old_data", "tenant_id")])]),
-    ServiceOnly,
-)
+    .rules(AllOf(&[AppRole("admin"), AnyOf(&[TenantJson("new_data", "tenant_id"), TenantJson("old_data", "tenant_id")])]), ServiceOnly)
     .scope("audit")
     .describe("System-wide audit trail for tracking changes");
 

@@ -54,9 +54,7 @@ pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverErr
     let (tenant, allowed) = (row.text(0)?, row.flag(1)?);
     let roles: Vec<String> = serde_json::from_value(row.json(2)?).map_err(|e| QuiverError::Internal(format!("tenant lookup: {e}")))?;
     if !allowed {
-        return Err(QuiverError::Forbidden(
-            "this tenant only accepts requests from its allow-listed networks".into(),
-        ));
+        return Err(QuiverError::Forbidden("this tenant only accepts requests from its allow-listed networks".into()));
     }
     who.tenant = tenant;
     who.app_roles = roles;

@@ -44,7 +44,13 @@ pub static APP: AppDef = AppDef::new(
     &DECL,
     &[],
     None,
-    Some(DemoData { script: include_str!("seed.sql"), defaults: SEED_DEFAULTS, bench: SEED_BENCH, guard_table: "seydam_customuser", users: DEMO_USERS }),
+    Some(DemoData {
+        script: include_str!("seed.sql"),
+        defaults: SEED_DEFAULTS,
+        bench: SEED_BENCH,
+        guard_table: "seydam_customuser",
+        users: DEMO_USERS,
+    }),
 );
 
 /// The reports app's declarations.

@@ -25,7 +25,10 @@
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, fixed, hashed, m2m, service_writes, writable_when, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{
+    encrypted, fixed, hashed, m2m, service_writes, writable_when, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*,
+    TableDecl, Watch,
+};
 use crate::db::demo::{DemoData, DemoUser};
 
 /// The studio app, as registered in [`super::APPS`].
@@ -144,16 +147,29 @@ const BRAND_KIT_EDITORS: Membership = Membership {
 
 /// Registered user accounts.
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
-    .secrets(&[hashed("password_hash", "password"), write_only("email_verification_token"), write_only("password_reset_token"), encrypted("mfa_secret")])
-    .columns(&[service_writes("is_email_verified"), service_writes("subscription_tier"), service_writes("credit_balance"), service_writes("last_login_at"), service_writes("social_provider"), service_writes("social_provider_id"), service_writes("email_verification_token"), service_writes("password_reset_token"), service_writes("password_reset_expires")])
+    .secrets(&[
+        hashed("password_hash", "password"),
+        write_only("email_verification_token"),
+        write_only("password_reset_token"),
+        encrypted("mfa_secret"),
+    ])
+    .columns(&[
+        service_writes("is_email_verified"),
+        service_writes("subscription_tier"),
+        service_writes("credit_balance"),
+        service_writes("last_login_at"),
+        service_writes("social_provider"),
+        service_writes("social_provider_id"),
+        service_writes("email_verification_token"),
+        service_writes("password_reset_token"),
+        service_writes("password_reset_expires"),
+    ])
     .rules(Owner("id"), Owner("id"))
     .describe("Represents a registered user account.");
 
 /// Collaboration groups for team accounts.
 pub const TEAMS: TableDecl = TableDecl::new(&structure::TEAMS)
-    .relations(&[
-        Rel::reverse("owner_id", "ownedTeams"),
-    ])
+    .relations(&[Rel::reverse("owner_id", "ownedTeams")])
     // Only the owner hands the team over, to any user (whose row they cannot read).
     .open(&["owner_id"])
     .columns(&[writable_when("owner_id", Owner("owner_id"))])
@@ -162,10 +178,7 @@ pub const TEAMS: TableDecl = TableDecl::new(&structure::TEAMS)
 
 /// Memberships of users in teams (the users ↔ teams join table).
 pub const TEAM_MEMBERS: TableDecl = TableDecl::new(&structure::TEAM_MEMBERS)
-    .relations(&[
-        Rel::reverse("team_id", "memberships"),
-        Rel::reverse("user_id", "teamMemberships"),
-    ])
+    .relations(&[Rel::reverse("team_id", "memberships"), Rel::reverse("user_id", "teamMemberships")])
     // Owners add other users, whose rows they cannot read, by id.
     .open(&["user_id"])
     // User.teams and Team.members; no clash with either type's columns or relations.
@@ -177,9 +190,9 @@ pub const TEAM_MEMBERS: TableDecl = TableDecl::new(&structure::TEAM_MEMBERS)
 /// Brand kits: brand assets and preferences of a user or team.
 pub const BRAND_KITS: TableDecl = TableDecl::new(&structure::BRAND_KITS)
     .rules(
-    AnyOf(&[Owner("user_id"), Member(&BRAND_KIT_VIEWERS)]),
-    AnyOf(&[AllOf(&[Owner("user_id"), IsNull("team_id")]), Member(&BRAND_KIT_EDITORS)]),
-)
+        AnyOf(&[Owner("user_id"), Member(&BRAND_KIT_VIEWERS)]),
+        AnyOf(&[AllOf(&[Owner("user_id"), IsNull("team_id")]), Member(&BRAND_KIT_EDITORS)]),
+    )
     .describe("Collection of brand assets and preferences. Can belong to a user or a team.");
 
 /// Workbenches: containers organizing a user's creative projects.
@@ -208,21 +221,26 @@ pub const ASSETS: TableDecl = TableDecl::new(&structure::ASSETS)
 
 /// AI creative generation requests and their results.
 pub const GENERATION_REQUESTS: TableDecl = TableDecl::new(&structure::GENERATION_REQUESTS)
-    .relations(&[
-        Rel::reverse("final_asset_id", "finalizedGenerationRequests"),
-    ])
+    .relations(&[Rel::reverse("final_asset_id", "finalizedGenerationRequests")])
     .columns(&[fixed("user_id")])
-    .columns(&[fixed("user_id"), service_writes("status"), service_writes("error_message"), service_writes("sample_assets"), service_writes("final_asset_id"), service_writes("credits_cost_sample"), service_writes("credits_cost_final"), service_writes("ai_model_used"), service_writes("processing_time_ms")])
+    .columns(&[
+        fixed("user_id"),
+        service_writes("status"),
+        service_writes("error_message"),
+        service_writes("sample_assets"),
+        service_writes("final_asset_id"),
+        service_writes("credits_cost_sample"),
+        service_writes("credits_cost_final"),
+        service_writes("ai_model_used"),
+        service_writes("processing_time_ms"),
+    ])
     .rules(Owner("user_id"), AllOf(&[Owner("user_id"), AnyOf(&[IsNull("project_id"), Via("project_id")])]))
     .scope("generate")
     .describe("AI creative generation request details and results.");
 
 /// Version history of assets or project states.
 pub const ASSET_VERSIONS: TableDecl = TableDecl::new(&structure::ASSET_VERSIONS)
-    .relations(&[
-        Rel::reverse("asset_id", "versions"),
-        Rel::reverse("created_by_user_id", "createdAssetVersions"),
-    ])
+    .relations(&[Rel::reverse("asset_id", "versions"), Rel::reverse("created_by_user_id", "createdAssetVersions")])
     .rules(AnyOf(&[Via("asset_id"), Via("project_id")]), AnyOf(&[Via("asset_id"), Via("project_id")]))
     .scope("assets")
     .describe("Version history for creative assets or project states.");
@@ -243,9 +261,8 @@ pub const API_CLIENTS: TableDecl = TableDecl::new(&structure::API_CLIENTS)
     .describe("API access credentials for developers.");
 
 /// User subscriptions, synced with Odoo.
-pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS)
-    .rules(Owner("user_id"), ServiceOnly)
-    .describe("User subscription details, synced with Odoo.");
+pub const SUBSCRIPTIONS: TableDecl =
+    TableDecl::new(&structure::SUBSCRIPTIONS).rules(Owner("user_id"), ServiceOnly).describe("User subscription details, synced with Odoo.");
 
 /// Credit usage and purchase records, synced from Odoo.
 // Partitioned by range on created_at: the SQL primary key is (id, created_at),
@@ -262,9 +279,8 @@ pub const USAGE_LOGS: TableDecl = TableDecl::new(&structure::USAGE_LOGS)
     .describe("Detailed log of billable or trackable user actions.");
 
 /// User authentication sessions.
-pub const SESSIONS: TableDecl = TableDecl::new(&structure::SESSIONS)
-    .rules(Owner("user_id"), Owner("user_id"))
-    .describe("User authentication sessions.");
+pub const SESSIONS: TableDecl =
+    TableDecl::new(&structure::SESSIONS).rules(Owner("user_id"), Owner("user_id")).describe("User authentication sessions.");
 
 /// System notifications for users.
 // Partitioned by range on created_at: the SQL primary key is (id, created_at),
@@ -297,20 +313,14 @@ pub const AI_MODEL_VERSIONS: TableDecl = TableDecl::new(&structure::AI_MODEL_VER
 /// Results from validating an AI model version.
 pub const AI_MODEL_VALIDATION_RESULTS: TableDecl = TableDecl::new(&structure::AI_MODEL_VALIDATION_RESULTS)
     .named("AIModelValidationResult")
-    .relations(&[
-        Rel::reverse("model_version_id", "validationResults"),
-        Rel::reverse("validated_by_user_id", "validationResults"),
-    ])
+    .relations(&[Rel::reverse("model_version_id", "validationResults"), Rel::reverse("validated_by_user_id", "validationResults")])
     .rules(ServiceOnly, ServiceOnly)
     .describe("Results from validating an AI model version.");
 
 /// Deployments of AI model versions.
 pub const AI_MODEL_DEPLOYMENTS: TableDecl = TableDecl::new(&structure::AI_MODEL_DEPLOYMENTS)
     .named("AIModelDeployment")
-    .relations(&[
-        Rel::reverse("model_version_id", "deployments"),
-        Rel::reverse("deployed_by_user_id", "deployments"),
-    ])
+    .relations(&[Rel::reverse("model_version_id", "deployments"), Rel::reverse("deployed_by_user_id", "deployments")])
     .rules(ServiceOnly, ServiceOnly)
     .describe("Record of AI model version deployments.");
 
@@ -329,19 +339,9 @@ pub const AI_MODEL_FEEDBACK: TableDecl = TableDecl::new(&structure::AI_MODEL_FEE
 /// Placeholders of `seed.sql` and their defaults (a small demo set); the
 /// benchmark set is `users=50 workbenches_per_user=2 projects_per_workbench=5
 /// assets_per_project=20 versions_per_asset=5` (500 × 20 × 5).
-pub const SEED_DEFAULTS: &[(&str, u32)] = &[
-    ("users", 10),
-    ("workbenches_per_user", 2),
-    ("projects_per_workbench", 3),
-    ("assets_per_project", 5),
-    ("versions_per_asset", 3),
-];
+pub const SEED_DEFAULTS: &[(&str, u32)] =
+    &[("users", 10), ("workbenches_per_user", 2), ("projects_per_workbench", 3), ("assets_per_project", 5), ("versions_per_asset", 3)];
 
 /// The benchmark data set: 500 projects × 20 assets × 5 versions.
-pub const SEED_BENCH: &[(&str, u32)] = &[
-    ("users", 50),
-    ("workbenches_per_user", 2),
-    ("projects_per_workbench", 5),
-    ("assets_per_project", 20),
-    ("versions_per_asset", 5),
-];
+pub const SEED_BENCH: &[(&str, u32)] =
+    &[("users", 50), ("workbenches_per_user", 2), ("projects_per_workbench", 5), ("assets_per_project", 20), ("versions_per_asset", 5)];

@@ -63,10 +63,8 @@ fn url_for(db: &str) -> String {
 fn template_name() -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
-        .unwrap()
-        .map(|m| m.unwrap().path())
-        .collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().map(|m| m.unwrap().path()).collect();
     dirs.sort();
     for d in dirs {
         std::fs::read_to_string(d.join("up.sql")).unwrap_or_default().hash(&mut h);
@@ -113,13 +111,13 @@ async fn stale_templates(conn: &mut AsyncPgConnection, current: &str) -> Vec<Str
          AND coalesce(substring(shobj_description(oid, 'pg_database') FROM 'built (\\d+)')::bigint, 0) \
              < extract(epoch FROM now())::bigint - 7200",
     )
-        .bind::<diesel::sql_types::Text, _>(current)
-        .load::<Name>(conn)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|n| n.datname)
-        .collect()
+    .bind::<diesel::sql_types::Text, _>(current)
+    .load::<Name>(conn)
+    .await
+    .unwrap_or_default()
+    .into_iter()
+    .map(|n| n.datname)
+    .collect()
 }
 
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
@@ -213,11 +211,7 @@ impl TestDb {
     /// A query of rows `(k text, ids json array)` as a map from `k` to its ids.
     pub async fn grouped(&self, query: &str) -> std::collections::HashMap<String, Vec<String>> {
         let text = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-        self.rows(query)
-            .await
-            .into_iter()
-            .map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect()))
-            .collect()
+        self.rows(query).await.into_iter().map(|r| (text(&r["k"]), r["ids"].as_array().unwrap().iter().map(text).collect())).collect()
     }
 
     /// Loads the studio demo data with the given sizes (others default).
@@ -280,7 +274,11 @@ impl TestServer {
         Self::spawn_with_graphiql_token(url, flags, None).await
     }
 
-    async fn spawn_with_graphiql_token(url: &str, flags: &[&str], graphiql_token: Option<String>) -> (String, tokio::sync::oneshot::Sender<()>) {
+    async fn spawn_with_graphiql_token(
+        url: &str,
+        flags: &[&str],
+        graphiql_token: Option<String>,
+    ) -> (String, tokio::sync::oneshot::Sender<()>) {
         use clap::Parser;
         let secret = format!("--jwt-secret={JWT_SECRET}");
         let mut args = vec!["quiver", secret.as_str()];
@@ -328,13 +326,8 @@ impl TestServer {
 
     /// POSTs a query to an app's endpoint; returns the JSON body (status 200 expected).
     pub async fn gql_app(&self, app: &str, query: &str, variables: Value) -> Value {
-        let resp = self
-            .http
-            .post(self.endpoint(app))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent");
+        let resp =
+            self.http.post(self.endpoint(app)).json(&json!({ "query": query, "variables": variables })).send().await.expect("request sent");
         assert_eq!(resp.status(), 200, "status");
         resp.json().await.expect("JSON body")
     }
