@@ -1,6 +1,8 @@
 //! The `quiver` binary: parses configuration, provides a database (the given
 //! `DATABASE_URL` or a private cluster), and runs the chosen command.
 
+use std::io::IsTerminal;
+
 use anyhow::{bail, Context};
 use clap::Parser;
 use tokio::net::TcpListener;
@@ -10,6 +12,7 @@ use quiver::auth::jwt::{self, Claims};
 use quiver::auth::secrets::Keyring;
 use quiver::config::{Cli, Command, LogFormat, Options};
 use quiver::db::cluster::PrivateCluster;
+use quiver::db::demo::Step;
 use quiver::{apps, db, server};
 
 /// mimalloc: resolving large responses allocates heavily across threads,
@@ -55,6 +58,25 @@ async fn database(options: &Options) -> anyhow::Result<(String, Option<PrivateCl
     Ok((cluster.database_url(), Some(cluster)))
 }
 
+/// Reports the steps of long work on standard error: one line rewritten in
+/// place on a terminal, a plain line per step otherwise (logs, CI).
+fn progress(label: String) -> impl FnMut(Step) + Send + 'static {
+    let terminal = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    move |step: Step| {
+        let elapsed = started.elapsed().as_secs_f32();
+        if terminal {
+            let width = step.total.to_string().len();
+            eprint!("\r\x1b[2K{label} [{:>width$}/{}] {:>6.1}s {}", step.done, step.total, elapsed, step.what);
+            if step.done == step.total {
+                eprintln!();
+            }
+        } else if step.done < step.total {
+            eprintln!("{label} {}/{}: {} ({elapsed:.1} s)", step.done + 1, step.total, step.what);
+        }
+    }
+}
+
 /// Parses `name=value` size settings.
 fn parse_sizes(set: &[String]) -> anyhow::Result<Vec<(String, u32)>> {
     set.iter()
@@ -72,7 +94,7 @@ async fn load_demo_data(options: &Options, url: &str) -> anyhow::Result<()> {
     db::migrate(url).await?;
     for def in server::select_apps(&options.apps)? {
         if let Some(demo) = &def.demo {
-            if demo.load_if_empty(def.app(), url, &[]).await? {
+            if demo.load_if_empty_with(def.app(), url, &[], &mut progress(format!("demo data {}", def.name()))).await? {
                 tracing::info!(app = def.name(), "loaded demo data into the private cluster");
             }
         }
@@ -196,7 +218,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let (url, cluster) = database(&options).await?;
-            let applied = db::migrate(&url).await?;
+            let applied = db::migrate_with(&url, progress("migrate".into())).await?;
             println!("applied {} migration(s)", applied.len());
             if let Some(c) = cluster {
                 c.stop().await?;
@@ -213,7 +235,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (url, cluster) = database(&options).await?;
             db::migrate(&url).await?;
             let started = std::time::Instant::now();
-            let loaded = demo.load_if_empty(found, &url, &sizes).await;
+            let loaded = demo.load_if_empty_with(found, &url, &sizes, &mut progress(format!("seed {app}"))).await;
             if let Some(c) = cluster {
                 c.stop().await?;
             }

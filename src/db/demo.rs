@@ -1,8 +1,21 @@
 //! Demo data sets: one SQL script per app with size placeholders, loaded
 //! into an empty app and analyzed.
 
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+
 use crate::catalog::App;
 use crate::error::QuiverError;
+
+/// How far a long piece of work has got.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Steps finished.
+    pub done: usize,
+    /// All steps.
+    pub total: usize,
+    /// What runs next (`INSERT INTO studio.projects`).
+    pub what: String,
+}
 
 /// An app's deterministic demo data set.
 #[derive(Debug, Clone, Copy)]
@@ -61,23 +74,47 @@ impl DemoData {
     /// statistics must not wait for autovacuum (which may be off), or the
     /// first queries get plans made for empty tables. Returns whether it loaded.
     pub async fn load_if_empty(&self, app: &App, url: &str, sizes: &[(String, u32)]) -> Result<bool, QuiverError> {
+        self.load_if_empty_with(app, url, sizes, &mut |_| {}).await
+    }
+
+    /// [`DemoData::load_if_empty`], one statement at a time, telling
+    /// `progress` before each (the transaction, the guard, every statement of
+    /// the script, then one `ANALYZE` per table).
+    pub async fn load_if_empty_with(
+        &self,
+        app: &App,
+        url: &str,
+        sizes: &[(String, u32)],
+        progress: &mut (dyn FnMut(Step) + Send),
+    ) -> Result<bool, QuiverError> {
         let sql = self.render(sizes)?;
         let guarded = format!(
             "DO $guard$ BEGIN IF EXISTS (SELECT 1 FROM \"{}\".\"{}\") THEN RAISE EXCEPTION 'quiver: demo data present'; END IF; END $guard$;",
             app.name, self.guard_table
         );
-        let analyze: String = app
+        let analyze: Vec<String> = app
             .tables
             .iter()
             .map(|t| {
                 let (schema, name) = t.sql_name(app);
-                format!("ANALYZE \"{schema}\".\"{name}\";\n")
+                format!("ANALYZE \"{schema}\".\"{name}\";")
             })
             .collect();
-        match super::execute_script(url, &format!("BEGIN;\n{guarded}\n{sql}\nCOMMIT;\n{analyze}")).await {
-            Ok(()) => Ok(true),
-            Err(e) if e.to_string().contains("quiver: demo data present") => Ok(false),
-            Err(e) => Err(e),
+        let mut steps: Vec<&str> = vec!["BEGIN;", &guarded];
+        steps.extend(super::script::statements(&sql));
+        steps.push("COMMIT;");
+        steps.extend(analyze.iter().map(String::as_str));
+        let mut conn = AsyncPgConnection::establish(url).await.map_err(|e| QuiverError::Unavailable(e.to_string()))?;
+        let total = steps.len();
+        for (i, statement) in steps.iter().enumerate() {
+            progress(Step { done: i, total, what: super::script::summary(statement) });
+            match conn.batch_execute(statement).await {
+                Ok(()) => {}
+                Err(e) if e.to_string().contains("quiver: demo data present") => return Ok(false),
+                Err(e) => return Err(e.into()),
+            }
         }
+        progress(Step { done: total, total, what: "done".into() });
+        Ok(true)
     }
 }

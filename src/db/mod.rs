@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod demo;
 pub mod introspect;
 pub mod row;
+pub mod script;
 pub mod value;
 
 pub use row::{Datum, DbRow};
@@ -145,15 +146,28 @@ impl Db {
 /// Applies every pending embedded migration to the database at `url`,
 /// holding an advisory lock so that concurrent instances take turns.
 pub async fn migrate(url: &str) -> Result<Vec<String>> {
+    migrate_with(url, |_| {}).await
+}
+
+/// [`migrate`], telling `progress` before each pending migration.
+pub async fn migrate_with(url: &str, mut progress: impl FnMut(demo::Step) + Send + 'static) -> Result<Vec<String>> {
     let url = url.to_string();
     tokio::task::spawn_blocking(move || -> Result<Vec<String>> {
         let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)
             .map_err(|e| QuiverError::Unavailable(e.to_string()))?;
         diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-        let applied = conn
-            .run_pending_migrations(MIGRATIONS)
-            .map(|versions| versions.iter().map(|v| v.to_string()).collect())
-            .map_err(|e| QuiverError::Internal(format!("migration failed: {e}")));
+        let mut run = || -> Result<Vec<String>> {
+            let failed = |e: Box<dyn std::error::Error + Send + Sync>| QuiverError::Internal(format!("migration failed: {e}"));
+            let pending = conn.pending_migrations(MIGRATIONS).map_err(failed)?;
+            let total = pending.len();
+            let mut applied = Vec::new();
+            for (done, m) in pending.iter().enumerate() {
+                progress(demo::Step { done, total, what: m.name().to_string() });
+                applied.push(conn.run_migration(m.as_ref()).map_err(failed)?.to_string());
+            }
+            Ok(applied)
+        };
+        let applied = run();
         diesel::connection::SimpleConnection::batch_execute(&mut conn, &format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
         applied
     })

@@ -81,3 +81,27 @@ async fn a_demo_users_token_acts_as_them() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ada, ben, chloe, daniel"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `quiver seed` and `quiver migrate` report their steps; without a terminal
+/// as plain lines, one per statement or migration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeding_and_migrating_report_progress_as_plain_lines() {
+    let db = crate::common::TestDb::new().await;
+    let out = Command::new(env!("CARGO_BIN_EXE_quiver"))
+        .args(["seed", "studio", "--set", "users=3"])
+        .env("DATABASE_URL", &db.url)
+        .output()
+        .expect("quiver runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("seed studio ")).collect();
+    assert!(lines.len() > 10, "one line per statement: {err}");
+    assert!(lines.iter().any(|l| l.contains("INSERT INTO studio.users")), "{err}");
+    assert!(lines.last().unwrap().contains(&format!("{n}/{n}", n = lines.len())), "counted to the end: {err}");
+    assert!(!err.contains('\r'), "no terminal control without a terminal");
+    assert_eq!(db.rows("SELECT count(*)::int AS v FROM studio.users").await[0]["v"], json!(3));
+    // Nothing left to migrate: no step lines, and it says so.
+    let out = Command::new(env!("CARGO_BIN_EXE_quiver")).args(["migrate"]).env("DATABASE_URL", &db.url).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "applied 0 migration(s)");
+}
