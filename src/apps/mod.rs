@@ -10,6 +10,7 @@
 //! database): those layers define the hook types, and apps fill them in.
 
 pub mod orders;
+pub mod platform;
 pub mod studio;
 
 use std::sync::OnceLock;
@@ -21,7 +22,7 @@ use crate::error::QuiverError;
 use crate::graphql::DomainMutation;
 
 /// Every app, in the order they are served and listed.
-pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP];
+pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP, &platform::APP];
 
 /// One app: what it declares and what it adds.
 pub struct AppDef {
