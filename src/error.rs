@@ -58,8 +58,8 @@ pub enum QuiverError {
     NotFound {
         /// GraphQL type name.
         type_name: &'static str,
-        /// Key field name.
-        key: &'static str,
+        /// Key field name(s).
+        key: String,
         /// The key value asked for.
         value: String,
     },

@@ -46,10 +46,11 @@ pub async fn reencrypt(app: &'static crate::catalog::App, db: &crate::db::Db, ke
     let sealer = Sealer::new(app.name, Some(keyring.clone()));
     let mut rewritten = 0;
     for table in app.tables {
-        let (_, key) = table.key_column();
         for column in table.columns.iter().filter(|c| c.storage == Storage::Encrypted) {
             let mut select = Sql::default();
-            select.push("SELECT t.").ident(key.name).push("::text, t.").ident(column.name);
+            select.push("SELECT ");
+            crate::sql::key_text(&mut select, table, "t");
+            select.push(", t.").ident(column.name);
             select.push("::text FROM ").table(app, table).push(" t WHERE t.").ident(column.name).push(" IS NOT NULL");
             let context = sealer.context(table, column);
             for r in db.fetch(select).await? {
@@ -61,7 +62,8 @@ pub async fn reencrypt(app: &'static crate::catalog::App, db: &crate::db::Db, ke
                 let mut update = Sql::default();
                 update.push("UPDATE ").table(app, table).push(" t SET ").ident(column.name).push(" = ");
                 update.bind(Bind::Text(Some(keyring.encrypt(&plain, &context)?)), "text");
-                update.push(" WHERE t.").ident(key.name).push("::text = ").bind(Bind::Text(key_text), "text");
+                update.push(" WHERE ");
+                crate::sql::key_equals(&mut update, app, table, "t", crate::sql::KeyText::Bound(key_text.as_deref().unwrap_or_default()));
                 // Only if unchanged since it was read.
                 update.push(" AND t.").ident(column.name).push(" = ").bind(Bind::Text(Some(stored)), "text");
                 update.push(" RETURNING TRUE");

@@ -235,21 +235,18 @@ impl AppDecl {
         for r in d.relations {
             missing("a relation", r.column);
         }
-        let key = match (d.key, shape.primary_key) {
+        let keys: &'static [&'static str] = match (d.key, shape.primary_key) {
             (Some(k), _) => {
                 missing("key", k);
-                k
+                std::slice::from_ref(d.key.as_ref().expect("matched"))
             }
-            (None, [k]) => k,
             (None, []) => {
-                problem("has no primary key: declare .key(column)".into());
-                ""
+                problem("has no primary key: declare .key(column) naming a unique column".into());
+                &[""]
             }
-            (None, _) => {
-                problem("has a composite primary key: declare .key(column)".into());
-                ""
-            }
+            (None, pk) => pk,
         };
+        let key = keys[0];
         let columns: Vec<Column> = shape
             .columns
             .iter()
@@ -264,7 +261,7 @@ impl AppDecl {
                     c.has_default = true;
                 }
                 // A row's identity never changes through the API.
-                c.immutable = c.name == key;
+                c.immutable = keys.contains(&c.name);
                 c
             })
             .collect();
@@ -289,10 +286,14 @@ impl AppDecl {
             let named = d.relations.iter().find(|r| r.column == *column);
             let siblings = shape.foreign_keys.iter().filter(|f| f.target == fk.target).count();
             let field = named.and_then(|r| r.field).map(str::to_string).unwrap_or_else(|| names::to_one_field(column));
-            let reverse = named
-                .and_then(|r| r.reverse)
-                .map(str::to_string)
-                .unwrap_or_else(|| names::to_many_field(shape.name, &field, siblings > 1));
+            let own_type = d.type_name.map(str::to_string).unwrap_or_else(|| names::type_name(shape.name));
+            let reverse = named.and_then(|r| r.reverse).map(str::to_string).unwrap_or_else(|| {
+                if shape.is_unique(&[column]) {
+                    names::to_one_reverse_field(&own_type, &field, siblings > 1)
+                } else {
+                    names::to_many_field(shape.name, &field, siblings > 1)
+                }
+            });
             belongs_to.push(BelongsTo {
                 field: leak_str(field),
                 column,
@@ -310,6 +311,7 @@ impl AppDecl {
             name: shape.name,
             type_name: d.type_name.unwrap_or_else(|| leak_str(names::type_name(shape.name))),
             key,
+            keys,
             columns: leak(columns),
             belongs_to: leak(belongs_to),
             many_to_many: d.many_to_many,

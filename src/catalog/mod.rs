@@ -306,8 +306,15 @@ pub struct Table {
     pub name: &'static str,
     /// GraphQL object type name.
     pub type_name: &'static str,
-    /// The single column that identifies a row (by-id lookups, update, delete, cursors).
+    /// The column that identifies a row: the whole key when [`Table::keys`]
+    /// has one column (every table a foreign key can refer to), else its first.
     pub key: &'static str,
+    /// The columns that together identify a row (by-key lookups, update,
+    /// delete, cursors): the primary key, or the one column declared with
+    /// [`TableDecl::key`]. A key of several columns is spelled as a JSON array
+    /// of their values' text (`["post-1","asset-7"]`) wherever one text stands
+    /// for a key.
+    pub keys: &'static [&'static str],
     /// All columns the API knows of, secret ones included (they are writable).
     pub columns: &'static [Column],
     /// Foreign keys.
@@ -345,6 +352,21 @@ impl Table {
     /// The key column and its position.
     pub fn key_column(&self) -> (usize, &'static Column) {
         self.column(self.key).expect("validated: key column exists")
+    }
+
+    /// Positions of the key columns, in key order.
+    pub fn key_columns(&self) -> Vec<usize> {
+        self.keys.iter().map(|k| self.column(k).expect("validated: key column exists").0).collect()
+    }
+
+    /// Whether several columns identify a row.
+    pub fn composite_key(&self) -> bool {
+        self.keys.len() > 1
+    }
+
+    /// The key's name in messages (`id`; `postId, assetId` for several columns).
+    pub fn key_name(&self) -> String {
+        self.keys.iter().map(|k| names::camel(k)).collect::<Vec<_>>().join(", ")
     }
 }
 

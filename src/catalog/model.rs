@@ -22,6 +22,9 @@ pub enum Relation {
         child: usize,
         /// Its foreign key.
         fk: &'static BelongsTo,
+        /// The foreign-key column is unique: at most one row refers here, so
+        /// the field is that row (or null), not a connection.
+        single: bool,
     },
     /// Rows of `target` linked to this row through a join table.
     Linked {
@@ -116,7 +119,8 @@ impl AppModel {
             for fk in table.belongs_to {
                 let target = index(fk.target);
                 tables[ti].relations.push((fk.field.to_string(), Relation::ToOne { fk, target }));
-                tables[target].relations.push((fk.reverse.to_string(), Relation::ToMany { child: ti, fk }));
+                let single = table.shape.is_unique(&[fk.column]);
+                tables[target].relations.push((fk.reverse.to_string(), Relation::ToMany { child: ti, fk, single }));
             }
             for m in table.many_to_many {
                 let target_of = |col: &str| index(table.belongs_to.iter().find(|f| f.column == col).expect("validated").target);

@@ -12,7 +12,9 @@
 //!   `assignedTo`, `A` → `a`).
 //! - **To-many field** on the referenced type: the referencing table's list
 //!   field (`projects`); when that table has several foreign keys to the same
-//!   target, suffixed `By<ToOneField>` (`ticketsByAssignedTo`).
+//!   target, suffixed `By<ToOneField>` (`ticketsByAssignedTo`). A unique
+//!   foreign key is one-to-one: the field is the referencing type's one-row
+//!   name (`userPreference`), a single object, not a connection.
 //! - **Root fields**: one row is the type name with its first word lowered
 //!   (`APIClient` → `apiClient`); the list is the table name in camelCase
 //!   with its first letter lowered (`asset_versions` → `assetVersions`), or
@@ -188,6 +190,18 @@ pub fn to_one_field(column: &str) -> String {
         .find_map(|s| column.strip_suffix(s).filter(|b| !b.is_empty()))
         .unwrap_or(column);
     lower_first_word(&camel(base))
+}
+
+/// The field a one-to-one reference (a unique foreign key) gives its target:
+/// the referencing type's one-row name (`userPreference`), suffixed like
+/// [`to_many_field`] when ambiguous.
+pub fn to_one_reverse_field(child_type: &str, field: &str, ambiguous: bool) -> String {
+    let one = lower_first_word(child_type);
+    if ambiguous {
+        format!("{one}By{}", pascal(field))
+    } else {
+        one
+    }
 }
 
 /// The to-many field a referencing table `child` gives its target, for the
@@ -456,5 +470,7 @@ mod tests {
         assert_eq!(to_many_field("scheduled_posts", "workspace", false), "scheduledPosts");
         assert_eq!(to_many_field("tickets", "assignedTo", true), "ticketsByAssignedTo");
         assert_eq!(to_many_field("AbTest", "app", false), "abTest");
+        assert_eq!(to_one_reverse_field("UserPreference", "user", false), "userPreference");
+        assert_eq!(to_one_reverse_field("Account", "owner", true), "accountByOwner");
     }
 }

@@ -305,6 +305,9 @@ impl<'a> Planner<'a> {
             let root = match kind {
                 RootKind::ByKey(ti) => {
                     let tm = &self.app.model.tables[ti];
+                    if tm.table.composite_key() {
+                        return Err(Declined::Shape("a lookup by a key of several columns"));
+                    }
                     let (ki, key_col) = tm.table.key_column();
                     let key = input_text(tm, ki, args.get(names::field(key_col).as_str()).ok_or(Declined::Shape("no key argument"))?)?;
                     let collected = self.collect(&sets, tm.table.type_name)?;
@@ -328,7 +331,7 @@ impl<'a> Planner<'a> {
     /// foreign keys of selected to-one fields, in column order.
     fn columns(&self, ti: usize, selections: &[&Collected<'a>]) -> Vec<usize> {
         let tm = &self.app.model.tables[ti];
-        let mut columns = vec![tm.table.key_column().0];
+        let mut columns = tm.table.key_columns();
         for collected in selections {
             for (_, group) in collected.iter() {
                 let name = group[0].name.node.as_str();
@@ -460,6 +463,7 @@ impl<'a> Planner<'a> {
                         let object = self.object(target, child, &target_columns, collected)?;
                         ObjectField::ToOne { fk_pos, fetch: child, nullable: tm.table.columns[fk_column].nullable, object }
                     }
+                    Relation::ToMany { single: true, .. } => return Err(Declined::Shape("a one-to-one relation")),
                     Relation::ToMany { child: target, .. } | Relation::Linked { target, .. } => {
                         let key_pos = pos(tm.table.key_column().0)?;
                         let args = self.args(field)?;

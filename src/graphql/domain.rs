@@ -90,7 +90,7 @@ impl<'a> TableRef<'a> {
     /// `NOT_FOUND` for `key`.
     pub fn not_found(&self, key: &str) -> QuiverError {
         let t = self.model().table;
-        QuiverError::NotFound { type_name: t.type_name, key: t.key, value: key.to_string() }
+        QuiverError::NotFound { type_name: t.type_name, key: t.key_name(), value: key.to_string() }
     }
 
     /// The row `key` as `who` may read it (every readable column), if any.

@@ -243,9 +243,11 @@ pub fn parse_order(tm: &TableModel, value: Option<&Value>) -> Result<Vec<OrderKe
             }
         }
     }
-    let key = tm.table.key_column().0;
-    if !order.iter().any(|k| k.column == key) {
-        order.push(OrderKey { column: key, desc: false, nulls_first: false });
+    // The key columns break ties, so the ordering is total and cursors exact.
+    for key in tm.table.key_columns() {
+        if !order.iter().any(|k| k.column == key) {
+            order.push(OrderKey { column: key, desc: false, nulls_first: false });
+        }
     }
     Ok(order)
 }

@@ -68,7 +68,7 @@ struct EdgeValue {
 /// The column indexes a selection asks for: its columns, the foreign keys
 /// behind its to-one fields, and always the key (for nested relations and cursors).
 pub fn selected_columns<'a>(tm: &TableModel, selections: impl Iterator<Item = SelectionField<'a>>) -> Vec<usize> {
-    let mut columns = vec![tm.table.key_column().0];
+    let mut columns = tm.table.key_columns();
     for s in selections {
         for f in s.selection_set() {
             let column = tm.fields.get(f.name()).or_else(|| tm.to_one_columns.get(f.name()));
@@ -163,6 +163,34 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                 })
             })
             .description(format!("The row `{}` refers to.", names::camel(fk.column)))
+        }
+        Relation::ToMany { child: target, fk, single: true } => {
+            // One-to-one: the foreign key is unique, so at most one row refers here.
+            let target_table = app.model.tables[target].table;
+            Field::new(name, TypeRef::named(target_table.type_name), move |rc| {
+                let ctx = ctx.clone();
+                FieldFuture::new(async move {
+                    let row = parent_row(&rc)?;
+                    let key_index = ctx.model.tables[ti].table.key_column().0;
+                    let parent = row.text(key_index).unwrap_or_default();
+                    let query = rc
+                        .data_unchecked::<PlanCache>()
+                        .list(place(rc.ctx, ti, ri), || {
+                            let columns = selected_columns(&ctx.model.tables[target], std::iter::once(rc.ctx.field()));
+                            let mut query = parse_list(&ctx.model, target, rc.args.as_index_map(), columns, ctx.limits)?;
+                            query.limit = 1;
+                            Ok(query)
+                        })
+                        .map_err(|e| e.extend())?;
+                    let rows = rc
+                        .data_unchecked::<super::loader::RequestLoader>()
+                        .load_one(ManyKey { rel: (ti, ri), query, parent })
+                        .await
+                        .map_err(|e| e.extend())?;
+                    Ok(rows.and_then(|rows| rows.first().cloned()).map(FieldValue::owned_any))
+                })
+            })
+            .description(format!("The `{}` whose `{}` is this row (one at most).", target_table.type_name, names::camel(fk.column)))
         }
         Relation::ToMany { child: target, .. } | Relation::Linked { target, .. } => {
             let target_table = app.model.tables[target].table;

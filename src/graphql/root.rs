@@ -23,16 +23,37 @@ use crate::sql::{self, Scope};
 
 type Result<T> = std::result::Result<T, QuiverError>;
 
-/// The key argument's name and type for a table.
-fn key_argument(tm: &TableModel) -> InputValue {
-    let (_, key) = tm.table.key_column();
-    InputValue::new(names::field(key), column_type_ref(tm.table, key, false))
+/// The key arguments of a table: one per key column.
+fn key_arguments(tm: &TableModel) -> Vec<InputValue> {
+    tm.table
+        .key_columns()
+        .into_iter()
+        .map(|ki| {
+            let key = &tm.table.columns[ki];
+            InputValue::new(names::field(key), column_type_ref(tm.table, key, false))
+        })
+        .collect()
 }
 
+/// Adds the key arguments to `field`.
+fn with_key_arguments(mut field: Field, tm: &TableModel) -> Field {
+    for argument in key_arguments(tm) {
+        field = field.argument(argument);
+    }
+    field
+}
+
+/// The key the arguments name, as text (a JSON array of the columns' text for a key of several columns).
 fn key_text(tm: &TableModel, rc: &ResolverContext) -> Result<String> {
-    let (ki, key) = tm.table.key_column();
-    let value = rc.args.try_get(&names::field(key))?;
-    input_text(tm, ki, value.as_value())
+    let mut parts = Vec::new();
+    for ki in tm.table.key_columns() {
+        let value = rc.args.try_get(&names::field(&tm.table.columns[ki]))?;
+        parts.push(input_text(tm, ki, value.as_value())?);
+    }
+    Ok(match <[String; 1]>::try_from(parts) {
+        Ok([one]) => one,
+        Err(parts) => serde_json::Value::from(parts).to_string(),
+    })
 }
 
 /// A write resolver: runs against the app context for table `ti`.
@@ -70,9 +91,8 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                 Ok(row.map(FieldValue::owned_any))
             })
         }
-    })
-    .argument(key_argument(tm))
-    .description(format!("One `{}` by key, or null.", table.type_name));
+    });
+    let by_key = with_key_arguments(by_key, tm).description(format!("One `{}` by key, or null.", table.type_name));
 
     let list = Field::new(names::plural(table), TypeRef::named_nn(names::connection(table)), {
         let ctx = app.clone();
@@ -161,7 +181,7 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
         Ok(rows) => rows.into_iter().next(),
     };
     let Some(r) = row else {
-        return QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key };
+        return QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key_name(), value: key };
     };
     let row = match Row::from_db(ti, tm.table, &tm.readable, &r) {
         Ok(row) => row,
@@ -173,7 +193,7 @@ async fn why_untouched(ctx: &AppContext, ti: usize, key: String, who: &Principal
         Ok(rows) if rows.is_empty() => QuiverError::Forbidden(format!("you may read but not write this {}", tm.table.type_name)),
         Ok(_) if versioned => QuiverError::VersionConflict { type_name: tm.table.type_name, current: row_as_json(tm, &row) },
         // Gone or changed between the write and this check.
-        Ok(_) => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key, value: key },
+        Ok(_) => QuiverError::NotFound { type_name: tm.table.type_name, key: tm.table.key_name(), value: key },
     }
 }
 
@@ -258,12 +278,10 @@ pub fn mutation_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
         write_field(app, ti, format!("create{t}"), create_row)
             .argument(InputValue::new("input", TypeRef::named_nn(names::create_input(table))))
             .description(format!("Creates a new `{t}` and returns it.")),
-        versioned(tm, write_field(app, ti, format!("update{t}"), update_row)
-            .argument(key_argument(tm))
+        versioned(tm, with_key_arguments(write_field(app, ti, format!("update{t}"), update_row), tm)
             .argument(InputValue::new("patch", TypeRef::named_nn(names::patch_input(table)))))
             .description(format!("Changes the given fields of one `{t}` (null clears a field) and returns it; NOT_FOUND if there is none.")),
-        write_field(app, ti, format!("delete{t}"), delete_row)
-            .argument(key_argument(tm))
+        with_key_arguments(write_field(app, ti, format!("delete{t}"), delete_row), tm)
             .description(format!("Deletes one `{t}` and returns it as it was; NOT_FOUND if there is none.")),
     ]
 }

@@ -93,6 +93,54 @@ pub fn cast(_app: &App, ty: &ColumnType) -> String {
     ty.sql_cast().to_string()
 }
 
+/// Where a row's key text comes from in [`key_equals`].
+#[derive(Debug, Clone, Copy)]
+pub enum KeyText<'a> {
+    /// A SQL expression of type text (`p.k`, a parent array's element).
+    Expr(&'a str),
+    /// A bound value.
+    Bound(&'a str),
+}
+
+/// Appends `alias.key = <key>` for a one-column key, or one equality per
+/// column (`alias.a = (<key>::jsonb ->> 0)::type AND …`) for a key of several
+/// columns, whose text is a JSON array of the column values' text.
+pub fn key_equals(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: KeyText) {
+    let composite = table.composite_key();
+    for (i, ci) in table.key_columns().into_iter().enumerate() {
+        let column = &table.columns[ci];
+        if i > 0 {
+            sql.push(" AND ");
+        }
+        sql.column(alias, column.name).push(" = ");
+        let ty = cast(app, &column.ty);
+        match (key, composite) {
+            (KeyText::Expr(e), false) => sql.push(&format!("{e}::{ty}")),
+            (KeyText::Expr(e), true) => sql.push(&format!("({e}::jsonb ->> {i})::{ty}")),
+            (KeyText::Bound(v), false) => sql.bind(Bind::Text(Some(v.to_string())), &ty),
+            (KeyText::Bound(v), true) => {
+                sql.push("(").bind(Bind::Text(Some(v.to_string())), "jsonb").push(&format!(" ->> {i})::{ty}"))
+            }
+        };
+    }
+}
+
+/// Appends a text expression spelling the row's key as [`key_equals`] reads it.
+pub fn key_text(sql: &mut Sql, table: &Table, alias: &str) {
+    if table.composite_key() {
+        sql.push("json_build_array(");
+        for (i, k) in table.keys.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.column(alias, k).push("::text");
+        }
+        sql.push(")::text");
+    } else {
+        sql.column(alias, table.key).push("::text");
+    }
+}
+
 /// Appends `, <column>` for each of `columns`, each its own result column in
 /// a form the row decoder reads ([`crate::db::row`]): exact numerics, network
 /// addresses and enum labels as text, arrays as JSON, the rest as they are.

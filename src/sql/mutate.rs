@@ -7,7 +7,7 @@
 //! pointing at another tenant's customer).
 
 use super::access::{and_guard, guard, rule_alone, Mode};
-use super::{cast, push_columns, Bind, Sql};
+use super::{cast, key_equals, push_columns, Bind, KeyText, Sql};
 use crate::catalog::Principal;
 use crate::catalog::{App, Table};
 
@@ -85,9 +85,8 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
 }
 
 fn where_key(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: &str) {
-    let (_, k) = table.key_column();
-    sql.push(" WHERE ").column(alias, k.name).push(" = ");
-    sql.bind(Bind::Text(Some(key.to_string())), &cast(app, &k.ty));
+    sql.push(" WHERE ");
+    key_equals(sql, app, table, alias, KeyText::Bound(key));
 }
 
 /// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is

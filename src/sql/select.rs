@@ -2,7 +2,7 @@
 
 use super::access::{and_guard, Mode};
 use super::filter::render;
-use super::{cast, push_columns, Bind, Filter, Sql};
+use super::{cast, key_equals, push_columns, Bind, Filter, KeyText, Sql};
 use crate::catalog::Principal;
 use crate::catalog::model::{AppModel, RelId, Relation};
 use crate::catalog::{App, Table};
@@ -71,7 +71,7 @@ impl<'a> Scope<'a> {
     /// selecting its rows for `parents`.
     pub fn of_relation(model: &'a AppModel, rel: RelId, parents: &'a [String]) -> (usize, Scope<'a>) {
         match model.tables[rel.0].relations[rel.1].1 {
-            Relation::ToMany { child, fk } => (child, Scope::Children { column: fk.column, parents }),
+            Relation::ToMany { child, fk, .. } => (child, Scope::Children { column: fk.column, parents }),
             Relation::Linked { join, near, far, target } => {
                 (target, Scope::Linked { join: model.tables[join].table, near, far, parents })
             }
@@ -254,11 +254,10 @@ pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scop
 
 /// The rows of `keys` as a table joined to `table` by key: `FROM unnest(...) p JOIN table t ON t.key = p.k`.
 fn keyed(sql: &mut Sql, app: &App, table: &Table, alias: &str, keys: &[String]) {
-    let (_, key) = table.key_column();
     sql.push(" FROM ");
     parents_table(sql, keys);
     sql.push(" JOIN ").table(app, table).push(" ").push(alias).push(" ON ");
-    sql.column(alias, key.name).push(&format!(" = p.k::{}", cast(app, &key.ty)));
+    key_equals(sql, app, table, alias, KeyText::Expr("p.k"));
 }
 
 /// One statement fetching the rows `who` may read whose key is one of `keys`;
