@@ -783,7 +783,7 @@ pub const ALLOCATOR_GUARDRAIL_ALERTS: TableDecl = TableDecl::new(&structure::ALL
 
 /// `platform.allocator_autopilot_executions`.
 pub const ALLOCATOR_AUTOPILOT_EXECUTIONS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUTOPILOT_EXECUTIONS)
-    .relations(&[Rel::reverse("rollbackOfId", "rollbacks")])
+    .relations(&[Rel::reverse("rollbackOfId", "rollback")])
     .rules(Via("workspaceId"), ServiceOnly);
 
 /// `platform.workflows`.
