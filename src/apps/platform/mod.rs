@@ -44,14 +44,21 @@
 //! per-query switch, so an admin who wants only live workspaces filters
 //! `deletedAt: {isNull: true}`.
 
+pub mod domain;
 #[rustfmt::skip]
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, hashed, m2m, rel, write_only, AppDecl, Membership, Rel, Rule::*, TableDecl};
+use crate::catalog::{encrypted, hashed, m2m, rel, write_only, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::graphql::DomainMutation;
 
 /// The platform app, as registered in [`super::APPS`].
-pub static APP: AppDef = AppDef::new(&DECL, &[], None, None);
+pub static APP: AppDef = AppDef::new(
+    &DECL,
+    &[DomainMutation { name: "createOwnedWorkspace", field: domain::create_owned_workspace }],
+    None,
+    None,
+);
 
 /// The platform app's declarations: its tables, in seed order.
 pub const DECL: AppDecl = AppDecl {
@@ -200,7 +207,40 @@ pub const DECL: AppDecl = AppDecl {
         CONNECTION_TO_CONNECTION_TAG,
     ],
     structure: structure::ALL,
-    watches: &[],
+    watches: &[
+        Watch {
+            field: "myNotifications",
+            table: "notifications",
+            column: "userId",
+            events: &["INSERT", "UPDATE"],
+            until: None,
+            description: "New notifications of a user and changes to their read state.",
+        },
+        Watch {
+            field: "workspaceInboxItems",
+            table: "inbox_items",
+            column: "workspaceId",
+            events: &["INSERT", "UPDATE", "DELETE"],
+            until: None,
+            description: "Inbox items of a workspace as they arrive, change status or are removed.",
+        },
+        Watch {
+            field: "workspaceScheduledPosts",
+            table: "scheduled_posts",
+            column: "workspaceId",
+            events: &["INSERT", "UPDATE", "DELETE"],
+            until: None,
+            description: "Scheduled posts of a workspace: new ones and status changes.",
+        },
+        Watch {
+            field: "accountScheduledPosts",
+            table: "scheduled_post_accounts",
+            column: "accountId",
+            events: &["INSERT", "UPDATE", "DELETE"],
+            until: None,
+            description: "The per-account publishing status of scheduled posts on one social account.",
+        },
+    ],
     api_keys: None,
 };
 
@@ -620,7 +660,7 @@ pub const WORKSPACE_MEMBERS: TableDecl = TableDecl::new(&structure::WORKSPACE_ME
     .relations(&[Rel::reverse("userId", "workspaceMemberships"), Rel::reverse("invitedById", "sentWorkspaceInvitations")])
     // Admins add users, whose rows they cannot read, by id.
     .open(&["userId", "invitedById"])
-    .many_to_many(&[m2m("workspaceId", "users", "userId", "workspaces")])
+    .many_to_many(&[m2m("workspaceId", "members", "userId", "workspaces")])
     .managed(&["updatedAt"])
     .rules(AnyOf(&[Owner("userId"), Via("workspaceId")]), Member(&WS_ADMINS));
 
@@ -840,10 +880,12 @@ pub const AB_TEST: TableDecl = TableDecl::new(&structure::AB_TEST)
 
 /// `platform.AbTestVariant`.
 pub const AB_TEST_VARIANT: TableDecl = TableDecl::new(&structure::AB_TEST_VARIANT)
+    .relations(&[Rel::reverse("abTestId", "variants")])
     .rules(ServiceOnly, ServiceOnly);
 
 /// `platform.AbTestResult`.
 pub const AB_TEST_RESULT: TableDecl = TableDecl::new(&structure::AB_TEST_RESULT)
+    .relations(&[Rel::reverse("visitorSessionId", "abTestResults"), Rel::reverse("abTestVariantId", "results")])
     .rules(ServiceOnly, ServiceOnly);
 
 /// `platform.feature_flags`.
