@@ -50,6 +50,7 @@ pub mod structure;
 
 use super::AppDef;
 use crate::catalog::{encrypted, hashed, m2m, rel, write_only, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::db::demo::DemoData;
 use crate::graphql::DomainMutation;
 
 /// The platform app, as registered in [`super::APPS`].
@@ -57,8 +58,31 @@ pub static APP: AppDef = AppDef::new(
     &DECL,
     &[DomainMutation { name: "createOwnedWorkspace", field: domain::create_owned_workspace }],
     None,
-    None,
+    Some(DemoData { script: include_str!("seed.sql"), defaults: SEED_DEFAULTS, bench: SEED_BENCH, guard_table: "users" }),
 );
+
+/// The default demo data set: 12 users, 4 workspaces with a member of every
+/// role, 4 social accounts and 7 scheduled posts (one per status) on 2
+/// accounts each, inbox items, notifications, workflows with runs, merch orders.
+pub const SEED_DEFAULTS: &[(&str, u32)] = &[
+    ("users", 12),
+    ("workspaces", 4),
+    ("accounts_per_workspace", 4),
+    ("posts_per_workspace", 7),
+    ("accounts_per_post", 2),
+    ("inbox_per_workspace", 5),
+];
+
+/// The benchmark data set: 200 workspaces × 50 scheduled posts × 3 accounts
+/// each, out of 10 social accounts per workspace.
+pub const SEED_BENCH: &[(&str, u32)] = &[
+    ("users", 400),
+    ("workspaces", 200),
+    ("accounts_per_workspace", 10),
+    ("posts_per_workspace", 50),
+    ("accounts_per_post", 3),
+    ("inbox_per_workspace", 10),
+];
 
 /// The platform app's declarations: its tables, in seed order.
 pub const DECL: AppDecl = AppDecl {
