@@ -208,6 +208,17 @@ CASCADE = {
 # Boolean NOT NULL columns default to false, except these (on unless turned off).
 TRUE_BOOLEANS = {"active", "isActive", "enabled", "isEnabled", "autoRecoverable", "notifyOnChange"}
 
+# Further NOT NULL defaults, so a workspace can be created with a name and a
+# slug only: the limits of the FREE tier (Prisma-style @default choices).
+DEFAULTS = {
+    ("workspaces", "maxSocialAccounts"): "3",
+    ("workspaces", "maxScheduledPosts"): "30",
+    ("workspaces", "maxAbTests"): "1",
+    ("workspaces", "monthlyAiCredits"): "100",
+    ("workspaces", "usedAiCredits"): "0",
+    ("workspaces", "maxTeamMembers"): "3",
+}
+
 # Secret columns (write-only through the API), named here as the README asks.
 SECRETS = [
     "users.passwordHash", "accounts.refresh_token", "accounts.access_token", "accounts.id_token",
@@ -273,6 +284,8 @@ def column_sql(table, col, fam, nullable, numeric, pk_cols):
             default = "0"
     else:
         ty = fam
+    if key in DEFAULTS:
+        default = DEFAULTS[key]
     if col == "id" and pk_cols == ["id"] and fam == "text":
         default = "gen_random_uuid()::text"
     out = f"    {q(col)} {ty}"
@@ -308,7 +321,9 @@ HEADER = """\
 --     lists no values: the values below are chosen in Prisma's SCREAMING_SNAKE
 --     style. A NOT NULL enum column defaults to its type's first value; a NOT
 --     NULL Boolean to false (true for active/isActive/isEnabled/...); NOT NULL
---     counters (*Count, sortOrder, currentUses) to 0. The seed states no
+--     counters (*Count, sortOrder, currentUses) to 0; a workspace's limits to
+--     those of the FREE tier (3 social accounts, 30 scheduled posts, 1 A/B test,
+--     100 AI credits a month, 3 team members). The seed states no
 --     defaults; these are Prisma-style @default choices so creates can omit them.
 --   * Hidden lists: the thirteen String columns with list-like names
 --     (campaign_target_audiences.genders/locations/interests/behaviors,

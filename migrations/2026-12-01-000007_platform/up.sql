@@ -22,7 +22,9 @@
 --     lists no values: the values below are chosen in Prisma's SCREAMING_SNAKE
 --     style. A NOT NULL enum column defaults to its type's first value; a NOT
 --     NULL Boolean to false (true for active/isActive/isEnabled/...); NOT NULL
---     counters (*Count, sortOrder, currentUses) to 0. The seed states no
+--     counters (*Count, sortOrder, currentUses) to 0; a workspace's limits to
+--     those of the FREE tier (3 social accounts, 30 scheduled posts, 1 A/B test,
+--     100 AI credits a month, 3 team members). The seed states no
 --     defaults; these are Prisma-style @default choices so creates can omit them.
 --   * Hidden lists: the thirteen String columns with list-like names
 --     (campaign_target_audiences.genders/locations/interests/behaviors,
@@ -1470,12 +1472,12 @@ CREATE TABLE platform."workspaces" (
     "updatedAt" timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "deletedAt" timestamp(3),
     "subscriptionTier" platform."WorkspaceSubscriptionTier" NOT NULL DEFAULT 'FREE'::platform."WorkspaceSubscriptionTier",
-    "maxSocialAccounts" integer NOT NULL,
-    "maxScheduledPosts" integer NOT NULL,
-    "maxAbTests" integer NOT NULL,
-    "monthlyAiCredits" integer NOT NULL,
-    "usedAiCredits" integer NOT NULL,
-    "maxTeamMembers" integer NOT NULL,
+    "maxSocialAccounts" integer NOT NULL DEFAULT 3,
+    "maxScheduledPosts" integer NOT NULL DEFAULT 30,
+    "maxAbTests" integer NOT NULL DEFAULT 1,
+    "monthlyAiCredits" integer NOT NULL DEFAULT 100,
+    "usedAiCredits" integer NOT NULL DEFAULT 0,
+    "maxTeamMembers" integer NOT NULL DEFAULT 3,
     "billingCycleStart" timestamp(3),
     "stripeSubscriptionId" text,
     CONSTRAINT "workspaces_pkey" PRIMARY KEY ("id")

@@ -15,6 +15,7 @@ mod mutations;
 mod orders_demo;
 mod orders_domain;
 mod orders_tenancy;
+mod platform;
 mod queries;
 mod realtime;
 mod rules_sql;
