@@ -317,6 +317,26 @@ async fn secrets_are_write_only() {
     let id = d["createApiKey"]["id"].as_str().unwrap();
     let stored = sql_value(&server, &format!("SELECT \"keyHash\" AS v FROM platform.api_keys WHERE id = '{id}'")).await;
     assert!(stored.as_str().unwrap().starts_with("$argon2id$"), "{stored}");
+
+    // The key acts for its user (user-3: MEMBER of ws-1 only) while active; a wrong secret is UNAUTHENTICATED.
+    let endpoint = server.endpoint(APP);
+    let with_key = async |key: String| {
+        let resp = reqwest::Client::new()
+            .post(&endpoint)
+            .header("X-API-Key", key)
+            .json(&json!({ "query": "{ workspaces { nodes { id } } }" }))
+            .send()
+            .await
+            .unwrap();
+        (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
+    };
+    let (status, body) = with_key(format!("{id}.s3cret-key")).await;
+    assert_eq!((status, ids(&body["data"]["workspaces"])), (200, vec!["ws-1".to_string()]), "{body:#}");
+    let (status, body) = with_key(format!("{id}.wrong")).await;
+    assert_eq!((status, body["errors"][0]["extensions"]["code"].as_str()), (401, Some("UNAUTHENTICATED")));
+    server.db.exec(&format!("UPDATE platform.api_keys SET \"isActive\" = false WHERE id = '{id}'")).await;
+    let (status, _) = with_key(format!("{id}.s3cret-key")).await;
+    assert_eq!(status, 401, "an inactive key is refused");
 }
 
 /// The benchmark's query shape, three relation levels.

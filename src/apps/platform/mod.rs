@@ -19,7 +19,8 @@
 //! the only callers who can read their rows: `shareToken` of enhanced images,
 //! albums and pipelines (their owner hands the link out), `users.referralCode`
 //! (its user), `api_keys.keyPrefix` (to tell keys apart); voucher codes are in
-//! a service-only table.
+//! a service-only table. API keys are presented as `<api_keys.id>.<secret>`
+//! (`X-API-Key`) and act for their user while `isActive`.
 //!
 //! Row rules. A workspace's rows are read by its members (`workspace_members`,
 //! any `WorkspaceRole`) and written by `OWNER`, `ADMIN` and `MEMBER` (not
@@ -49,7 +50,7 @@ pub mod domain;
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, hashed, m2m, rel, write_only, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{encrypted, hashed, m2m, rel, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::DemoData;
 use crate::graphql::DomainMutation;
 
@@ -265,7 +266,17 @@ pub const DECL: AppDecl = AppDecl {
             description: "The per-account publishing status of scheduled posts on one social account.",
         },
     ],
-    api_keys: None,
+    // A key is presented as `<api_keys.id>.<secret>` and acts for its user;
+    // the secret is written once as `key` and kept as an argon2id hash.
+    api_keys: Some(ApiKeys {
+        table: "api_keys",
+        lookup: "id",
+        secret: "keyHash",
+        active: "isActive",
+        expires: None,
+        acts_as: ActsAs::User("userId"),
+        permissions: None,
+    }),
 };
 
 /// Any member of the workspace a row belongs to (`workspaceId`).
