@@ -10,15 +10,15 @@
 use std::sync::Arc;
 
 use async_graphql::dynamic::{Field, FieldFuture, InputValue, TypeRef};
-use diesel::sql_types::{Nullable, Text};
 use diesel::QueryableByName;
+use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::structure;
 use crate::catalog::{Principal, Role};
 use crate::error::QuiverError;
-use crate::graphql::domain::in_transaction;
 use crate::graphql::AppContext;
+use crate::graphql::domain::in_transaction;
 
 #[derive(QueryableByName)]
 struct Id {
@@ -27,15 +27,19 @@ struct Id {
 }
 
 /// Inserts the workspace and its owner's membership; returns the workspace id.
-async fn create_in(conn: &mut AsyncPgConnection, owner: &str, name: &str, slug: &str, description: Option<&str>) -> Result<String, QuiverError> {
-    let workspace: Id = diesel::sql_query(
-        "INSERT INTO platform.workspaces (name, slug, description) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind::<Text, _>(name)
-    .bind::<Text, _>(slug)
-    .bind::<Nullable<Text>, _>(description)
-    .get_result(conn)
-    .await?;
+async fn create_in(
+    conn: &mut AsyncPgConnection,
+    owner: &str,
+    name: &str,
+    slug: &str,
+    description: Option<&str>,
+) -> Result<String, QuiverError> {
+    let workspace: Id = diesel::sql_query("INSERT INTO platform.workspaces (name, slug, description) VALUES ($1, $2, $3) RETURNING id")
+        .bind::<Text, _>(name)
+        .bind::<Text, _>(slug)
+        .bind::<Nullable<Text>, _>(description)
+        .get_result(conn)
+        .await?;
     diesel::sql_query(
         "INSERT INTO platform.workspace_members (\"workspaceId\", \"userId\", role, \"invitedAt\", \"joinedAt\") \
          VALUES ($1, $2, 'OWNER', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",

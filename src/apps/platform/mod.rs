@@ -50,7 +50,7 @@ pub mod domain;
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, hashed, m2m, rel, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch, encrypted, hashed, m2m, rel, write_only};
 use crate::db::demo::DemoData;
 use crate::graphql::DomainMutation;
 
@@ -280,7 +280,8 @@ pub const DECL: AppDecl = AppDecl {
 };
 
 /// Any member of the workspace a row belongs to (`workspaceId`).
-const WS_READERS: Membership = Membership { column: "workspaceId", table: "workspace_members", group: "workspaceId", user: "userId", roles: None };
+const WS_READERS: Membership =
+    Membership { column: "workspaceId", table: "workspace_members", group: "workspaceId", user: "userId", roles: None };
 /// Members above the read-only `VIEWER` role change a workspace's content.
 const WS_WRITERS: Membership = Membership {
     column: "workspaceId",
@@ -290,13 +291,24 @@ const WS_WRITERS: Membership = Membership {
     roles: Some(("role", &["OWNER", "ADMIN", "MEMBER"])),
 };
 /// Owners and admins of the row's workspace (members, settings, audit).
-const WS_ADMINS: Membership =
-    Membership { column: "workspaceId", table: "workspace_members", group: "workspaceId", user: "userId", roles: Some(("role", &["OWNER", "ADMIN"])) };
+const WS_ADMINS: Membership = Membership {
+    column: "workspaceId",
+    table: "workspace_members",
+    group: "workspaceId",
+    user: "userId",
+    roles: Some(("role", &["OWNER", "ADMIN"])),
+};
 /// Any member of the workspace itself (`workspaces.id`).
-const WORKSPACE_READERS: Membership = Membership { column: "id", table: "workspace_members", group: "workspaceId", user: "userId", roles: None };
+const WORKSPACE_READERS: Membership =
+    Membership { column: "id", table: "workspace_members", group: "workspaceId", user: "userId", roles: None };
 /// Owners and admins of the workspace itself (settings, billing).
-const WORKSPACE_ADMINS: Membership =
-    Membership { column: "id", table: "workspace_members", group: "workspaceId", user: "userId", roles: Some(("role", &["OWNER", "ADMIN"])) };
+const WORKSPACE_ADMINS: Membership = Membership {
+    column: "id",
+    table: "workspace_members",
+    group: "workspaceId",
+    user: "userId",
+    roles: Some(("role", &["OWNER", "ADMIN"])),
+};
 
 /// `platform.users`.
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
@@ -306,14 +318,12 @@ pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .rules(Owner("id"), Owner("id"));
 
 /// `platform.campaign_briefs`.
-pub const CAMPAIGN_BRIEFS: TableDecl = TableDecl::new(&structure::CAMPAIGN_BRIEFS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const CAMPAIGN_BRIEFS: TableDecl =
+    TableDecl::new(&structure::CAMPAIGN_BRIEFS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.campaign_target_audiences`.
-pub const CAMPAIGN_TARGET_AUDIENCES: TableDecl = TableDecl::new(&structure::CAMPAIGN_TARGET_AUDIENCES)
-    .managed(&["updatedAt"])
-    .rules(Via("briefId"), Via("briefId"));
+pub const CAMPAIGN_TARGET_AUDIENCES: TableDecl =
+    TableDecl::new(&structure::CAMPAIGN_TARGET_AUDIENCES).managed(&["updatedAt"]).rules(Via("briefId"), Via("briefId"));
 
 /// `platform.campaign_objectives`.
 pub const CAMPAIGN_OBJECTIVES: TableDecl = TableDecl::new(&structure::CAMPAIGN_OBJECTIVES)
@@ -334,19 +344,15 @@ pub const MARKETING_ACCOUNTS: TableDecl = TableDecl::new(&structure::MARKETING_A
     .rules(Owner("userId"), Owner("userId"));
 
 /// `platform.google_ads_campaigns`.
-pub const GOOGLE_ADS_CAMPAIGNS: TableDecl = TableDecl::new(&structure::GOOGLE_ADS_CAMPAIGNS)
-    .managed(&["updatedAt"])
-    .rules(Via("marketingAccountId"), Via("marketingAccountId"));
+pub const GOOGLE_ADS_CAMPAIGNS: TableDecl =
+    TableDecl::new(&structure::GOOGLE_ADS_CAMPAIGNS).managed(&["updatedAt"]).rules(Via("marketingAccountId"), Via("marketingAccountId"));
 
 /// `platform.sessions`.
-pub const SESSIONS: TableDecl = TableDecl::new(&structure::SESSIONS)
-    .secrets(&[write_only("sessionToken")])
-    .rules(ServiceOnly, ServiceOnly);
+pub const SESSIONS: TableDecl = TableDecl::new(&structure::SESSIONS).secrets(&[write_only("sessionToken")]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.verification_tokens`.
-pub const VERIFICATION_TOKENS: TableDecl = TableDecl::new(&structure::VERIFICATION_TOKENS)
-    .secrets(&[write_only("token")])
-    .rules(ServiceOnly, ServiceOnly);
+pub const VERIFICATION_TOKENS: TableDecl =
+    TableDecl::new(&structure::VERIFICATION_TOKENS).secrets(&[write_only("token")]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.apps`.
 pub const APPS: TableDecl = TableDecl::new(&structure::APPS)
@@ -356,26 +362,20 @@ pub const APPS: TableDecl = TableDecl::new(&structure::APPS)
     .rules(Owner("userId"), Owner("userId"));
 
 /// `platform.requirements`.
-pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS)
-    .managed(&["updatedAt"])
-    .rules(Via("appId"), Via("appId"));
+pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS).managed(&["updatedAt"]).rules(Via("appId"), Via("appId"));
 
 /// `platform.monetization_models`.
-pub const MONETIZATION_MODELS: TableDecl = TableDecl::new(&structure::MONETIZATION_MODELS)
-    .managed(&["updatedAt"])
-    .rules(Via("appId"), Via("appId"));
+pub const MONETIZATION_MODELS: TableDecl =
+    TableDecl::new(&structure::MONETIZATION_MODELS).managed(&["updatedAt"]).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_messages`.
-pub const APP_MESSAGES: TableDecl = TableDecl::new(&structure::APP_MESSAGES)
-    .rules(Via("appId"), Via("appId"));
+pub const APP_MESSAGES: TableDecl = TableDecl::new(&structure::APP_MESSAGES).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_status_history`.
-pub const APP_STATUS_HISTORY: TableDecl = TableDecl::new(&structure::APP_STATUS_HISTORY)
-    .rules(Via("appId"), Via("appId"));
+pub const APP_STATUS_HISTORY: TableDecl = TableDecl::new(&structure::APP_STATUS_HISTORY).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_images`.
-pub const APP_IMAGES: TableDecl = TableDecl::new(&structure::APP_IMAGES)
-    .rules(Via("appId"), Via("appId"));
+pub const APP_IMAGES: TableDecl = TableDecl::new(&structure::APP_IMAGES).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_attachments`.
 pub const APP_ATTACHMENTS: TableDecl = TableDecl::new(&structure::APP_ATTACHMENTS)
@@ -383,52 +383,38 @@ pub const APP_ATTACHMENTS: TableDecl = TableDecl::new(&structure::APP_ATTACHMENT
     .rules(Via("messageId"), AllOf(&[Via("messageId"), Via("imageId")]));
 
 /// `platform.app_code_versions`.
-pub const APP_CODE_VERSIONS: TableDecl = TableDecl::new(&structure::APP_CODE_VERSIONS)
-    .rules(Via("appId"), Via("appId"));
+pub const APP_CODE_VERSIONS: TableDecl = TableDecl::new(&structure::APP_CODE_VERSIONS).rules(Via("appId"), Via("appId"));
 
 /// `platform.user_token_balances`.
-pub const USER_TOKEN_BALANCES: TableDecl = TableDecl::new(&structure::USER_TOKEN_BALANCES)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), ServiceOnly);
+pub const USER_TOKEN_BALANCES: TableDecl =
+    TableDecl::new(&structure::USER_TOKEN_BALANCES).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.token_transactions`.
-pub const TOKEN_TRANSACTIONS: TableDecl = TableDecl::new(&structure::TOKEN_TRANSACTIONS)
-    .rules(Owner("userId"), ServiceOnly);
+pub const TOKEN_TRANSACTIONS: TableDecl = TableDecl::new(&structure::TOKEN_TRANSACTIONS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.tokens_packages`.
-pub const TOKENS_PACKAGES: TableDecl = TableDecl::new(&structure::TOKENS_PACKAGES)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const TOKENS_PACKAGES: TableDecl = TableDecl::new(&structure::TOKENS_PACKAGES).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.stripe_payments`.
-pub const STRIPE_PAYMENTS: TableDecl = TableDecl::new(&structure::STRIPE_PAYMENTS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), ServiceOnly);
+pub const STRIPE_PAYMENTS: TableDecl =
+    TableDecl::new(&structure::STRIPE_PAYMENTS).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.enhanced_images`.
-pub const ENHANCED_IMAGES: TableDecl = TableDecl::new(&structure::ENHANCED_IMAGES)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const ENHANCED_IMAGES: TableDecl =
+    TableDecl::new(&structure::ENHANCED_IMAGES).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.image_enhancement_jobs`.
-pub const IMAGE_ENHANCEMENT_JOBS: TableDecl = TableDecl::new(&structure::IMAGE_ENHANCEMENT_JOBS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const IMAGE_ENHANCEMENT_JOBS: TableDecl =
+    TableDecl::new(&structure::IMAGE_ENHANCEMENT_JOBS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.subscriptions`.
-pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), ServiceOnly);
+pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.subscription_plans`.
-pub const SUBSCRIPTION_PLANS: TableDecl = TableDecl::new(&structure::SUBSCRIPTION_PLANS)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const SUBSCRIPTION_PLANS: TableDecl = TableDecl::new(&structure::SUBSCRIPTION_PLANS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.albums`.
-pub const ALBUMS: TableDecl = TableDecl::new(&structure::ALBUMS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const ALBUMS: TableDecl = TableDecl::new(&structure::ALBUMS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.album_images`.
 pub const ALBUM_IMAGES: TableDecl = TableDecl::new(&structure::ALBUM_IMAGES)
@@ -436,55 +422,43 @@ pub const ALBUM_IMAGES: TableDecl = TableDecl::new(&structure::ALBUM_IMAGES)
     .rules(Via("albumId"), AllOf(&[Via("albumId"), Via("imageId")]));
 
 /// `platform.vouchers`.
-pub const VOUCHERS: TableDecl = TableDecl::new(&structure::VOUCHERS)
-    .managed(&["updatedAt"])
-    .rules(ServiceOnly, ServiceOnly);
+pub const VOUCHERS: TableDecl = TableDecl::new(&structure::VOUCHERS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.voucher_redemptions`.
-pub const VOUCHER_REDEMPTIONS: TableDecl = TableDecl::new(&structure::VOUCHER_REDEMPTIONS)
-    .rules(Owner("userId"), ServiceOnly);
+pub const VOUCHER_REDEMPTIONS: TableDecl = TableDecl::new(&structure::VOUCHER_REDEMPTIONS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.referrals`.
-pub const REFERRALS: TableDecl = TableDecl::new(&structure::REFERRALS)
-    .rules(AnyOf(&[Owner("referrerId"), Owner("refereeId")]), ServiceOnly);
+pub const REFERRALS: TableDecl =
+    TableDecl::new(&structure::REFERRALS).rules(AnyOf(&[Owner("referrerId"), Owner("refereeId")]), ServiceOnly);
 
 /// `platform.audit_logs`.
-pub const AUDIT_LOGS: TableDecl = TableDecl::new(&structure::AUDIT_LOGS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const AUDIT_LOGS: TableDecl = TableDecl::new(&structure::AUDIT_LOGS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.workspace_audit_logs`.
-pub const WORKSPACE_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::WORKSPACE_AUDIT_LOGS)
-    .rules(Member(&WS_ADMINS), ServiceOnly);
+pub const WORKSPACE_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::WORKSPACE_AUDIT_LOGS).rules(Member(&WS_ADMINS), ServiceOnly);
 
 /// `platform.ai_decision_logs`.
-pub const AI_DECISION_LOGS: TableDecl = TableDecl::new(&structure::AI_DECISION_LOGS)
-    .rules(Member(&WS_ADMINS), ServiceOnly);
+pub const AI_DECISION_LOGS: TableDecl = TableDecl::new(&structure::AI_DECISION_LOGS).rules(Member(&WS_ADMINS), ServiceOnly);
 
 /// `platform.audit_retention_policies`.
-pub const AUDIT_RETENTION_POLICIES: TableDecl = TableDecl::new(&structure::AUDIT_RETENTION_POLICIES)
-    .managed(&["updatedAt"])
-    .rules(Member(&WS_ADMINS), Member(&WS_ADMINS));
+pub const AUDIT_RETENTION_POLICIES: TableDecl =
+    TableDecl::new(&structure::AUDIT_RETENTION_POLICIES).managed(&["updatedAt"]).rules(Member(&WS_ADMINS), Member(&WS_ADMINS));
 
 /// `platform.archived_audit_logs`.
-pub const ARCHIVED_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ARCHIVED_AUDIT_LOGS)
-    .rules(Member(&WS_ADMINS), ServiceOnly);
+pub const ARCHIVED_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ARCHIVED_AUDIT_LOGS).rules(Member(&WS_ADMINS), ServiceOnly);
 
 /// `platform.error_logs`.
-pub const ERROR_LOGS: TableDecl = TableDecl::new(&structure::ERROR_LOGS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const ERROR_LOGS: TableDecl = TableDecl::new(&structure::ERROR_LOGS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.feedback`.
-pub const FEEDBACK: TableDecl = TableDecl::new(&structure::FEEDBACK)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const FEEDBACK: TableDecl = TableDecl::new(&structure::FEEDBACK).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.inbox_suggested_responses`.
-pub const INBOX_SUGGESTED_RESPONSES: TableDecl = TableDecl::new(&structure::INBOX_SUGGESTED_RESPONSES)
-    .rules(Via("inboxItemId"), Via("inboxItemId"));
+pub const INBOX_SUGGESTED_RESPONSES: TableDecl =
+    TableDecl::new(&structure::INBOX_SUGGESTED_RESPONSES).rules(Via("inboxItemId"), Via("inboxItemId"));
 
 /// `platform.escalation_events`.
-pub const ESCALATION_EVENTS: TableDecl = TableDecl::new(&structure::ESCALATION_EVENTS)
-    .rules(Via("inboxItemId"), Via("inboxItemId"));
+pub const ESCALATION_EVENTS: TableDecl = TableDecl::new(&structure::ESCALATION_EVENTS).rules(Via("inboxItemId"), Via("inboxItemId"));
 
 /// `platform.featured_gallery_items`.
 pub const FEATURED_GALLERY_ITEMS: TableDecl = TableDecl::new(&structure::FEATURED_GALLERY_ITEMS)
@@ -494,37 +468,25 @@ pub const FEATURED_GALLERY_ITEMS: TableDecl = TableDecl::new(&structure::FEATURE
     .rules(IsTrue("isActive"), ServiceOnly);
 
 /// `platform.box_tiers`.
-pub const BOX_TIERS: TableDecl = TableDecl::new(&structure::BOX_TIERS)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const BOX_TIERS: TableDecl = TableDecl::new(&structure::BOX_TIERS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.boxes`.
-pub const BOXES: TableDecl = TableDecl::new(&structure::BOXES)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const BOXES: TableDecl = TableDecl::new(&structure::BOXES).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.box_actions`.
-pub const BOX_ACTIONS: TableDecl = TableDecl::new(&structure::BOX_ACTIONS)
-    .managed(&["updatedAt"])
-    .rules(Via("boxId"), Via("boxId"));
+pub const BOX_ACTIONS: TableDecl = TableDecl::new(&structure::BOX_ACTIONS).managed(&["updatedAt"]).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.agent_tasks`.
-pub const AGENT_TASKS: TableDecl = TableDecl::new(&structure::AGENT_TASKS)
-    .managed(&["updatedAt"])
-    .rules(Via("boxId"), Via("boxId"));
+pub const AGENT_TASKS: TableDecl = TableDecl::new(&structure::AGENT_TASKS).managed(&["updatedAt"]).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.sandbox_jobs`.
-pub const SANDBOX_JOBS: TableDecl = TableDecl::new(&structure::SANDBOX_JOBS)
-    .rules(Via("appId"), Via("appId"));
+pub const SANDBOX_JOBS: TableDecl = TableDecl::new(&structure::SANDBOX_JOBS).rules(Via("appId"), Via("appId"));
 
 /// `platform.email_logs`.
-pub const EMAIL_LOGS: TableDecl = TableDecl::new(&structure::EMAIL_LOGS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const EMAIL_LOGS: TableDecl = TableDecl::new(&structure::EMAIL_LOGS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.tracked_urls`.
-pub const TRACKED_URLS: TableDecl = TableDecl::new(&structure::TRACKED_URLS)
-    .managed(&["updatedAt"])
-    .rules(ServiceOnly, ServiceOnly);
+pub const TRACKED_URLS: TableDecl = TableDecl::new(&structure::TRACKED_URLS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.api_keys`.
 pub const API_KEYS: TableDecl = TableDecl::new(&structure::API_KEYS)
@@ -533,13 +495,11 @@ pub const API_KEYS: TableDecl = TableDecl::new(&structure::API_KEYS)
     .rules(Owner("userId"), Owner("userId"));
 
 /// `platform.mcp_generation_jobs`.
-pub const MCP_GENERATION_JOBS: TableDecl = TableDecl::new(&structure::MCP_GENERATION_JOBS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const MCP_GENERATION_JOBS: TableDecl =
+    TableDecl::new(&structure::MCP_GENERATION_JOBS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.box_messages`.
-pub const BOX_MESSAGES: TableDecl = TableDecl::new(&structure::BOX_MESSAGES)
-    .rules(Via("boxId"), Via("boxId"));
+pub const BOX_MESSAGES: TableDecl = TableDecl::new(&structure::BOX_MESSAGES).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.enhancement_pipelines`.
 pub const ENHANCEMENT_PIPELINES: TableDecl = TableDecl::new(&structure::ENHANCEMENT_PIPELINES)
@@ -547,109 +507,81 @@ pub const ENHANCEMENT_PIPELINES: TableDecl = TableDecl::new(&structure::ENHANCEM
     .rules(AnyOf(&[Owner("userId"), IsNull("userId")]), Owner("userId"));
 
 /// `platform.visitor_sessions`.
-pub const VISITOR_SESSIONS: TableDecl = TableDecl::new(&structure::VISITOR_SESSIONS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const VISITOR_SESSIONS: TableDecl = TableDecl::new(&structure::VISITOR_SESSIONS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.page_views`.
-pub const PAGE_VIEWS: TableDecl = TableDecl::new(&structure::PAGE_VIEWS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const PAGE_VIEWS: TableDecl = TableDecl::new(&structure::PAGE_VIEWS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.analytics_events`.
-pub const ANALYTICS_EVENTS: TableDecl = TableDecl::new(&structure::ANALYTICS_EVENTS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const ANALYTICS_EVENTS: TableDecl = TableDecl::new(&structure::ANALYTICS_EVENTS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.campaign_attributions`.
-pub const CAMPAIGN_ATTRIBUTIONS: TableDecl = TableDecl::new(&structure::CAMPAIGN_ATTRIBUTIONS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const CAMPAIGN_ATTRIBUTIONS: TableDecl = TableDecl::new(&structure::CAMPAIGN_ATTRIBUTIONS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.campaign_metrics_cache`.
-pub const CAMPAIGN_METRICS_CACHE: TableDecl = TableDecl::new(&structure::CAMPAIGN_METRICS_CACHE)
-    .rules(ServiceOnly, ServiceOnly);
+pub const CAMPAIGN_METRICS_CACHE: TableDecl = TableDecl::new(&structure::CAMPAIGN_METRICS_CACHE).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.campaign_links`.
-pub const CAMPAIGN_LINKS: TableDecl = TableDecl::new(&structure::CAMPAIGN_LINKS)
-    .managed(&["updatedAt"])
-    .rules(ServiceOnly, ServiceOnly);
+pub const CAMPAIGN_LINKS: TableDecl = TableDecl::new(&structure::CAMPAIGN_LINKS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.audio_mixer_projects`.
-pub const AUDIO_MIXER_PROJECTS: TableDecl = TableDecl::new(&structure::AUDIO_MIXER_PROJECTS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const AUDIO_MIXER_PROJECTS: TableDecl =
+    TableDecl::new(&structure::AUDIO_MIXER_PROJECTS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.audio_tracks`.
-pub const AUDIO_TRACKS: TableDecl = TableDecl::new(&structure::AUDIO_TRACKS)
-    .managed(&["updatedAt"])
-    .rules(Via("projectId"), Via("projectId"));
+pub const AUDIO_TRACKS: TableDecl =
+    TableDecl::new(&structure::AUDIO_TRACKS).managed(&["updatedAt"]).rules(Via("projectId"), Via("projectId"));
 
 /// `platform.merch_categories`.
-pub const MERCH_CATEGORIES: TableDecl = TableDecl::new(&structure::MERCH_CATEGORIES)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const MERCH_CATEGORIES: TableDecl = TableDecl::new(&structure::MERCH_CATEGORIES).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.merch_products`.
-pub const MERCH_PRODUCTS: TableDecl = TableDecl::new(&structure::MERCH_PRODUCTS)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const MERCH_PRODUCTS: TableDecl = TableDecl::new(&structure::MERCH_PRODUCTS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.merch_variants`.
-pub const MERCH_VARIANTS: TableDecl = TableDecl::new(&structure::MERCH_VARIANTS)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const MERCH_VARIANTS: TableDecl = TableDecl::new(&structure::MERCH_VARIANTS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.merch_carts`.
-pub const MERCH_CARTS: TableDecl = TableDecl::new(&structure::MERCH_CARTS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const MERCH_CARTS: TableDecl = TableDecl::new(&structure::MERCH_CARTS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.merch_cart_items`.
-pub const MERCH_CART_ITEMS: TableDecl = TableDecl::new(&structure::MERCH_CART_ITEMS)
-    .managed(&["updatedAt"])
-    .rules(Via("cartId"), Via("cartId"));
+pub const MERCH_CART_ITEMS: TableDecl =
+    TableDecl::new(&structure::MERCH_CART_ITEMS).managed(&["updatedAt"]).rules(Via("cartId"), Via("cartId"));
 
 /// `platform.merch_orders`.
-pub const MERCH_ORDERS: TableDecl = TableDecl::new(&structure::MERCH_ORDERS)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), ServiceOnly);
+pub const MERCH_ORDERS: TableDecl = TableDecl::new(&structure::MERCH_ORDERS).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.merch_order_items`.
-pub const MERCH_ORDER_ITEMS: TableDecl = TableDecl::new(&structure::MERCH_ORDER_ITEMS)
-    .managed(&["updatedAt"])
-    .rules(Via("orderId"), ServiceOnly);
+pub const MERCH_ORDER_ITEMS: TableDecl =
+    TableDecl::new(&structure::MERCH_ORDER_ITEMS).managed(&["updatedAt"]).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_shipments`.
-pub const MERCH_SHIPMENTS: TableDecl = TableDecl::new(&structure::MERCH_SHIPMENTS)
-    .managed(&["updatedAt"])
-    .rules(Via("orderId"), ServiceOnly);
+pub const MERCH_SHIPMENTS: TableDecl =
+    TableDecl::new(&structure::MERCH_SHIPMENTS).managed(&["updatedAt"]).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_order_events`.
-pub const MERCH_ORDER_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_ORDER_EVENTS)
-    .rules(Via("orderId"), ServiceOnly);
+pub const MERCH_ORDER_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_ORDER_EVENTS).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_webhook_events`.
-pub const MERCH_WEBHOOK_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_WEBHOOK_EVENTS)
-    .rules(ServiceOnly, ServiceOnly);
+pub const MERCH_WEBHOOK_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_WEBHOOK_EVENTS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.external_agent_sessions`.
-pub const EXTERNAL_AGENT_SESSIONS: TableDecl = TableDecl::new(&structure::EXTERNAL_AGENT_SESSIONS)
-    .managed(&["updatedAt"])
-    .rules(ServiceOnly, ServiceOnly);
+pub const EXTERNAL_AGENT_SESSIONS: TableDecl =
+    TableDecl::new(&structure::EXTERNAL_AGENT_SESSIONS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.agent_session_activities`.
-pub const AGENT_SESSION_ACTIVITIES: TableDecl = TableDecl::new(&structure::AGENT_SESSION_ACTIVITIES)
-    .rules(ServiceOnly, ServiceOnly);
+pub const AGENT_SESSION_ACTIVITIES: TableDecl = TableDecl::new(&structure::AGENT_SESSION_ACTIVITIES).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.scout_competitors`.
-pub const SCOUT_COMPETITORS: TableDecl = TableDecl::new(&structure::SCOUT_COMPETITORS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCOUT_COMPETITORS: TableDecl =
+    TableDecl::new(&structure::SCOUT_COMPETITORS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_competitor_posts`.
-pub const SCOUT_COMPETITOR_POSTS: TableDecl = TableDecl::new(&structure::SCOUT_COMPETITOR_POSTS)
-    .rules(Via("competitorId"), Via("competitorId"));
+pub const SCOUT_COMPETITOR_POSTS: TableDecl =
+    TableDecl::new(&structure::SCOUT_COMPETITOR_POSTS).rules(Via("competitorId"), Via("competitorId"));
 
 /// `platform.scout_benchmarks`.
-pub const SCOUT_BENCHMARKS: TableDecl = TableDecl::new(&structure::SCOUT_BENCHMARKS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCOUT_BENCHMARKS: TableDecl = TableDecl::new(&structure::SCOUT_BENCHMARKS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_accounts`.
 pub const SOCIAL_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_ACCOUNTS)
@@ -658,9 +590,8 @@ pub const SOCIAL_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_ACCOUNT
     .rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_posts`.
-pub const SOCIAL_POSTS: TableDecl = TableDecl::new(&structure::SOCIAL_POSTS)
-    .managed(&["updatedAt"])
-    .rules(Owner("createdById"), Owner("createdById"));
+pub const SOCIAL_POSTS: TableDecl =
+    TableDecl::new(&structure::SOCIAL_POSTS).managed(&["updatedAt"]).rules(Owner("createdById"), Owner("createdById"));
 
 /// `platform.social_post_accounts`.
 pub const SOCIAL_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_POST_ACCOUNTS)
@@ -668,13 +599,11 @@ pub const SOCIAL_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_PO
     .rules(Via("postId"), AllOf(&[Via("postId"), Via("accountId")]));
 
 /// `platform.social_metrics`.
-pub const SOCIAL_METRICS: TableDecl = TableDecl::new(&structure::SOCIAL_METRICS)
-    .managed(&["updatedAt"])
-    .rules(Via("accountId"), ServiceOnly);
+pub const SOCIAL_METRICS: TableDecl =
+    TableDecl::new(&structure::SOCIAL_METRICS).managed(&["updatedAt"]).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.social_metric_anomalies`.
-pub const SOCIAL_METRIC_ANOMALIES: TableDecl = TableDecl::new(&structure::SOCIAL_METRIC_ANOMALIES)
-    .rules(Via("accountId"), ServiceOnly);
+pub const SOCIAL_METRIC_ANOMALIES: TableDecl = TableDecl::new(&structure::SOCIAL_METRIC_ANOMALIES).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.workspaces`.
 pub const WORKSPACES: TableDecl = TableDecl::new(&structure::WORKSPACES)
@@ -687,8 +616,8 @@ pub const WORKSPACE_FAVORITES: TableDecl = TableDecl::new(&structure::WORKSPACE_
     .rules(Owner("userId"), AllOf(&[Owner("userId"), Member(&WS_READERS)]));
 
 /// `platform.workspace_recent_access`.
-pub const WORKSPACE_RECENT_ACCESS: TableDecl = TableDecl::new(&structure::WORKSPACE_RECENT_ACCESS)
-    .rules(Owner("userId"), AllOf(&[Owner("userId"), Member(&WS_READERS)]));
+pub const WORKSPACE_RECENT_ACCESS: TableDecl =
+    TableDecl::new(&structure::WORKSPACE_RECENT_ACCESS).rules(Owner("userId"), AllOf(&[Owner("userId"), Member(&WS_READERS)]));
 
 /// `platform.workspace_members`.
 pub const WORKSPACE_MEMBERS: TableDecl = TableDecl::new(&structure::WORKSPACE_MEMBERS)
@@ -700,51 +629,43 @@ pub const WORKSPACE_MEMBERS: TableDecl = TableDecl::new(&structure::WORKSPACE_ME
     .rules(AnyOf(&[Owner("userId"), Via("workspaceId")]), Member(&WS_ADMINS));
 
 /// `platform.connections`.
-pub const CONNECTIONS: TableDecl = TableDecl::new(&structure::CONNECTIONS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CONNECTIONS: TableDecl =
+    TableDecl::new(&structure::CONNECTIONS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.connection_platform_presence`.
-pub const CONNECTION_PLATFORM_PRESENCE: TableDecl = TableDecl::new(&structure::CONNECTION_PLATFORM_PRESENCE)
-    .rules(Via("connectionId"), Via("connectionId"));
+pub const CONNECTION_PLATFORM_PRESENCE: TableDecl =
+    TableDecl::new(&structure::CONNECTION_PLATFORM_PRESENCE).rules(Via("connectionId"), Via("connectionId"));
 
 /// `platform.connection_tags`.
-pub const CONNECTION_TAGS: TableDecl = TableDecl::new(&structure::CONNECTION_TAGS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CONNECTION_TAGS: TableDecl = TableDecl::new(&structure::CONNECTION_TAGS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.connection_reminders`.
-pub const CONNECTION_REMINDERS: TableDecl = TableDecl::new(&structure::CONNECTION_REMINDERS)
-    .managed(&["updatedAt"])
-    .rules(Via("connectionId"), Via("connectionId"));
+pub const CONNECTION_REMINDERS: TableDecl =
+    TableDecl::new(&structure::CONNECTION_REMINDERS).managed(&["updatedAt"]).rules(Via("connectionId"), Via("connectionId"));
 
 /// `platform.meetup_status_history`.
-pub const MEETUP_STATUS_HISTORY: TableDecl = TableDecl::new(&structure::MEETUP_STATUS_HISTORY)
-    .rules(Via("connectionId"), Via("connectionId"));
+pub const MEETUP_STATUS_HISTORY: TableDecl =
+    TableDecl::new(&structure::MEETUP_STATUS_HISTORY).rules(Via("connectionId"), Via("connectionId"));
 
 /// `platform.brand_profiles`.
-pub const BRAND_PROFILES: TableDecl = TableDecl::new(&structure::BRAND_PROFILES)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const BRAND_PROFILES: TableDecl =
+    TableDecl::new(&structure::BRAND_PROFILES).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.brand_guardrails`.
-pub const BRAND_GUARDRAILS: TableDecl = TableDecl::new(&structure::BRAND_GUARDRAILS)
-    .managed(&["updatedAt"])
-    .rules(Via("brandProfileId"), Via("brandProfileId"));
+pub const BRAND_GUARDRAILS: TableDecl =
+    TableDecl::new(&structure::BRAND_GUARDRAILS).managed(&["updatedAt"]).rules(Via("brandProfileId"), Via("brandProfileId"));
 
 /// `platform.brand_vocabulary`.
-pub const BRAND_VOCABULARY: TableDecl = TableDecl::new(&structure::BRAND_VOCABULARY)
-    .managed(&["updatedAt"])
-    .rules(Via("brandProfileId"), Via("brandProfileId"));
+pub const BRAND_VOCABULARY: TableDecl =
+    TableDecl::new(&structure::BRAND_VOCABULARY).managed(&["updatedAt"]).rules(Via("brandProfileId"), Via("brandProfileId"));
 
 /// `platform.content_rewrites`.
-pub const CONTENT_REWRITES: TableDecl = TableDecl::new(&structure::CONTENT_REWRITES)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CONTENT_REWRITES: TableDecl =
+    TableDecl::new(&structure::CONTENT_REWRITES).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scheduled_posts`.
-pub const SCHEDULED_POSTS: TableDecl = TableDecl::new(&structure::SCHEDULED_POSTS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCHEDULED_POSTS: TableDecl =
+    TableDecl::new(&structure::SCHEDULED_POSTS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scheduled_post_accounts`.
 pub const SCHEDULED_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SCHEDULED_POST_ACCOUNTS)
@@ -752,35 +673,30 @@ pub const SCHEDULED_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SCHEDU
     .rules(Via("postId"), AllOf(&[Via("postId"), Via("accountId")]));
 
 /// `platform.posting_time_recommendations`.
-pub const POSTING_TIME_RECOMMENDATIONS: TableDecl = TableDecl::new(&structure::POSTING_TIME_RECOMMENDATIONS)
-    .rules(Via("accountId"), ServiceOnly);
+pub const POSTING_TIME_RECOMMENDATIONS: TableDecl =
+    TableDecl::new(&structure::POSTING_TIME_RECOMMENDATIONS).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.calendar_content_suggestions`.
-pub const CALENDAR_CONTENT_SUGGESTIONS: TableDecl = TableDecl::new(&structure::CALENDAR_CONTENT_SUGGESTIONS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CALENDAR_CONTENT_SUGGESTIONS: TableDecl =
+    TableDecl::new(&structure::CALENDAR_CONTENT_SUGGESTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.inbox_items`.
-pub const INBOX_ITEMS: TableDecl = TableDecl::new(&structure::INBOX_ITEMS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const INBOX_ITEMS: TableDecl =
+    TableDecl::new(&structure::INBOX_ITEMS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.relay_drafts`.
-pub const RELAY_DRAFTS: TableDecl = TableDecl::new(&structure::RELAY_DRAFTS)
-    .managed(&["updatedAt"])
-    .rules(Via("inboxItemId"), Via("inboxItemId"));
+pub const RELAY_DRAFTS: TableDecl =
+    TableDecl::new(&structure::RELAY_DRAFTS).managed(&["updatedAt"]).rules(Via("inboxItemId"), Via("inboxItemId"));
 
 /// `platform.draft_edit_history`.
-pub const DRAFT_EDIT_HISTORY: TableDecl = TableDecl::new(&structure::DRAFT_EDIT_HISTORY)
-    .rules(Via("draftId"), Via("draftId"));
+pub const DRAFT_EDIT_HISTORY: TableDecl = TableDecl::new(&structure::DRAFT_EDIT_HISTORY).rules(Via("draftId"), Via("draftId"));
 
 /// `platform.draft_audit_logs`.
-pub const DRAFT_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::DRAFT_AUDIT_LOGS)
-    .rules(Via("draftId"), ServiceOnly);
+pub const DRAFT_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::DRAFT_AUDIT_LOGS).rules(Via("draftId"), ServiceOnly);
 
 /// `platform.crisis_detection_events`.
-pub const CRISIS_DETECTION_EVENTS: TableDecl = TableDecl::new(&structure::CRISIS_DETECTION_EVENTS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CRISIS_DETECTION_EVENTS: TableDecl =
+    TableDecl::new(&structure::CRISIS_DETECTION_EVENTS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.crisis_response_templates`.
 pub const CRISIS_RESPONSE_TEMPLATES: TableDecl = TableDecl::new(&structure::CRISIS_RESPONSE_TEMPLATES)
@@ -788,23 +704,18 @@ pub const CRISIS_RESPONSE_TEMPLATES: TableDecl = TableDecl::new(&structure::CRIS
     .rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
 
 /// `platform.crisis_alert_rules`.
-pub const CRISIS_ALERT_RULES: TableDecl = TableDecl::new(&structure::CRISIS_ALERT_RULES)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CRISIS_ALERT_RULES: TableDecl =
+    TableDecl::new(&structure::CRISIS_ALERT_RULES).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_account_health`.
-pub const SOCIAL_ACCOUNT_HEALTH: TableDecl = TableDecl::new(&structure::SOCIAL_ACCOUNT_HEALTH)
-    .managed(&["updatedAt"])
-    .rules(Via("accountId"), ServiceOnly);
+pub const SOCIAL_ACCOUNT_HEALTH: TableDecl =
+    TableDecl::new(&structure::SOCIAL_ACCOUNT_HEALTH).managed(&["updatedAt"]).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.recovery_guidance`.
-pub const RECOVERY_GUIDANCE: TableDecl = TableDecl::new(&structure::RECOVERY_GUIDANCE)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const RECOVERY_GUIDANCE: TableDecl = TableDecl::new(&structure::RECOVERY_GUIDANCE).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.account_health_events`.
-pub const ACCOUNT_HEALTH_EVENTS: TableDecl = TableDecl::new(&structure::ACCOUNT_HEALTH_EVENTS)
-    .rules(Via("workspaceId"), ServiceOnly);
+pub const ACCOUNT_HEALTH_EVENTS: TableDecl = TableDecl::new(&structure::ACCOUNT_HEALTH_EVENTS).rules(Via("workspaceId"), ServiceOnly);
 
 /// `platform.notifications`.
 pub const NOTIFICATIONS: TableDecl = TableDecl::new(&structure::NOTIFICATIONS)
@@ -816,35 +727,28 @@ pub const POLICY_RULES: TableDecl = TableDecl::new(&structure::POLICY_RULES)
     .rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
 
 /// `platform.policy_checks`.
-pub const POLICY_CHECKS: TableDecl = TableDecl::new(&structure::POLICY_CHECKS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const POLICY_CHECKS: TableDecl = TableDecl::new(&structure::POLICY_CHECKS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.policy_violations`.
-pub const POLICY_VIOLATIONS: TableDecl = TableDecl::new(&structure::POLICY_VIOLATIONS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const POLICY_VIOLATIONS: TableDecl = TableDecl::new(&structure::POLICY_VIOLATIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_topics`.
-pub const SCOUT_TOPICS: TableDecl = TableDecl::new(&structure::SCOUT_TOPICS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCOUT_TOPICS: TableDecl =
+    TableDecl::new(&structure::SCOUT_TOPICS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_results`.
-pub const SCOUT_RESULTS: TableDecl = TableDecl::new(&structure::SCOUT_RESULTS)
-    .rules(Via("topicId"), Via("topicId"));
+pub const SCOUT_RESULTS: TableDecl = TableDecl::new(&structure::SCOUT_RESULTS).rules(Via("topicId"), Via("topicId"));
 
 /// `platform.content_suggestions`.
-pub const CONTENT_SUGGESTIONS: TableDecl = TableDecl::new(&structure::CONTENT_SUGGESTIONS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CONTENT_SUGGESTIONS: TableDecl = TableDecl::new(&structure::CONTENT_SUGGESTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.allocator_campaigns`.
-pub const ALLOCATOR_CAMPAIGNS: TableDecl = TableDecl::new(&structure::ALLOCATOR_CAMPAIGNS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const ALLOCATOR_CAMPAIGNS: TableDecl =
+    TableDecl::new(&structure::ALLOCATOR_CAMPAIGNS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.allocator_ad_sets`.
-pub const ALLOCATOR_AD_SETS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AD_SETS)
-    .managed(&["updatedAt"])
-    .rules(Via("campaignId"), Via("campaignId"));
+pub const ALLOCATOR_AD_SETS: TableDecl =
+    TableDecl::new(&structure::ALLOCATOR_AD_SETS).managed(&["updatedAt"]).rules(Via("campaignId"), Via("campaignId"));
 
 /// `platform.allocator_autopilot_configs`.
 pub const ALLOCATOR_AUTOPILOT_CONFIGS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUTOPILOT_CONFIGS)
@@ -853,8 +757,8 @@ pub const ALLOCATOR_AUTOPILOT_CONFIGS: TableDecl = TableDecl::new(&structure::AL
     .rules(Via("workspaceId"), Member(&WS_ADMINS));
 
 /// `platform.allocator_guardrail_alerts`.
-pub const ALLOCATOR_GUARDRAIL_ALERTS: TableDecl = TableDecl::new(&structure::ALLOCATOR_GUARDRAIL_ALERTS)
-    .rules(Via("workspaceId"), ServiceOnly);
+pub const ALLOCATOR_GUARDRAIL_ALERTS: TableDecl =
+    TableDecl::new(&structure::ALLOCATOR_GUARDRAIL_ALERTS).rules(Via("workspaceId"), ServiceOnly);
 
 /// `platform.allocator_autopilot_executions`.
 pub const ALLOCATOR_AUTOPILOT_EXECUTIONS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUTOPILOT_EXECUTIONS)
@@ -862,13 +766,11 @@ pub const ALLOCATOR_AUTOPILOT_EXECUTIONS: TableDecl = TableDecl::new(&structure:
     .rules(Via("workspaceId"), ServiceOnly);
 
 /// `platform.workflows`.
-pub const WORKFLOWS: TableDecl = TableDecl::new(&structure::WORKFLOWS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const WORKFLOWS: TableDecl =
+    TableDecl::new(&structure::WORKFLOWS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.workflow_versions`.
-pub const WORKFLOW_VERSIONS: TableDecl = TableDecl::new(&structure::WORKFLOW_VERSIONS)
-    .rules(Via("workflowId"), Via("workflowId"));
+pub const WORKFLOW_VERSIONS: TableDecl = TableDecl::new(&structure::WORKFLOW_VERSIONS).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_steps`.
 pub const WORKFLOW_STEPS: TableDecl = TableDecl::new(&structure::WORKFLOW_STEPS)
@@ -876,17 +778,14 @@ pub const WORKFLOW_STEPS: TableDecl = TableDecl::new(&structure::WORKFLOW_STEPS)
     .rules(Via("workflowVersionId"), Via("workflowVersionId"));
 
 /// `platform.workflow_runs`.
-pub const WORKFLOW_RUNS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUNS)
-    .rules(Via("workflowId"), Via("workflowId"));
+pub const WORKFLOW_RUNS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUNS).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_run_logs`.
-pub const WORKFLOW_RUN_LOGS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUN_LOGS)
-    .rules(Via("workflowRunId"), Via("workflowRunId"));
+pub const WORKFLOW_RUN_LOGS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUN_LOGS).rules(Via("workflowRunId"), Via("workflowRunId"));
 
 /// `platform.workflow_schedules`.
-pub const WORKFLOW_SCHEDULES: TableDecl = TableDecl::new(&structure::WORKFLOW_SCHEDULES)
-    .managed(&["updatedAt"])
-    .rules(Via("workflowId"), Via("workflowId"));
+pub const WORKFLOW_SCHEDULES: TableDecl =
+    TableDecl::new(&structure::WORKFLOW_SCHEDULES).managed(&["updatedAt"]).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_webhooks`.
 pub const WORKFLOW_WEBHOOKS: TableDecl = TableDecl::new(&structure::WORKFLOW_WEBHOOKS)
@@ -895,28 +794,22 @@ pub const WORKFLOW_WEBHOOKS: TableDecl = TableDecl::new(&structure::WORKFLOW_WEB
     .rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_event_subscriptions`.
-pub const WORKFLOW_EVENT_SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::WORKFLOW_EVENT_SUBSCRIPTIONS)
-    .managed(&["updatedAt"])
-    .rules(Via("workflowId"), Via("workflowId"));
+pub const WORKFLOW_EVENT_SUBSCRIPTIONS: TableDecl =
+    TableDecl::new(&structure::WORKFLOW_EVENT_SUBSCRIPTIONS).managed(&["updatedAt"]).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.allocator_daily_budget_moves`.
-pub const ALLOCATOR_DAILY_BUDGET_MOVES: TableDecl = TableDecl::new(&structure::ALLOCATOR_DAILY_BUDGET_MOVES)
-    .managed(&["updatedAt"])
-    .rules(Via("campaignId"), ServiceOnly);
+pub const ALLOCATOR_DAILY_BUDGET_MOVES: TableDecl =
+    TableDecl::new(&structure::ALLOCATOR_DAILY_BUDGET_MOVES).managed(&["updatedAt"]).rules(Via("campaignId"), ServiceOnly);
 
 /// `platform.allocator_audit_logs`.
-pub const ALLOCATOR_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUDIT_LOGS)
-    .rules(Member(&WS_ADMINS), ServiceOnly);
+pub const ALLOCATOR_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUDIT_LOGS).rules(Member(&WS_ADMINS), ServiceOnly);
 
 /// `platform.AbTest`.
-pub const AB_TEST: TableDecl = TableDecl::new(&structure::AB_TEST)
-    .managed(&["updatedAt"])
-    .rules(ServiceOnly, ServiceOnly);
+pub const AB_TEST: TableDecl = TableDecl::new(&structure::AB_TEST).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.AbTestVariant`.
-pub const AB_TEST_VARIANT: TableDecl = TableDecl::new(&structure::AB_TEST_VARIANT)
-    .relations(&[Rel::reverse("abTestId", "variants")])
-    .rules(ServiceOnly, ServiceOnly);
+pub const AB_TEST_VARIANT: TableDecl =
+    TableDecl::new(&structure::AB_TEST_VARIANT).relations(&[Rel::reverse("abTestId", "variants")]).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.AbTestResult`.
 pub const AB_TEST_RESULT: TableDecl = TableDecl::new(&structure::AB_TEST_RESULT)
@@ -924,9 +817,7 @@ pub const AB_TEST_RESULT: TableDecl = TableDecl::new(&structure::AB_TEST_RESULT)
     .rules(ServiceOnly, ServiceOnly);
 
 /// `platform.feature_flags`.
-pub const FEATURE_FLAGS: TableDecl = TableDecl::new(&structure::FEATURE_FLAGS)
-    .managed(&["updatedAt"])
-    .rules(Public, ServiceOnly);
+pub const FEATURE_FLAGS: TableDecl = TableDecl::new(&structure::FEATURE_FLAGS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
 
 /// `platform.asset_folders`.
 pub const ASSET_FOLDERS: TableDecl = TableDecl::new(&structure::ASSET_FOLDERS)
@@ -935,13 +826,10 @@ pub const ASSET_FOLDERS: TableDecl = TableDecl::new(&structure::ASSET_FOLDERS)
     .rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.asset_tags`.
-pub const ASSET_TAGS: TableDecl = TableDecl::new(&structure::ASSET_TAGS)
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const ASSET_TAGS: TableDecl = TableDecl::new(&structure::ASSET_TAGS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.assets`.
-pub const ASSETS: TableDecl = TableDecl::new(&structure::ASSETS)
-    .managed(&["updatedAt"])
-    .rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const ASSETS: TableDecl = TableDecl::new(&structure::ASSETS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.asset_tag_assignments`.
 pub const ASSET_TAG_ASSIGNMENTS: TableDecl = TableDecl::new(&structure::ASSET_TAG_ASSIGNMENTS)
@@ -959,13 +847,10 @@ pub const SCHEDULED_POST_ASSETS: TableDecl = TableDecl::new(&structure::SCHEDULE
     .rules(Via("postId"), AllOf(&[Via("postId"), Via("assetId")]));
 
 /// `platform.identities`.
-pub const IDENTITIES: TableDecl = TableDecl::new(&structure::IDENTITIES)
-    .managed(&["updatedAt"])
-    .rules(Owner("userId"), Owner("userId"));
+pub const IDENTITIES: TableDecl = TableDecl::new(&structure::IDENTITIES).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.identifiers`.
-pub const IDENTIFIERS: TableDecl = TableDecl::new(&structure::IDENTIFIERS)
-    .rules(Via("identityId"), Via("identityId"));
+pub const IDENTIFIERS: TableDecl = TableDecl::new(&structure::IDENTIFIERS).rules(Via("identityId"), Via("identityId"));
 
 /// `platform._ConnectionToConnectionTag`.
 pub const CONNECTION_TO_CONNECTION_TAG: TableDecl = TableDecl::new(&structure::CONNECTION_TO_CONNECTION_TAG)
