@@ -63,6 +63,10 @@ pub enum Command {
     Structure {
         /// The app, e.g. `studio`.
         app: String,
+        /// Tables of other schemas the app sits on, comma-separated
+        /// (`auth.users,storage.objects`); default: the registered app's `include`.
+        #[arg(long)]
+        include: Option<String>,
     },
     /// Load an app's deterministic demo data (into empty tables) and exit.
     Seed {

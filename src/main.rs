@@ -156,12 +156,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", def.sdl()?);
             Ok(())
         }
-        Command::Structure { app } => {
+        Command::Structure { app, include } => {
             // The app need not be registered yet: its migration is enough.
             let (url, cluster) = database(&options).await?;
             db::migrate(&url).await?;
             let pool = db::Db::connect(&url, &options.pool())?;
-            let shapes = db::introspect::shapes(&pool, &app).await;
+            let include: Vec<&str> = match (&include, apps::find(&app)) {
+                (Some(list), _) => list.split(',').map(str::trim).filter(|t| !t.is_empty()).collect(),
+                (None, Some(def)) => def.decl.include.to_vec(),
+                (None, None) => Vec::new(),
+            };
+            let shapes = db::introspect::shapes(&pool, &app, &include).await;
             if let Some(c) = cluster {
                 c.stop().await?;
             }

@@ -173,6 +173,9 @@ pub struct AppDecl {
     pub tables: &'static [TableDecl],
     /// Every table's shape, as generated (`structure::ALL`).
     pub structure: &'static [Shape],
+    /// Tables of other schemas the app sits on, qualified (`auth.users`):
+    /// `quiver structure` prints them beside the app's own.
+    pub include: &'static [&'static str],
     /// Domain subscriptions.
     pub watches: &'static [Watch],
     /// API keys, if the app has them.

@@ -1,22 +1,20 @@
-//! The declaration vocabulary: how an app describes its tables to Quiver.
+//! The vocabulary every layer speaks: how an app's tables are described, and
+//! the served form they are built into.
 //!
-//! Each table is declared once, as a `const` [`Table`] value built from the
-//! `const fn` helpers below. Everything else — the GraphQL object, filter,
-//! order and input types, the root fields, the mutations, the relation fields
-//! in both directions and the batched SQL behind them — is derived from these
-//! declarations at start-up (see [`crate::graphql`] and [`crate::sql`]).
-//! Declarations are plain data: adding a table costs no generated Rust code and
-//! no extra compile time.
+//! A table has two parts. Its structure ([`shape::Shape`]: columns, types,
+//! keys, foreign keys) is generated from the migrated catalog into
+//! `src/apps/<app>/structure.rs`; its hand-written part ([`TableDecl`]: row
+//! rules, secrets, relation names, a description) sits beside it.
+//! [`AppDecl::build`] merges the two into the [`Table`]s and [`App`] that SQL
+//! generation, the GraphQL schema and the realtime hub work from, and checks
+//! them. Everything else (the GraphQL object, filter, order and input types,
+//! root fields, mutations, relation fields in both directions and the batched
+//! SQL behind them) is derived from those at start-up.
 //!
 //! ```ignore
-//! pub const PROJECTS: Table = Table::new("projects", "Project", "id", &[
-//!     col("id", Uuid).generated(),
-//!     col("workbench_id", Uuid),
-//!     col("name", Text).max_len(255),
-//!     col("status", Enum(&["draft", "done"])).default(),
-//!     col("updated_at", Timestamp).managed(),
-//! ])
-//! .belongs_to(&[fk("workbench", "workbench_id", "workbenches", "projects")]);
+//! pub const PROJECTS: TableDecl = TableDecl::new(&structure::PROJECTS)
+//!     .rules(Owner("user_id"), AllOf(&[Owner("user_id"), Via("workbench_id")]))
+//!     .describe("Creative project containing assets and generation requests.");
 //! ```
 
 mod decl;
@@ -352,6 +350,22 @@ impl Table {
     /// The key column and its position.
     pub fn key_column(&self) -> (usize, &'static Column) {
         self.column(self.key).expect("validated: key column exists")
+    }
+
+    /// The PostgreSQL schema and table name: the app's schema, or the one
+    /// named in a qualified name (`auth.users`, a shared table the app sits on).
+    pub fn sql_name<'a>(&self, app: &'a App) -> (&'a str, &'static str) {
+        match self.name.split_once('.') {
+            Some((schema, name)) => (schema, name),
+            None => (app.name, self.name),
+        }
+    }
+
+    /// Whether the table lives in another schema than the app's (shared
+    /// tables such as Supabase's `auth.users`). Quiver reads and writes them
+    /// but attaches no change capture to them: other apps share them.
+    pub fn is_foreign(&self) -> bool {
+        self.name.contains('.')
     }
 
     /// Positions of the key columns, in key order.

@@ -357,7 +357,9 @@ pub fn clashes(app: &App) -> Vec<String> {
         for verb in ["create", "update", "delete"] {
             root("mutation", format!("{verb}{}", t.type_name), &mut problems);
         }
-        root("subscription", format!("{}Changed", single(t)), &mut problems);
+        if !t.is_foreign() {
+            root("subscription", format!("{}Changed", single(t)), &mut problems);
+        }
         let mut fields: HashMap<String, usize> = HashMap::new();
         for f in object_field_names(app, t) {
             *fields.entry(f).or_default() += 1;

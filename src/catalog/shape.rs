@@ -178,7 +178,7 @@ fn quoted_list(items: &[String]) -> String {
     format!("&[{}]", inner.join(", "))
 }
 
-/// Prints the generated structure file of `app` (schema `schema`) from its shapes.
+/// Prints the generated structure file of `app` (its PostgreSQL schema) from its shapes.
 pub fn render(app: &str, shapes: &[ShapeSpec]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "//! The structure of the `{app}` tables, read from the migrated PostgreSQL catalog.");
@@ -200,17 +200,19 @@ pub fn render(app: &str, shapes: &[ShapeSpec]) -> String {
     }
     enums.sort();
     for (name, values) in &enums {
+        let (schema, bare) = name.split_once('.').unwrap_or((app, name.as_str()));
         let _ = writeln!(
             out,
-            "\n/// The PostgreSQL enum type `{app}.{name}`.\npub const ENUM_{}: PgEnumType = PgEnumType {{ sql: {:?}, name: {:?}, values: {} }};",
+            "\n/// The PostgreSQL enum type `{schema}.{bare}`.\npub const ENUM_{}: PgEnumType = PgEnumType {{ sql: {:?}, name: {:?}, values: {} }};",
             const_name(name),
-            format!("\"{app}\".\"{name}\""),
-            name,
+            format!("\"{schema}\".\"{bare}\""),
+            bare,
             quoted_list(values)
         );
     }
     for s in shapes {
-        let _ = writeln!(out, "\n/// `{app}.{}`.", s.name);
+        let qualified = if s.name.contains('.') { s.name.clone() } else { format!("{app}.{}", s.name) };
+        let _ = writeln!(out, "\n/// `{qualified}`.");
         let _ = writeln!(out, "pub const {}: Shape = Shape {{", const_name(&s.name));
         let _ = writeln!(out, "    name: {:?},", s.name);
         out.push_str("    columns: &[\n");

@@ -45,7 +45,14 @@ impl DemoData {
             "DO $guard$ BEGIN IF EXISTS (SELECT 1 FROM \"{}\".\"{}\") THEN RAISE EXCEPTION 'quiver: demo data present'; END IF; END $guard$;",
             app.name, self.guard_table
         );
-        let analyze: String = app.tables.iter().map(|t| format!("ANALYZE \"{}\".\"{}\";\n", app.name, t.name)).collect();
+        let analyze: String = app
+            .tables
+            .iter()
+            .map(|t| {
+                let (schema, name) = t.sql_name(app);
+                format!("ANALYZE \"{schema}\".\"{name}\";\n")
+            })
+            .collect();
         match super::execute_script(url, &format!("BEGIN;\n{guarded}\n{sql}\nCOMMIT;\n{analyze}")).await {
             Ok(()) => Ok(true),
             Err(e) if e.to_string().contains("quiver: demo data present") => Ok(false),

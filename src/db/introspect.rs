@@ -16,12 +16,14 @@ use crate::sql::{Bind, Sql};
 /// One statement: every base table of the schema (partitions left out) as JSON.
 const CATALOG_QUERY: &str = r#"
 SELECT coalesce(json_agg(t ORDER BY t.name), '[]')::text FROM (
-  SELECT c.relname AS name,
-    EXISTS (SELECT 1 FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid
-            JOIN pg_namespace pn ON pn.oid = pr.pronamespace
-            WHERE tg.tgrelid = c.oid AND pn.nspname = 'quiver' AND pr.proname = 'set_updated_at') AS stamps_updated_at,
+  SELECT c.relname AS name, n.nspname AS schema_name,
+    (SELECT json_agg(CASE WHEN tg.tgnargs = 0 THEN 'updated_at'
+                          ELSE convert_from(substring(tg.tgargs FROM 1 FOR position('\x00'::bytea IN tg.tgargs) - 1), 'UTF8') END)
+     FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid
+     JOIN pg_namespace pn ON pn.oid = pr.pronamespace
+     WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal AND pn.nspname = 'quiver' AND pr.proname = 'set_updated_at') AS stamped,
     (SELECT json_agg(json_build_object(
-        'name', a.attname, 'typname', ty.typname, 'typtype', ty.typtype, 'elem', et.typname,
+        'name', a.attname, 'typname', ty.typname, 'typschema', tyn.nspname, 'typtype', ty.typtype, 'elem', et.typname,
         'typmod', a.atttypmod, 'notnull', a.attnotnull,
         'hasdef', a.atthasdef OR a.attidentity <> '', 'computed', a.attgenerated <> '',
         'enum', CASE WHEN ty.typtype = 'e' THEN
@@ -31,6 +33,7 @@ SELECT coalesce(json_agg(t ORDER BY t.name), '[]')::text FROM (
       ) ORDER BY a.attnum)
      FROM pg_attribute a
      JOIN pg_type ty ON ty.oid = a.atttypid
+     JOIN pg_namespace tyn ON tyn.oid = ty.typnamespace
      LEFT JOIN pg_type et ON et.oid = ty.typelem AND ty.typcategory = 'A'
      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
     (SELECT json_agg(a.attname ORDER BY k.ord) FROM pg_constraint p
@@ -57,14 +60,16 @@ SELECT coalesce(json_agg(t ORDER BY t.name), '[]')::text FROM (
      JOIN pg_namespace tn ON tn.oid = tc.relnamespace
      WHERE f.conrelid = c.oid AND f.contype = 'f') AS foreign_keys
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = "#;
+  WHERE (n.nspname = "#;
 
-const CATALOG_QUERY_END: &str = " AND c.relkind IN ('r', 'p') AND NOT c.relispartition) t";
+const CATALOG_QUERY_END: &str = ")) AND c.relkind IN ('r', 'p') AND NOT c.relispartition) t";
 
 #[derive(Deserialize)]
 struct RawTable {
     name: String,
-    stamps_updated_at: bool,
+    schema_name: String,
+    /// Columns a `quiver.set_updated_at()` trigger keeps current.
+    stamped: Option<Vec<String>>,
     columns: Vec<RawColumn>,
     primary_key: Option<Vec<String>>,
     unique: Option<Vec<Vec<String>>>,
@@ -75,6 +80,7 @@ struct RawTable {
 struct RawColumn {
     name: String,
     typname: String,
+    typschema: String,
     typtype: String,
     elem: Option<String>,
     typmod: i32,
@@ -96,26 +102,35 @@ struct RawFk {
     on_delete: String,
 }
 
-/// The shapes of every table in PostgreSQL schema `schema`, sorted by name.
-pub async fn shapes(db: &Db, schema: &str) -> Result<Vec<ShapeSpec>> {
+/// The shapes of every table in PostgreSQL schema `schema`, and of the
+/// tables of other schemas named in `include` (`auth.users`, printed under
+/// that qualified name), sorted by name.
+pub async fn shapes(db: &Db, schema: &str, include: &[&str]) -> Result<Vec<ShapeSpec>> {
     let mut sql = Sql::default();
     sql.push(CATALOG_QUERY);
     sql.bind(Bind::Text(Some(schema.to_string())), "text");
+    sql.push(" OR (n.nspname || '.' || c.relname) = ANY(");
+    sql.bind(Bind::Array(include.iter().map(|t| Some(t.to_string())).collect()), "text[]");
     sql.push(CATALOG_QUERY_END);
     let rows = db.fetch(sql).await?;
     let text = rows.first().and_then(|r| r.text(0).transpose()).transpose()?.unwrap_or_else(|| "[]".into());
     let raw: Vec<RawTable> =
         serde_json::from_str(&text).map_err(|e| QuiverError::Internal(format!("catalog introspection: {e}")))?;
-    raw.into_iter().map(|t| shape(schema, t)).collect()
+    let mut shapes = raw.into_iter().map(|t| shape(schema, t)).collect::<Result<Vec<_>>>()?;
+    shapes.sort_by(|a, b| a.name.cmp(&b.name));
+    let missing: Vec<&&str> = include.iter().filter(|t| !shapes.iter().any(|s| s.name == **t)).collect();
+    if !missing.is_empty() {
+        return Err(QuiverError::BadInput(format!("no such table: {}", missing.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "))));
+    }
+    Ok(shapes)
 }
 
 fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
-    let mut columns = t.columns.into_iter().map(|c| column(&t.name, c)).collect::<Result<Vec<_>>>()?;
-    // quiver.set_updated_at() keeps `updated_at` current: the API never writes it.
-    if t.stamps_updated_at {
-        for c in columns.iter_mut().filter(|c| c.name == "updated_at") {
-            c.managed = true;
-        }
+    let mut columns = t.columns.into_iter().map(|c| column(schema, &t.name, c)).collect::<Result<Vec<_>>>()?;
+    // quiver.set_updated_at() keeps these current: the API never writes them.
+    let stamped = t.stamped.unwrap_or_default();
+    for c in columns.iter_mut().filter(|c| stamped.contains(&c.name)) {
+        c.managed = true;
     }
     // Foreign keys in the order of their first column, as a reader of the table expects.
     let mut raw_fks = t.foreign_keys.unwrap_or_default();
@@ -129,7 +144,7 @@ fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
         foreign_keys.push(ForeignKeySpec { name: f.name, columns: f.columns, target, target_columns: f.target_columns, on_delete: action });
     }
     Ok(ShapeSpec {
-        name: t.name,
+        name: if t.schema_name == schema { t.name } else { format!("{}.{}", t.schema_name, t.name) },
         columns,
         primary_key: t.primary_key.unwrap_or_default(),
         unique: t.unique.unwrap_or_default(),
@@ -137,10 +152,13 @@ fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
     })
 }
 
-fn column(table: &str, c: RawColumn) -> Result<ColumnSpec> {
+fn column(schema: &str, table: &str, c: RawColumn) -> Result<ColumnSpec> {
     let plain = |ty| TypeSpec::Plain(ty);
     let ty = match (c.typtype.as_str(), c.typname.as_str(), c.elem.as_deref()) {
-        ("e", name, _) => TypeSpec::PgEnum(name.to_string(), c.enum_values.clone().unwrap_or_default()),
+        ("e", name, _) => {
+            let qualified = if c.typschema == schema { name.to_string() } else { format!("{}.{name}", c.typschema) };
+            TypeSpec::PgEnum(qualified, c.enum_values.clone().unwrap_or_default())
+        }
         (_, "uuid", _) => plain(ColumnType::Uuid),
         (_, "text" | "varchar" | "bpchar" | "citext" | "name", _) => match c.checks.as_deref().and_then(check_in_list) {
             Some(values) => TypeSpec::Check(values),

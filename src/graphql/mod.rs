@@ -329,7 +329,9 @@ pub fn build(
         }
         let (event, filter) = subscriptions::table_types(&context, ti);
         builder = builder.register(event).register(filter);
-        subscription = subscription.field(subscriptions::table_subscription(&context, ti));
+        if !model.tables[ti].table.is_foreign() {
+            subscription = subscription.field(subscriptions::table_subscription(&context, ti));
+        }
     }
     let schema = builder
         .register(query)

@@ -161,7 +161,8 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
 async fn foreign_key_name(ctx: &AppContext, conn: &mut diesel_async::AsyncPgConnection, table: &crate::catalog::Table, column: &str) -> Result<String> {
     let mut sql = sql::Sql::default();
     sql.push("SELECT c.conname::text FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'f' AND c.conrelid = ");
-    sql.bind(sql::Bind::Text(Some(format!("\"{}\".\"{}\"", ctx.model.app.name, table.name))), "regclass");
+    let (schema, name) = table.sql_name(ctx.model.app);
+    sql.bind(sql::Bind::Text(Some(format!("\"{schema}\".\"{name}\""))), "regclass");
     sql.push(" AND a.attname = ").bind(sql::Bind::Text(Some(column.to_string())), "name");
     let rows = ctx.db.fetch_on(conn, sql).await?;
     Ok(match rows.first() {

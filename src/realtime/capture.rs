@@ -15,7 +15,7 @@ fn literal(s: &str) -> String {
 /// The DDL that attaches (or refreshes) the capture trigger of each table of `app`.
 pub fn capture_ddl(app: &App) -> String {
     let mut sql = String::new();
-    for table in app.tables {
+    for table in app.tables.iter().filter(|t| !t.is_foreign()) {
         let mut args = vec![literal(table.name)];
         args.extend(table.columns.iter().filter(|c| c.secret).map(|c| literal(c.name)));
         sql.push_str(&format!(

@@ -78,7 +78,8 @@ impl Sql {
 
     /// Appends `"schema"."table"`.
     pub fn table(&mut self, app: &App, table: &Table) -> &mut Self {
-        self.ident(app.name).push(".").ident(table.name)
+        let (schema, name) = table.sql_name(app);
+        self.ident(schema).push(".").ident(name)
     }
 
     /// A fresh table alias (`t0`, `t1`, ...).

@@ -82,6 +82,7 @@ pub const DECL: AppDecl = AppDecl {
         AUDIT_LOGS,
     ],
     structure: structure::ALL,
+    include: &[],
     watches: &[Watch {
         field: "proposedOrder",
         table: "proposed_orders",

@@ -69,6 +69,7 @@ pub const DECL: AppDecl = AppDecl {
         AI_MODEL_FEEDBACK,
     ],
     structure: structure::ALL,
+    include: &[],
     watches: &[
         Watch {
             field: "myNotifications",

@@ -90,7 +90,7 @@ async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
         .e
 }
 
-/// Template databases other than `current`.
+/// Template databases of other migration sets, built long enough ago that no run still uses them.
 async fn stale_templates(conn: &mut AsyncPgConnection, current: &str) -> Vec<String> {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
@@ -99,7 +99,14 @@ async fn stale_templates(conn: &mut AsyncPgConnection, current: &str) -> Vec<Str
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
-    diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'quiver\\_tpl\\_%' AND datname <> $1 AND datname NOT LIKE '%\\_building'")
+    // Another checkout with other migrations may be testing against the same
+    // server: only templates built over two hours ago are dropped.
+    diesel::sql_query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'quiver\\_tpl\\_%' AND datname <> $1 \
+         AND datname NOT LIKE '%\\_building' \
+         AND coalesce(substring(shobj_description(oid, 'pg_database') FROM 'built (\\d+)')::bigint, 0) \
+             < extract(epoch FROM now())::bigint - 7200",
+    )
         .bind::<diesel::sql_types::Text, _>(current)
         .load::<Name>(conn)
         .await
@@ -125,6 +132,8 @@ async fn template() -> &'static str {
                 conn.batch_execute(&format!("CREATE DATABASE {building}")).await.unwrap();
                 quiver::db::migrate(&url_for(&building)).await.expect("migrations apply");
                 conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}")).await.unwrap();
+                let built = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                conn.batch_execute(&format!("COMMENT ON DATABASE {name} IS 'quiver test template built {built}'")).await.unwrap();
                 // Templates of earlier migration sets are of no further use.
                 for stale in stale_templates(&mut conn, &name).await {
                     let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {stale}")).await;
