@@ -2,7 +2,7 @@
 """Write the platform migration (seed 003, a Prisma model) from its fixture.
 
 Usage:
-    python3 scripts/platform_migration.py > migrations/2026-12-01-000007_platform/up.sql
+    python3 scripts/platform_migration.py > migrations/2026-12-01-180000_platform/up.sql
 
 The fixture (tests/fixtures/seeds/platform.tsv, derived from the seed by
 scripts/seed_fixture.py) holds every table, column, type family, nullability,
@@ -301,7 +301,8 @@ HEADER = """\
 -- mermaid diagram by prisma-markdown): 141 tables, 96 enum types, 192 foreign
 -- keys, in schema "platform". Written by scripts/platform_migration.py from the
 -- seed's fixture and the decisions listed there; hand edits go into the script.
--- Applied by diesel inside one transaction. Requires the core migration.
+-- Applied by diesel inside one transaction. Requires the core migration and
+-- 2026-12-01-000007_stamp_any_column (quiver.set_updated_at(column)).
 --
 -- Conventions (Prisma's, so a database Prisma created from this model loads
 -- its data unchanged, and Prisma's own object names are kept):
@@ -361,26 +362,15 @@ HEADER = """\
 --     external_agent_sessions, AbTestResult and similar. Indexes are added on
 --     notifications.userId and connection_reminders.workspaceId, which the
 --     access rules and myNotifications filter on.
---   * updatedAt is kept current by the database: quiver.set_updated_at() sets
---     snake_case updated_at only, so this migration adds
---     quiver.set_updated_at_camel() for the camelCase column and a trigger
---     set_updated_at on every table that has updatedAt.
+--   * updatedAt is kept current by the database (Prisma's @updatedAt, done by
+--     the database so writes from anywhere keep it): a trigger set_updated_at
+--     running quiver.set_updated_at('updatedAt') on every table that has it.
 --   * Secret columns (write-only through the API): {secrets}.
 --   * Soft delete: workspaces, apps, app_messages and boxes carry deletedAt;
 --     rows stay until deleted for good (the API's rules decide who sees them).
 
 CREATE SCHEMA platform;
 COMMENT ON SCHEMA platform IS 'Platform app: workspaces, social accounts and scheduled posts, inbox, brand, allocator, workflows, apps, image enhancement, merch.';
-
--- Keeps a camelCase "updatedAt" column current on every UPDATE (Prisma's
--- @updatedAt, done by the database so writes from anywhere keep it).
-CREATE FUNCTION quiver.set_updated_at_camel() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  NEW."updatedAt" := CURRENT_TIMESTAMP;
-  RETURN NEW;
-END;
-$$;
 """
 
 
@@ -415,7 +405,7 @@ def main():
                 out.append(f"CREATE INDEX {q(table + '_' + col + '_idx')} ON platform.{q(table)} ({q(col)});")
                 led.add((col,))
         if any(c == "updatedAt" for c, _, _ in cols):
-            index_lines.append(f"CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform.{q(table)} FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();")
+            index_lines.append(f"CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform.{q(table)} FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');")
         out.append("")
     out.append("-- Plain reference columns the access rules and subscriptions filter on.")
     out.append('CREATE INDEX "notifications_userId_idx" ON platform."notifications" ("userId");')

@@ -5,7 +5,7 @@
 //! boxes, image enhancement, albums, merch orders, billing and analytics.
 //!
 //! Structure: `structure.rs`, generated from the migration
-//! `2026-12-01-000007_platform` (written by `scripts/platform_migration.py`,
+//! `2026-12-01-180000_platform` (written by `scripts/platform_migration.py`,
 //! whose header lists every choice the seed leaves open).
 //!
 //! Secret (write-only) columns: `users.passwordHash`, `api_keys.keyHash` and
@@ -232,6 +232,7 @@ pub const DECL: AppDecl = AppDecl {
         CONNECTION_TO_CONNECTION_TAG,
     ],
     structure: structure::ALL,
+    include: &[],
     watches: &[
         Watch {
             field: "myNotifications",
@@ -314,22 +315,20 @@ const WORKSPACE_ADMINS: Membership = Membership {
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .secrets(&[hashed("passwordHash", "password")])
     .relations(&[Rel::reverse("referredById", "referredUsers")])
-    .managed(&["updatedAt"])
     .rules(Owner("id"), Owner("id"));
 
 /// `platform.campaign_briefs`.
 pub const CAMPAIGN_BRIEFS: TableDecl =
-    TableDecl::new(&structure::CAMPAIGN_BRIEFS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+    TableDecl::new(&structure::CAMPAIGN_BRIEFS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.campaign_target_audiences`.
 pub const CAMPAIGN_TARGET_AUDIENCES: TableDecl =
-    TableDecl::new(&structure::CAMPAIGN_TARGET_AUDIENCES).managed(&["updatedAt"]).rules(Via("briefId"), Via("briefId"));
+    TableDecl::new(&structure::CAMPAIGN_TARGET_AUDIENCES).rules(Via("briefId"), Via("briefId"));
 
 /// `platform.campaign_objectives`.
 pub const CAMPAIGN_OBJECTIVES: TableDecl = TableDecl::new(&structure::CAMPAIGN_OBJECTIVES)
     // CampaignBrief has a JSON column campaignObjectives.
     .relations(&[Rel::reverse("briefId", "objectives")])
-    .managed(&["updatedAt"])
     .rules(Via("briefId"), Via("briefId"));
 
 /// `platform.accounts`.
@@ -340,12 +339,11 @@ pub const ACCOUNTS: TableDecl = TableDecl::new(&structure::ACCOUNTS)
 /// `platform.marketing_accounts`.
 pub const MARKETING_ACCOUNTS: TableDecl = TableDecl::new(&structure::MARKETING_ACCOUNTS)
     .secrets(&[encrypted("accessToken"), encrypted("refreshToken")])
-    .managed(&["updatedAt"])
     .rules(Owner("userId"), Owner("userId"));
 
 /// `platform.google_ads_campaigns`.
 pub const GOOGLE_ADS_CAMPAIGNS: TableDecl =
-    TableDecl::new(&structure::GOOGLE_ADS_CAMPAIGNS).managed(&["updatedAt"]).rules(Via("marketingAccountId"), Via("marketingAccountId"));
+    TableDecl::new(&structure::GOOGLE_ADS_CAMPAIGNS).rules(Via("marketingAccountId"), Via("marketingAccountId"));
 
 /// `platform.sessions`.
 pub const SESSIONS: TableDecl = TableDecl::new(&structure::SESSIONS).secrets(&[write_only("sessionToken")]).rules(ServiceOnly, ServiceOnly);
@@ -358,15 +356,14 @@ pub const VERIFICATION_TOKENS: TableDecl =
 pub const APPS: TableDecl = TableDecl::new(&structure::APPS)
     // The seed labels the self-reference `forkedFrom` as `parentApp`.
     .relations(&[rel("forkedFrom", "parentApp", "forks")])
-    .managed(&["updatedAt"])
     .rules(Owner("userId"), Owner("userId"));
 
 /// `platform.requirements`.
-pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS).managed(&["updatedAt"]).rules(Via("appId"), Via("appId"));
+pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS).rules(Via("appId"), Via("appId"));
 
 /// `platform.monetization_models`.
 pub const MONETIZATION_MODELS: TableDecl =
-    TableDecl::new(&structure::MONETIZATION_MODELS).managed(&["updatedAt"]).rules(Via("appId"), Via("appId"));
+    TableDecl::new(&structure::MONETIZATION_MODELS).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_messages`.
 pub const APP_MESSAGES: TableDecl = TableDecl::new(&structure::APP_MESSAGES).rules(Via("appId"), Via("appId"));
@@ -387,34 +384,34 @@ pub const APP_CODE_VERSIONS: TableDecl = TableDecl::new(&structure::APP_CODE_VER
 
 /// `platform.user_token_balances`.
 pub const USER_TOKEN_BALANCES: TableDecl =
-    TableDecl::new(&structure::USER_TOKEN_BALANCES).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
+    TableDecl::new(&structure::USER_TOKEN_BALANCES).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.token_transactions`.
 pub const TOKEN_TRANSACTIONS: TableDecl = TableDecl::new(&structure::TOKEN_TRANSACTIONS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.tokens_packages`.
-pub const TOKENS_PACKAGES: TableDecl = TableDecl::new(&structure::TOKENS_PACKAGES).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const TOKENS_PACKAGES: TableDecl = TableDecl::new(&structure::TOKENS_PACKAGES).rules(Public, ServiceOnly);
 
 /// `platform.stripe_payments`.
 pub const STRIPE_PAYMENTS: TableDecl =
-    TableDecl::new(&structure::STRIPE_PAYMENTS).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
+    TableDecl::new(&structure::STRIPE_PAYMENTS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.enhanced_images`.
 pub const ENHANCED_IMAGES: TableDecl =
-    TableDecl::new(&structure::ENHANCED_IMAGES).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+    TableDecl::new(&structure::ENHANCED_IMAGES).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.image_enhancement_jobs`.
 pub const IMAGE_ENHANCEMENT_JOBS: TableDecl =
-    TableDecl::new(&structure::IMAGE_ENHANCEMENT_JOBS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+    TableDecl::new(&structure::IMAGE_ENHANCEMENT_JOBS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.subscriptions`.
-pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
+pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.subscription_plans`.
-pub const SUBSCRIPTION_PLANS: TableDecl = TableDecl::new(&structure::SUBSCRIPTION_PLANS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const SUBSCRIPTION_PLANS: TableDecl = TableDecl::new(&structure::SUBSCRIPTION_PLANS).rules(Public, ServiceOnly);
 
 /// `platform.albums`.
-pub const ALBUMS: TableDecl = TableDecl::new(&structure::ALBUMS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+pub const ALBUMS: TableDecl = TableDecl::new(&structure::ALBUMS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.album_images`.
 pub const ALBUM_IMAGES: TableDecl = TableDecl::new(&structure::ALBUM_IMAGES)
@@ -422,7 +419,7 @@ pub const ALBUM_IMAGES: TableDecl = TableDecl::new(&structure::ALBUM_IMAGES)
     .rules(Via("albumId"), AllOf(&[Via("albumId"), Via("imageId")]));
 
 /// `platform.vouchers`.
-pub const VOUCHERS: TableDecl = TableDecl::new(&structure::VOUCHERS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
+pub const VOUCHERS: TableDecl = TableDecl::new(&structure::VOUCHERS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.voucher_redemptions`.
 pub const VOUCHER_REDEMPTIONS: TableDecl = TableDecl::new(&structure::VOUCHER_REDEMPTIONS).rules(Owner("userId"), ServiceOnly);
@@ -442,7 +439,7 @@ pub const AI_DECISION_LOGS: TableDecl = TableDecl::new(&structure::AI_DECISION_L
 
 /// `platform.audit_retention_policies`.
 pub const AUDIT_RETENTION_POLICIES: TableDecl =
-    TableDecl::new(&structure::AUDIT_RETENTION_POLICIES).managed(&["updatedAt"]).rules(Member(&WS_ADMINS), Member(&WS_ADMINS));
+    TableDecl::new(&structure::AUDIT_RETENTION_POLICIES).rules(Member(&WS_ADMINS), Member(&WS_ADMINS));
 
 /// `platform.archived_audit_logs`.
 pub const ARCHIVED_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ARCHIVED_AUDIT_LOGS).rules(Member(&WS_ADMINS), ServiceOnly);
@@ -451,7 +448,7 @@ pub const ARCHIVED_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ARCHIVED_A
 pub const ERROR_LOGS: TableDecl = TableDecl::new(&structure::ERROR_LOGS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.feedback`.
-pub const FEEDBACK: TableDecl = TableDecl::new(&structure::FEEDBACK).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+pub const FEEDBACK: TableDecl = TableDecl::new(&structure::FEEDBACK).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.inbox_suggested_responses`.
 pub const INBOX_SUGGESTED_RESPONSES: TableDecl =
@@ -464,20 +461,19 @@ pub const ESCALATION_EVENTS: TableDecl = TableDecl::new(&structure::ESCALATION_E
 pub const FEATURED_GALLERY_ITEMS: TableDecl = TableDecl::new(&structure::FEATURED_GALLERY_ITEMS)
     // The seed labels `createdBy` as `creator`.
     .relations(&[Rel::field("createdBy", "creator")])
-    .managed(&["updatedAt"])
     .rules(IsTrue("isActive"), ServiceOnly);
 
 /// `platform.box_tiers`.
-pub const BOX_TIERS: TableDecl = TableDecl::new(&structure::BOX_TIERS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const BOX_TIERS: TableDecl = TableDecl::new(&structure::BOX_TIERS).rules(Public, ServiceOnly);
 
 /// `platform.boxes`.
-pub const BOXES: TableDecl = TableDecl::new(&structure::BOXES).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+pub const BOXES: TableDecl = TableDecl::new(&structure::BOXES).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.box_actions`.
-pub const BOX_ACTIONS: TableDecl = TableDecl::new(&structure::BOX_ACTIONS).managed(&["updatedAt"]).rules(Via("boxId"), Via("boxId"));
+pub const BOX_ACTIONS: TableDecl = TableDecl::new(&structure::BOX_ACTIONS).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.agent_tasks`.
-pub const AGENT_TASKS: TableDecl = TableDecl::new(&structure::AGENT_TASKS).managed(&["updatedAt"]).rules(Via("boxId"), Via("boxId"));
+pub const AGENT_TASKS: TableDecl = TableDecl::new(&structure::AGENT_TASKS).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.sandbox_jobs`.
 pub const SANDBOX_JOBS: TableDecl = TableDecl::new(&structure::SANDBOX_JOBS).rules(Via("appId"), Via("appId"));
@@ -486,24 +482,22 @@ pub const SANDBOX_JOBS: TableDecl = TableDecl::new(&structure::SANDBOX_JOBS).rul
 pub const EMAIL_LOGS: TableDecl = TableDecl::new(&structure::EMAIL_LOGS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.tracked_urls`.
-pub const TRACKED_URLS: TableDecl = TableDecl::new(&structure::TRACKED_URLS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
+pub const TRACKED_URLS: TableDecl = TableDecl::new(&structure::TRACKED_URLS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.api_keys`.
 pub const API_KEYS: TableDecl = TableDecl::new(&structure::API_KEYS)
     .secrets(&[hashed("keyHash", "key")])
-    .managed(&["updatedAt"])
     .rules(Owner("userId"), Owner("userId"));
 
 /// `platform.mcp_generation_jobs`.
 pub const MCP_GENERATION_JOBS: TableDecl =
-    TableDecl::new(&structure::MCP_GENERATION_JOBS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+    TableDecl::new(&structure::MCP_GENERATION_JOBS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.box_messages`.
 pub const BOX_MESSAGES: TableDecl = TableDecl::new(&structure::BOX_MESSAGES).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.enhancement_pipelines`.
 pub const ENHANCEMENT_PIPELINES: TableDecl = TableDecl::new(&structure::ENHANCEMENT_PIPELINES)
-    .managed(&["updatedAt"])
     .rules(AnyOf(&[Owner("userId"), IsNull("userId")]), Owner("userId"));
 
 /// `platform.visitor_sessions`.
@@ -522,42 +516,42 @@ pub const CAMPAIGN_ATTRIBUTIONS: TableDecl = TableDecl::new(&structure::CAMPAIGN
 pub const CAMPAIGN_METRICS_CACHE: TableDecl = TableDecl::new(&structure::CAMPAIGN_METRICS_CACHE).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.campaign_links`.
-pub const CAMPAIGN_LINKS: TableDecl = TableDecl::new(&structure::CAMPAIGN_LINKS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
+pub const CAMPAIGN_LINKS: TableDecl = TableDecl::new(&structure::CAMPAIGN_LINKS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.audio_mixer_projects`.
 pub const AUDIO_MIXER_PROJECTS: TableDecl =
-    TableDecl::new(&structure::AUDIO_MIXER_PROJECTS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+    TableDecl::new(&structure::AUDIO_MIXER_PROJECTS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.audio_tracks`.
 pub const AUDIO_TRACKS: TableDecl =
-    TableDecl::new(&structure::AUDIO_TRACKS).managed(&["updatedAt"]).rules(Via("projectId"), Via("projectId"));
+    TableDecl::new(&structure::AUDIO_TRACKS).rules(Via("projectId"), Via("projectId"));
 
 /// `platform.merch_categories`.
-pub const MERCH_CATEGORIES: TableDecl = TableDecl::new(&structure::MERCH_CATEGORIES).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const MERCH_CATEGORIES: TableDecl = TableDecl::new(&structure::MERCH_CATEGORIES).rules(Public, ServiceOnly);
 
 /// `platform.merch_products`.
-pub const MERCH_PRODUCTS: TableDecl = TableDecl::new(&structure::MERCH_PRODUCTS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const MERCH_PRODUCTS: TableDecl = TableDecl::new(&structure::MERCH_PRODUCTS).rules(Public, ServiceOnly);
 
 /// `platform.merch_variants`.
-pub const MERCH_VARIANTS: TableDecl = TableDecl::new(&structure::MERCH_VARIANTS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const MERCH_VARIANTS: TableDecl = TableDecl::new(&structure::MERCH_VARIANTS).rules(Public, ServiceOnly);
 
 /// `platform.merch_carts`.
-pub const MERCH_CARTS: TableDecl = TableDecl::new(&structure::MERCH_CARTS).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+pub const MERCH_CARTS: TableDecl = TableDecl::new(&structure::MERCH_CARTS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.merch_cart_items`.
 pub const MERCH_CART_ITEMS: TableDecl =
-    TableDecl::new(&structure::MERCH_CART_ITEMS).managed(&["updatedAt"]).rules(Via("cartId"), Via("cartId"));
+    TableDecl::new(&structure::MERCH_CART_ITEMS).rules(Via("cartId"), Via("cartId"));
 
 /// `platform.merch_orders`.
-pub const MERCH_ORDERS: TableDecl = TableDecl::new(&structure::MERCH_ORDERS).managed(&["updatedAt"]).rules(Owner("userId"), ServiceOnly);
+pub const MERCH_ORDERS: TableDecl = TableDecl::new(&structure::MERCH_ORDERS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.merch_order_items`.
 pub const MERCH_ORDER_ITEMS: TableDecl =
-    TableDecl::new(&structure::MERCH_ORDER_ITEMS).managed(&["updatedAt"]).rules(Via("orderId"), ServiceOnly);
+    TableDecl::new(&structure::MERCH_ORDER_ITEMS).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_shipments`.
 pub const MERCH_SHIPMENTS: TableDecl =
-    TableDecl::new(&structure::MERCH_SHIPMENTS).managed(&["updatedAt"]).rules(Via("orderId"), ServiceOnly);
+    TableDecl::new(&structure::MERCH_SHIPMENTS).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_order_events`.
 pub const MERCH_ORDER_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_ORDER_EVENTS).rules(Via("orderId"), ServiceOnly);
@@ -567,14 +561,14 @@ pub const MERCH_WEBHOOK_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_WEB
 
 /// `platform.external_agent_sessions`.
 pub const EXTERNAL_AGENT_SESSIONS: TableDecl =
-    TableDecl::new(&structure::EXTERNAL_AGENT_SESSIONS).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
+    TableDecl::new(&structure::EXTERNAL_AGENT_SESSIONS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.agent_session_activities`.
 pub const AGENT_SESSION_ACTIVITIES: TableDecl = TableDecl::new(&structure::AGENT_SESSION_ACTIVITIES).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.scout_competitors`.
 pub const SCOUT_COMPETITORS: TableDecl =
-    TableDecl::new(&structure::SCOUT_COMPETITORS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::SCOUT_COMPETITORS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_competitor_posts`.
 pub const SCOUT_COMPETITOR_POSTS: TableDecl =
@@ -586,12 +580,11 @@ pub const SCOUT_BENCHMARKS: TableDecl = TableDecl::new(&structure::SCOUT_BENCHMA
 /// `platform.social_accounts`.
 pub const SOCIAL_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_ACCOUNTS)
     .secrets(&[encrypted("accessTokenEncrypted"), encrypted("refreshTokenEncrypted")])
-    .managed(&["updatedAt"])
     .rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_posts`.
 pub const SOCIAL_POSTS: TableDecl =
-    TableDecl::new(&structure::SOCIAL_POSTS).managed(&["updatedAt"]).rules(Owner("createdById"), Owner("createdById"));
+    TableDecl::new(&structure::SOCIAL_POSTS).rules(Owner("createdById"), Owner("createdById"));
 
 /// `platform.social_post_accounts`.
 pub const SOCIAL_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_POST_ACCOUNTS)
@@ -600,14 +593,13 @@ pub const SOCIAL_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_PO
 
 /// `platform.social_metrics`.
 pub const SOCIAL_METRICS: TableDecl =
-    TableDecl::new(&structure::SOCIAL_METRICS).managed(&["updatedAt"]).rules(Via("accountId"), ServiceOnly);
+    TableDecl::new(&structure::SOCIAL_METRICS).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.social_metric_anomalies`.
 pub const SOCIAL_METRIC_ANOMALIES: TableDecl = TableDecl::new(&structure::SOCIAL_METRIC_ANOMALIES).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.workspaces`.
 pub const WORKSPACES: TableDecl = TableDecl::new(&structure::WORKSPACES)
-    .managed(&["updatedAt"])
     .rules(AnyOf(&[AllOf(&[IsNull("deletedAt"), Member(&WORKSPACE_READERS)]), Member(&WORKSPACE_ADMINS)]), Member(&WORKSPACE_ADMINS));
 
 /// `platform.workspace_favorites`.
@@ -625,12 +617,11 @@ pub const WORKSPACE_MEMBERS: TableDecl = TableDecl::new(&structure::WORKSPACE_ME
     // Admins add users, whose rows they cannot read, by id.
     .open(&["userId", "invitedById"])
     .many_to_many(&[m2m("workspaceId", "members", "userId", "workspaces")])
-    .managed(&["updatedAt"])
     .rules(AnyOf(&[Owner("userId"), Via("workspaceId")]), Member(&WS_ADMINS));
 
 /// `platform.connections`.
 pub const CONNECTIONS: TableDecl =
-    TableDecl::new(&structure::CONNECTIONS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::CONNECTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.connection_platform_presence`.
 pub const CONNECTION_PLATFORM_PRESENCE: TableDecl =
@@ -641,7 +632,7 @@ pub const CONNECTION_TAGS: TableDecl = TableDecl::new(&structure::CONNECTION_TAG
 
 /// `platform.connection_reminders`.
 pub const CONNECTION_REMINDERS: TableDecl =
-    TableDecl::new(&structure::CONNECTION_REMINDERS).managed(&["updatedAt"]).rules(Via("connectionId"), Via("connectionId"));
+    TableDecl::new(&structure::CONNECTION_REMINDERS).rules(Via("connectionId"), Via("connectionId"));
 
 /// `platform.meetup_status_history`.
 pub const MEETUP_STATUS_HISTORY: TableDecl =
@@ -649,23 +640,23 @@ pub const MEETUP_STATUS_HISTORY: TableDecl =
 
 /// `platform.brand_profiles`.
 pub const BRAND_PROFILES: TableDecl =
-    TableDecl::new(&structure::BRAND_PROFILES).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::BRAND_PROFILES).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.brand_guardrails`.
 pub const BRAND_GUARDRAILS: TableDecl =
-    TableDecl::new(&structure::BRAND_GUARDRAILS).managed(&["updatedAt"]).rules(Via("brandProfileId"), Via("brandProfileId"));
+    TableDecl::new(&structure::BRAND_GUARDRAILS).rules(Via("brandProfileId"), Via("brandProfileId"));
 
 /// `platform.brand_vocabulary`.
 pub const BRAND_VOCABULARY: TableDecl =
-    TableDecl::new(&structure::BRAND_VOCABULARY).managed(&["updatedAt"]).rules(Via("brandProfileId"), Via("brandProfileId"));
+    TableDecl::new(&structure::BRAND_VOCABULARY).rules(Via("brandProfileId"), Via("brandProfileId"));
 
 /// `platform.content_rewrites`.
 pub const CONTENT_REWRITES: TableDecl =
-    TableDecl::new(&structure::CONTENT_REWRITES).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::CONTENT_REWRITES).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scheduled_posts`.
 pub const SCHEDULED_POSTS: TableDecl =
-    TableDecl::new(&structure::SCHEDULED_POSTS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::SCHEDULED_POSTS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scheduled_post_accounts`.
 pub const SCHEDULED_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SCHEDULED_POST_ACCOUNTS)
@@ -682,11 +673,11 @@ pub const CALENDAR_CONTENT_SUGGESTIONS: TableDecl =
 
 /// `platform.inbox_items`.
 pub const INBOX_ITEMS: TableDecl =
-    TableDecl::new(&structure::INBOX_ITEMS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::INBOX_ITEMS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.relay_drafts`.
 pub const RELAY_DRAFTS: TableDecl =
-    TableDecl::new(&structure::RELAY_DRAFTS).managed(&["updatedAt"]).rules(Via("inboxItemId"), Via("inboxItemId"));
+    TableDecl::new(&structure::RELAY_DRAFTS).rules(Via("inboxItemId"), Via("inboxItemId"));
 
 /// `platform.draft_edit_history`.
 pub const DRAFT_EDIT_HISTORY: TableDecl = TableDecl::new(&structure::DRAFT_EDIT_HISTORY).rules(Via("draftId"), Via("draftId"));
@@ -696,23 +687,22 @@ pub const DRAFT_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::DRAFT_AUDIT_L
 
 /// `platform.crisis_detection_events`.
 pub const CRISIS_DETECTION_EVENTS: TableDecl =
-    TableDecl::new(&structure::CRISIS_DETECTION_EVENTS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::CRISIS_DETECTION_EVENTS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.crisis_response_templates`.
 pub const CRISIS_RESPONSE_TEMPLATES: TableDecl = TableDecl::new(&structure::CRISIS_RESPONSE_TEMPLATES)
-    .managed(&["updatedAt"])
     .rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
 
 /// `platform.crisis_alert_rules`.
 pub const CRISIS_ALERT_RULES: TableDecl =
-    TableDecl::new(&structure::CRISIS_ALERT_RULES).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::CRISIS_ALERT_RULES).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_account_health`.
 pub const SOCIAL_ACCOUNT_HEALTH: TableDecl =
-    TableDecl::new(&structure::SOCIAL_ACCOUNT_HEALTH).managed(&["updatedAt"]).rules(Via("accountId"), ServiceOnly);
+    TableDecl::new(&structure::SOCIAL_ACCOUNT_HEALTH).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.recovery_guidance`.
-pub const RECOVERY_GUIDANCE: TableDecl = TableDecl::new(&structure::RECOVERY_GUIDANCE).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const RECOVERY_GUIDANCE: TableDecl = TableDecl::new(&structure::RECOVERY_GUIDANCE).rules(Public, ServiceOnly);
 
 /// `platform.account_health_events`.
 pub const ACCOUNT_HEALTH_EVENTS: TableDecl = TableDecl::new(&structure::ACCOUNT_HEALTH_EVENTS).rules(Via("workspaceId"), ServiceOnly);
@@ -723,7 +713,6 @@ pub const NOTIFICATIONS: TableDecl = TableDecl::new(&structure::NOTIFICATIONS)
 
 /// `platform.policy_rules`.
 pub const POLICY_RULES: TableDecl = TableDecl::new(&structure::POLICY_RULES)
-    .managed(&["updatedAt"])
     .rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
 
 /// `platform.policy_checks`.
@@ -734,7 +723,7 @@ pub const POLICY_VIOLATIONS: TableDecl = TableDecl::new(&structure::POLICY_VIOLA
 
 /// `platform.scout_topics`.
 pub const SCOUT_TOPICS: TableDecl =
-    TableDecl::new(&structure::SCOUT_TOPICS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::SCOUT_TOPICS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_results`.
 pub const SCOUT_RESULTS: TableDecl = TableDecl::new(&structure::SCOUT_RESULTS).rules(Via("topicId"), Via("topicId"));
@@ -744,16 +733,15 @@ pub const CONTENT_SUGGESTIONS: TableDecl = TableDecl::new(&structure::CONTENT_SU
 
 /// `platform.allocator_campaigns`.
 pub const ALLOCATOR_CAMPAIGNS: TableDecl =
-    TableDecl::new(&structure::ALLOCATOR_CAMPAIGNS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::ALLOCATOR_CAMPAIGNS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.allocator_ad_sets`.
 pub const ALLOCATOR_AD_SETS: TableDecl =
-    TableDecl::new(&structure::ALLOCATOR_AD_SETS).managed(&["updatedAt"]).rules(Via("campaignId"), Via("campaignId"));
+    TableDecl::new(&structure::ALLOCATOR_AD_SETS).rules(Via("campaignId"), Via("campaignId"));
 
 /// `platform.allocator_autopilot_configs`.
 pub const ALLOCATOR_AUTOPILOT_CONFIGS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUTOPILOT_CONFIGS)
     .secrets(&[encrypted("encryptedSettings")])
-    .managed(&["updatedAt"])
     .rules(Via("workspaceId"), Member(&WS_ADMINS));
 
 /// `platform.allocator_guardrail_alerts`.
@@ -767,7 +755,7 @@ pub const ALLOCATOR_AUTOPILOT_EXECUTIONS: TableDecl = TableDecl::new(&structure:
 
 /// `platform.workflows`.
 pub const WORKFLOWS: TableDecl =
-    TableDecl::new(&structure::WORKFLOWS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+    TableDecl::new(&structure::WORKFLOWS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.workflow_versions`.
 pub const WORKFLOW_VERSIONS: TableDecl = TableDecl::new(&structure::WORKFLOW_VERSIONS).rules(Via("workflowId"), Via("workflowId"));
@@ -785,27 +773,26 @@ pub const WORKFLOW_RUN_LOGS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUN
 
 /// `platform.workflow_schedules`.
 pub const WORKFLOW_SCHEDULES: TableDecl =
-    TableDecl::new(&structure::WORKFLOW_SCHEDULES).managed(&["updatedAt"]).rules(Via("workflowId"), Via("workflowId"));
+    TableDecl::new(&structure::WORKFLOW_SCHEDULES).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_webhooks`.
 pub const WORKFLOW_WEBHOOKS: TableDecl = TableDecl::new(&structure::WORKFLOW_WEBHOOKS)
     .secrets(&[write_only("webhookToken"), hashed("secretHash", "secret")])
-    .managed(&["updatedAt"])
     .rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_event_subscriptions`.
 pub const WORKFLOW_EVENT_SUBSCRIPTIONS: TableDecl =
-    TableDecl::new(&structure::WORKFLOW_EVENT_SUBSCRIPTIONS).managed(&["updatedAt"]).rules(Via("workflowId"), Via("workflowId"));
+    TableDecl::new(&structure::WORKFLOW_EVENT_SUBSCRIPTIONS).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.allocator_daily_budget_moves`.
 pub const ALLOCATOR_DAILY_BUDGET_MOVES: TableDecl =
-    TableDecl::new(&structure::ALLOCATOR_DAILY_BUDGET_MOVES).managed(&["updatedAt"]).rules(Via("campaignId"), ServiceOnly);
+    TableDecl::new(&structure::ALLOCATOR_DAILY_BUDGET_MOVES).rules(Via("campaignId"), ServiceOnly);
 
 /// `platform.allocator_audit_logs`.
 pub const ALLOCATOR_AUDIT_LOGS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUDIT_LOGS).rules(Member(&WS_ADMINS), ServiceOnly);
 
 /// `platform.AbTest`.
-pub const AB_TEST: TableDecl = TableDecl::new(&structure::AB_TEST).managed(&["updatedAt"]).rules(ServiceOnly, ServiceOnly);
+pub const AB_TEST: TableDecl = TableDecl::new(&structure::AB_TEST).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.AbTestVariant`.
 pub const AB_TEST_VARIANT: TableDecl =
@@ -817,19 +804,18 @@ pub const AB_TEST_RESULT: TableDecl = TableDecl::new(&structure::AB_TEST_RESULT)
     .rules(ServiceOnly, ServiceOnly);
 
 /// `platform.feature_flags`.
-pub const FEATURE_FLAGS: TableDecl = TableDecl::new(&structure::FEATURE_FLAGS).managed(&["updatedAt"]).rules(Public, ServiceOnly);
+pub const FEATURE_FLAGS: TableDecl = TableDecl::new(&structure::FEATURE_FLAGS).rules(Public, ServiceOnly);
 
 /// `platform.asset_folders`.
 pub const ASSET_FOLDERS: TableDecl = TableDecl::new(&structure::ASSET_FOLDERS)
     .relations(&[Rel::reverse("parentId", "subfolders")])
-    .managed(&["updatedAt"])
     .rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.asset_tags`.
 pub const ASSET_TAGS: TableDecl = TableDecl::new(&structure::ASSET_TAGS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.assets`.
-pub const ASSETS: TableDecl = TableDecl::new(&structure::ASSETS).managed(&["updatedAt"]).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const ASSETS: TableDecl = TableDecl::new(&structure::ASSETS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.asset_tag_assignments`.
 pub const ASSET_TAG_ASSIGNMENTS: TableDecl = TableDecl::new(&structure::ASSET_TAG_ASSIGNMENTS)
@@ -847,7 +833,7 @@ pub const SCHEDULED_POST_ASSETS: TableDecl = TableDecl::new(&structure::SCHEDULE
     .rules(Via("postId"), AllOf(&[Via("postId"), Via("assetId")]));
 
 /// `platform.identities`.
-pub const IDENTITIES: TableDecl = TableDecl::new(&structure::IDENTITIES).managed(&["updatedAt"]).rules(Owner("userId"), Owner("userId"));
+pub const IDENTITIES: TableDecl = TableDecl::new(&structure::IDENTITIES).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.identifiers`.
 pub const IDENTIFIERS: TableDecl = TableDecl::new(&structure::IDENTIFIERS).rules(Via("identityId"), Via("identityId"));

@@ -2,7 +2,8 @@
 -- mermaid diagram by prisma-markdown): 141 tables, 96 enum types, 192 foreign
 -- keys, in schema "platform". Written by scripts/platform_migration.py from the
 -- seed's fixture and the decisions listed there; hand edits go into the script.
--- Applied by diesel inside one transaction. Requires the core migration.
+-- Applied by diesel inside one transaction. Requires the core migration and
+-- 2026-12-01-000007_stamp_any_column (quiver.set_updated_at(column)).
 --
 -- Conventions (Prisma's, so a database Prisma created from this model loads
 -- its data unchanged, and Prisma's own object names are kept):
@@ -62,26 +63,15 @@
 --     external_agent_sessions, AbTestResult and similar. Indexes are added on
 --     notifications.userId and connection_reminders.workspaceId, which the
 --     access rules and myNotifications filter on.
---   * updatedAt is kept current by the database: quiver.set_updated_at() sets
---     snake_case updated_at only, so this migration adds
---     quiver.set_updated_at_camel() for the camelCase column and a trigger
---     set_updated_at on every table that has updatedAt.
+--   * updatedAt is kept current by the database (Prisma's @updatedAt, done by
+--     the database so writes from anywhere keep it): a trigger set_updated_at
+--     running quiver.set_updated_at('updatedAt') on every table that has it.
 --   * Secret columns (write-only through the API): users.passwordHash, accounts.refresh_token, accounts.access_token, accounts.id_token, marketing_accounts.accessToken, marketing_accounts.refreshToken, sessions.sessionToken, verification_tokens.token, api_keys.keyHash, social_accounts.accessTokenEncrypted, social_accounts.refreshTokenEncrypted, allocator_autopilot_configs.encryptedSettings, workflow_webhooks.webhookToken, workflow_webhooks.secretHash.
 --   * Soft delete: workspaces, apps, app_messages and boxes carry deletedAt;
 --     rows stay until deleted for good (the API's rules decide who sees them).
 
 CREATE SCHEMA platform;
 COMMENT ON SCHEMA platform IS 'Platform app: workspaces, social accounts and scheduled posts, inbox, brand, allocator, workflows, apps, image enhancement, merch.';
-
--- Keeps a camelCase "updatedAt" column current on every UPDATE (Prisma's
--- @updatedAt, done by the database so writes from anywhere keep it).
-CREATE FUNCTION quiver.set_updated_at_camel() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  NEW."updatedAt" := CURRENT_TIMESTAMP;
-  RETURN NEW;
-END;
-$$;
 
 -- Enum types (values chosen; see the header).
 CREATE TYPE platform."UserRole" AS ENUM ('USER', 'ADMIN', 'SUPER_ADMIN');
@@ -2665,79 +2655,79 @@ ALTER TABLE platform."_ConnectionToConnectionTag" ADD CONSTRAINT "_ConnectionToC
 ALTER TABLE platform."_ConnectionToConnectionTag" ADD CONSTRAINT "_ConnectionToConnectionTag_B_fkey" FOREIGN KEY ("B") REFERENCES platform."connection_tags" ("id") ON DELETE CASCADE ON UPDATE CASCADE;  -- CASCADE: part of its parent
 
 -- updatedAt kept by the database (see the header).
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."users" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_briefs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_target_audiences" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_objectives" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."marketing_accounts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."google_ads_campaigns" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."apps" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."requirements" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."monetization_models" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."user_token_balances" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."tokens_packages" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."stripe_payments" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."enhanced_images" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."image_enhancement_jobs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."subscriptions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."subscription_plans" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."albums" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."vouchers" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."audit_retention_policies" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."feedback" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."featured_gallery_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."box_tiers" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."boxes" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."box_actions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."agent_tasks" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."tracked_urls" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."api_keys" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."mcp_generation_jobs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."enhancement_pipelines" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_links" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."audio_mixer_projects" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."audio_tracks" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_categories" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_products" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_variants" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_carts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_cart_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_orders" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_order_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_shipments" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."external_agent_sessions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."scout_competitors" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_accounts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_posts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_metrics" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workspaces" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workspace_members" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."connections" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."connection_reminders" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."brand_profiles" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."brand_guardrails" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."brand_vocabulary" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."content_rewrites" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."scheduled_posts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."inbox_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."relay_drafts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."crisis_detection_events" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."crisis_response_templates" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."crisis_alert_rules" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_account_health" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."recovery_guidance" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."policy_rules" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."scout_topics" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_campaigns" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_ad_sets" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_autopilot_configs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflows" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflow_schedules" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflow_webhooks" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflow_event_subscriptions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_daily_budget_moves" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."AbTest" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."feature_flags" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."asset_folders" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."assets" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."identities" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at_camel();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."users" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_briefs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_target_audiences" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_objectives" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."marketing_accounts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."google_ads_campaigns" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."apps" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."requirements" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."monetization_models" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."user_token_balances" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."tokens_packages" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."stripe_payments" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."enhanced_images" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."image_enhancement_jobs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."subscriptions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."subscription_plans" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."albums" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."vouchers" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."audit_retention_policies" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."feedback" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."featured_gallery_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."box_tiers" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."boxes" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."box_actions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."agent_tasks" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."tracked_urls" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."api_keys" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."mcp_generation_jobs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."enhancement_pipelines" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."campaign_links" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."audio_mixer_projects" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."audio_tracks" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_categories" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_products" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_variants" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_carts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_cart_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_orders" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_order_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."merch_shipments" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."external_agent_sessions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."scout_competitors" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_accounts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_posts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_metrics" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workspaces" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workspace_members" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."connections" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."connection_reminders" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."brand_profiles" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."brand_guardrails" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."brand_vocabulary" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."content_rewrites" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."scheduled_posts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."inbox_items" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."relay_drafts" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."crisis_detection_events" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."crisis_response_templates" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."crisis_alert_rules" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."social_account_health" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."recovery_guidance" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."policy_rules" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."scout_topics" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_campaigns" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_ad_sets" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_autopilot_configs" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflows" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflow_schedules" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflow_webhooks" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."workflow_event_subscriptions" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."allocator_daily_budget_moves" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."AbTest" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."feature_flags" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."asset_folders" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."assets" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON platform."identities" FOR EACH ROW EXECUTE FUNCTION quiver.set_updated_at('updatedAt');
