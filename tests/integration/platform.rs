@@ -15,7 +15,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::{json, Value};
 
 use crate::common::ws::WsClient;
 use crate::common::{self, TestServer};
@@ -565,4 +565,50 @@ async fn mutation_results_carry_timestamps_without_time_zone() {
     )
     .await;
     assert_eq!(d["updateWorkspace"]["createdAt"], "2025-01-01T02:00:00");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_logs_are_for_admins_children_follow_their_parents_and_catalogs_are_public() {
+    let server = seeded(&[]).await;
+    server
+        .db
+        .exec(
+            "INSERT INTO platform.workspace_audit_logs (id, \"workspaceId\", \"userId\", action) VALUES ('al-1', 'ws-1', 'user-3', 'SETTINGS_CHANGE');
+             INSERT INTO platform.workflow_run_logs (id, \"workflowRunId\", message, timestamp) VALUES ('rl-1', 'wr-1-1-1', 'step 1 done', '2025-03-03 00:01')",
+        )
+        .await;
+    let q = r#"{ workspaceAuditLogs { totalCount } workflowRunLogs { nodes { id workflowRun { workflow { workspace { id } } } } }
+        workflowRuns(filter: { workflow: { workspaceId: { eq: "ws-1" } } }) { totalCount } }"#;
+    // ws-1: user-1 OWNER, user-2 ADMIN, user-3 MEMBER, user-4 VIEWER; user-12 is elsewhere.
+    for (user, logs, run_logs, runs) in
+        [("user-1", 1, 1, 6), ("user-2", 1, 1, 6), ("user-3", 0, 1, 6), ("user-4", 0, 1, 6), ("user-12", 0, 0, 0)]
+    {
+        let d = data_as(&server, Some(user), q, json!({})).await;
+        assert_eq!(d["workspaceAuditLogs"]["totalCount"], logs, "{user}: audit logs are for admins");
+        assert_eq!(
+            d["workflowRunLogs"]["nodes"].as_array().unwrap().len(),
+            run_logs,
+            "{user}: a run log follows run → workflow → workspace"
+        );
+        assert_eq!(d["workflowRuns"]["totalCount"], runs, "{user}");
+    }
+    let d = data_as(&server, Some("user-4"), q, json!({})).await;
+    assert_eq!(d["workflowRunLogs"]["nodes"][0]["workflowRun"]["workflow"]["workspace"]["id"], "ws-1");
+    // Audit rows are written by the service only, admins included.
+    let log = r#"mutation { createWorkspaceAuditLog(input: { workspaceId: "ws-1", userId: "user-1", action: LOGIN }) { id } }"#;
+    assert_eq!(code_as(&server, Some("user-1"), log, json!({})).await, "FORBIDDEN");
+    data_as(&server, None, log, json!({})).await;
+    // Catalogs: everyone reads, only the service writes.
+    let plan = r#"mutation { updateSubscriptionPlan(id: "plan-basic", patch: { name: "Cheap" }) { name } }"#;
+    assert_eq!(code_as(&server, Some("user-1"), plan, json!({})).await, "FORBIDDEN");
+    assert_eq!(data_as(&server, None, plan, json!({})).await["updateSubscriptionPlan"]["name"], "Cheap");
+    // NextAuth's tables are the service's alone.
+    let d = data_as(
+        &server,
+        Some("user-1"),
+        "{ sessions { totalCount } accounts { totalCount } verificationTokens { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(d, json!({ "sessions": { "totalCount": 0 }, "accounts": { "totalCount": 0 }, "verificationTokens": { "totalCount": 0 } }));
 }

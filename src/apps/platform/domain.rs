@@ -10,15 +10,15 @@
 use std::sync::Arc;
 
 use async_graphql::dynamic::{Field, FieldFuture, InputValue, TypeRef};
-use diesel::QueryableByName;
 use diesel::sql_types::{Nullable, Text};
+use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::structure;
 use crate::catalog::{Principal, Role};
 use crate::error::QuiverError;
-use crate::graphql::AppContext;
 use crate::graphql::domain::in_transaction;
+use crate::graphql::AppContext;
 
 #[derive(QueryableByName)]
 struct Id {

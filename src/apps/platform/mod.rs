@@ -29,7 +29,9 @@
 //! workspace row follow their parent (`Via`). Rows collected by the service
 //! (metrics, health, alerts, executions, order lines) are read like their
 //! parent and written by the service. Logs and audit tables are read by the
-//! admins of their workspace and written by the service. User-owned tables
+//! admins of their workspace and written by the service (`draft_audit_logs`
+//! carry no workspace: they are read like their draft; `audit_logs`,
+//! `error_logs` and `email_logs` carry none either and are service-only). User-owned tables
 //! follow `userId`; billing rows (balances, transactions, payments,
 //! subscriptions, orders) are read by their user and written by the service.
 //! Global catalogs (plans, token packages, box tiers, merch catalogue, feature
@@ -50,7 +52,7 @@ pub mod domain;
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch, encrypted, hashed, m2m, rel, write_only};
+use crate::catalog::{encrypted, hashed, m2m, rel, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::DemoData;
 use crate::graphql::DomainMutation;
 
@@ -318,8 +320,7 @@ pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .rules(Owner("id"), Owner("id"));
 
 /// `platform.campaign_briefs`.
-pub const CAMPAIGN_BRIEFS: TableDecl =
-    TableDecl::new(&structure::CAMPAIGN_BRIEFS).rules(Owner("userId"), Owner("userId"));
+pub const CAMPAIGN_BRIEFS: TableDecl = TableDecl::new(&structure::CAMPAIGN_BRIEFS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.campaign_target_audiences`.
 pub const CAMPAIGN_TARGET_AUDIENCES: TableDecl =
@@ -362,8 +363,7 @@ pub const APPS: TableDecl = TableDecl::new(&structure::APPS)
 pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS).rules(Via("appId"), Via("appId"));
 
 /// `platform.monetization_models`.
-pub const MONETIZATION_MODELS: TableDecl =
-    TableDecl::new(&structure::MONETIZATION_MODELS).rules(Via("appId"), Via("appId"));
+pub const MONETIZATION_MODELS: TableDecl = TableDecl::new(&structure::MONETIZATION_MODELS).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_messages`.
 pub const APP_MESSAGES: TableDecl = TableDecl::new(&structure::APP_MESSAGES).rules(Via("appId"), Via("appId"));
@@ -383,8 +383,7 @@ pub const APP_ATTACHMENTS: TableDecl = TableDecl::new(&structure::APP_ATTACHMENT
 pub const APP_CODE_VERSIONS: TableDecl = TableDecl::new(&structure::APP_CODE_VERSIONS).rules(Via("appId"), Via("appId"));
 
 /// `platform.user_token_balances`.
-pub const USER_TOKEN_BALANCES: TableDecl =
-    TableDecl::new(&structure::USER_TOKEN_BALANCES).rules(Owner("userId"), ServiceOnly);
+pub const USER_TOKEN_BALANCES: TableDecl = TableDecl::new(&structure::USER_TOKEN_BALANCES).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.token_transactions`.
 pub const TOKEN_TRANSACTIONS: TableDecl = TableDecl::new(&structure::TOKEN_TRANSACTIONS).rules(Owner("userId"), ServiceOnly);
@@ -393,16 +392,13 @@ pub const TOKEN_TRANSACTIONS: TableDecl = TableDecl::new(&structure::TOKEN_TRANS
 pub const TOKENS_PACKAGES: TableDecl = TableDecl::new(&structure::TOKENS_PACKAGES).rules(Public, ServiceOnly);
 
 /// `platform.stripe_payments`.
-pub const STRIPE_PAYMENTS: TableDecl =
-    TableDecl::new(&structure::STRIPE_PAYMENTS).rules(Owner("userId"), ServiceOnly);
+pub const STRIPE_PAYMENTS: TableDecl = TableDecl::new(&structure::STRIPE_PAYMENTS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.enhanced_images`.
-pub const ENHANCED_IMAGES: TableDecl =
-    TableDecl::new(&structure::ENHANCED_IMAGES).rules(Owner("userId"), Owner("userId"));
+pub const ENHANCED_IMAGES: TableDecl = TableDecl::new(&structure::ENHANCED_IMAGES).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.image_enhancement_jobs`.
-pub const IMAGE_ENHANCEMENT_JOBS: TableDecl =
-    TableDecl::new(&structure::IMAGE_ENHANCEMENT_JOBS).rules(Owner("userId"), Owner("userId"));
+pub const IMAGE_ENHANCEMENT_JOBS: TableDecl = TableDecl::new(&structure::IMAGE_ENHANCEMENT_JOBS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.subscriptions`.
 pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS).rules(Owner("userId"), ServiceOnly);
@@ -485,20 +481,18 @@ pub const EMAIL_LOGS: TableDecl = TableDecl::new(&structure::EMAIL_LOGS).rules(S
 pub const TRACKED_URLS: TableDecl = TableDecl::new(&structure::TRACKED_URLS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.api_keys`.
-pub const API_KEYS: TableDecl = TableDecl::new(&structure::API_KEYS)
-    .secrets(&[hashed("keyHash", "key")])
-    .rules(Owner("userId"), Owner("userId"));
+pub const API_KEYS: TableDecl =
+    TableDecl::new(&structure::API_KEYS).secrets(&[hashed("keyHash", "key")]).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.mcp_generation_jobs`.
-pub const MCP_GENERATION_JOBS: TableDecl =
-    TableDecl::new(&structure::MCP_GENERATION_JOBS).rules(Owner("userId"), Owner("userId"));
+pub const MCP_GENERATION_JOBS: TableDecl = TableDecl::new(&structure::MCP_GENERATION_JOBS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.box_messages`.
 pub const BOX_MESSAGES: TableDecl = TableDecl::new(&structure::BOX_MESSAGES).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.enhancement_pipelines`.
-pub const ENHANCEMENT_PIPELINES: TableDecl = TableDecl::new(&structure::ENHANCEMENT_PIPELINES)
-    .rules(AnyOf(&[Owner("userId"), IsNull("userId")]), Owner("userId"));
+pub const ENHANCEMENT_PIPELINES: TableDecl =
+    TableDecl::new(&structure::ENHANCEMENT_PIPELINES).rules(AnyOf(&[Owner("userId"), IsNull("userId")]), Owner("userId"));
 
 /// `platform.visitor_sessions`.
 pub const VISITOR_SESSIONS: TableDecl = TableDecl::new(&structure::VISITOR_SESSIONS).rules(ServiceOnly, ServiceOnly);
@@ -519,12 +513,10 @@ pub const CAMPAIGN_METRICS_CACHE: TableDecl = TableDecl::new(&structure::CAMPAIG
 pub const CAMPAIGN_LINKS: TableDecl = TableDecl::new(&structure::CAMPAIGN_LINKS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.audio_mixer_projects`.
-pub const AUDIO_MIXER_PROJECTS: TableDecl =
-    TableDecl::new(&structure::AUDIO_MIXER_PROJECTS).rules(Owner("userId"), Owner("userId"));
+pub const AUDIO_MIXER_PROJECTS: TableDecl = TableDecl::new(&structure::AUDIO_MIXER_PROJECTS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.audio_tracks`.
-pub const AUDIO_TRACKS: TableDecl =
-    TableDecl::new(&structure::AUDIO_TRACKS).rules(Via("projectId"), Via("projectId"));
+pub const AUDIO_TRACKS: TableDecl = TableDecl::new(&structure::AUDIO_TRACKS).rules(Via("projectId"), Via("projectId"));
 
 /// `platform.merch_categories`.
 pub const MERCH_CATEGORIES: TableDecl = TableDecl::new(&structure::MERCH_CATEGORIES).rules(Public, ServiceOnly);
@@ -539,19 +531,16 @@ pub const MERCH_VARIANTS: TableDecl = TableDecl::new(&structure::MERCH_VARIANTS)
 pub const MERCH_CARTS: TableDecl = TableDecl::new(&structure::MERCH_CARTS).rules(Owner("userId"), Owner("userId"));
 
 /// `platform.merch_cart_items`.
-pub const MERCH_CART_ITEMS: TableDecl =
-    TableDecl::new(&structure::MERCH_CART_ITEMS).rules(Via("cartId"), Via("cartId"));
+pub const MERCH_CART_ITEMS: TableDecl = TableDecl::new(&structure::MERCH_CART_ITEMS).rules(Via("cartId"), Via("cartId"));
 
 /// `platform.merch_orders`.
 pub const MERCH_ORDERS: TableDecl = TableDecl::new(&structure::MERCH_ORDERS).rules(Owner("userId"), ServiceOnly);
 
 /// `platform.merch_order_items`.
-pub const MERCH_ORDER_ITEMS: TableDecl =
-    TableDecl::new(&structure::MERCH_ORDER_ITEMS).rules(Via("orderId"), ServiceOnly);
+pub const MERCH_ORDER_ITEMS: TableDecl = TableDecl::new(&structure::MERCH_ORDER_ITEMS).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_shipments`.
-pub const MERCH_SHIPMENTS: TableDecl =
-    TableDecl::new(&structure::MERCH_SHIPMENTS).rules(Via("orderId"), ServiceOnly);
+pub const MERCH_SHIPMENTS: TableDecl = TableDecl::new(&structure::MERCH_SHIPMENTS).rules(Via("orderId"), ServiceOnly);
 
 /// `platform.merch_order_events`.
 pub const MERCH_ORDER_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_ORDER_EVENTS).rules(Via("orderId"), ServiceOnly);
@@ -560,15 +549,13 @@ pub const MERCH_ORDER_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_ORDER
 pub const MERCH_WEBHOOK_EVENTS: TableDecl = TableDecl::new(&structure::MERCH_WEBHOOK_EVENTS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.external_agent_sessions`.
-pub const EXTERNAL_AGENT_SESSIONS: TableDecl =
-    TableDecl::new(&structure::EXTERNAL_AGENT_SESSIONS).rules(ServiceOnly, ServiceOnly);
+pub const EXTERNAL_AGENT_SESSIONS: TableDecl = TableDecl::new(&structure::EXTERNAL_AGENT_SESSIONS).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.agent_session_activities`.
 pub const AGENT_SESSION_ACTIVITIES: TableDecl = TableDecl::new(&structure::AGENT_SESSION_ACTIVITIES).rules(ServiceOnly, ServiceOnly);
 
 /// `platform.scout_competitors`.
-pub const SCOUT_COMPETITORS: TableDecl =
-    TableDecl::new(&structure::SCOUT_COMPETITORS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCOUT_COMPETITORS: TableDecl = TableDecl::new(&structure::SCOUT_COMPETITORS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_competitor_posts`.
 pub const SCOUT_COMPETITOR_POSTS: TableDecl =
@@ -583,8 +570,7 @@ pub const SOCIAL_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_ACCOUNT
     .rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_posts`.
-pub const SOCIAL_POSTS: TableDecl =
-    TableDecl::new(&structure::SOCIAL_POSTS).rules(Owner("createdById"), Owner("createdById"));
+pub const SOCIAL_POSTS: TableDecl = TableDecl::new(&structure::SOCIAL_POSTS).rules(Owner("createdById"), Owner("createdById"));
 
 /// `platform.social_post_accounts`.
 pub const SOCIAL_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_POST_ACCOUNTS)
@@ -592,8 +578,7 @@ pub const SOCIAL_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SOCIAL_PO
     .rules(Via("postId"), AllOf(&[Via("postId"), Via("accountId")]));
 
 /// `platform.social_metrics`.
-pub const SOCIAL_METRICS: TableDecl =
-    TableDecl::new(&structure::SOCIAL_METRICS).rules(Via("accountId"), ServiceOnly);
+pub const SOCIAL_METRICS: TableDecl = TableDecl::new(&structure::SOCIAL_METRICS).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.social_metric_anomalies`.
 pub const SOCIAL_METRIC_ANOMALIES: TableDecl = TableDecl::new(&structure::SOCIAL_METRIC_ANOMALIES).rules(Via("accountId"), ServiceOnly);
@@ -620,8 +605,7 @@ pub const WORKSPACE_MEMBERS: TableDecl = TableDecl::new(&structure::WORKSPACE_ME
     .rules(AnyOf(&[Owner("userId"), Via("workspaceId")]), Member(&WS_ADMINS));
 
 /// `platform.connections`.
-pub const CONNECTIONS: TableDecl =
-    TableDecl::new(&structure::CONNECTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CONNECTIONS: TableDecl = TableDecl::new(&structure::CONNECTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.connection_platform_presence`.
 pub const CONNECTION_PLATFORM_PRESENCE: TableDecl =
@@ -639,24 +623,19 @@ pub const MEETUP_STATUS_HISTORY: TableDecl =
     TableDecl::new(&structure::MEETUP_STATUS_HISTORY).rules(Via("connectionId"), Via("connectionId"));
 
 /// `platform.brand_profiles`.
-pub const BRAND_PROFILES: TableDecl =
-    TableDecl::new(&structure::BRAND_PROFILES).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const BRAND_PROFILES: TableDecl = TableDecl::new(&structure::BRAND_PROFILES).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.brand_guardrails`.
-pub const BRAND_GUARDRAILS: TableDecl =
-    TableDecl::new(&structure::BRAND_GUARDRAILS).rules(Via("brandProfileId"), Via("brandProfileId"));
+pub const BRAND_GUARDRAILS: TableDecl = TableDecl::new(&structure::BRAND_GUARDRAILS).rules(Via("brandProfileId"), Via("brandProfileId"));
 
 /// `platform.brand_vocabulary`.
-pub const BRAND_VOCABULARY: TableDecl =
-    TableDecl::new(&structure::BRAND_VOCABULARY).rules(Via("brandProfileId"), Via("brandProfileId"));
+pub const BRAND_VOCABULARY: TableDecl = TableDecl::new(&structure::BRAND_VOCABULARY).rules(Via("brandProfileId"), Via("brandProfileId"));
 
 /// `platform.content_rewrites`.
-pub const CONTENT_REWRITES: TableDecl =
-    TableDecl::new(&structure::CONTENT_REWRITES).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CONTENT_REWRITES: TableDecl = TableDecl::new(&structure::CONTENT_REWRITES).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scheduled_posts`.
-pub const SCHEDULED_POSTS: TableDecl =
-    TableDecl::new(&structure::SCHEDULED_POSTS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCHEDULED_POSTS: TableDecl = TableDecl::new(&structure::SCHEDULED_POSTS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scheduled_post_accounts`.
 pub const SCHEDULED_POST_ACCOUNTS: TableDecl = TableDecl::new(&structure::SCHEDULED_POST_ACCOUNTS)
@@ -672,12 +651,10 @@ pub const CALENDAR_CONTENT_SUGGESTIONS: TableDecl =
     TableDecl::new(&structure::CALENDAR_CONTENT_SUGGESTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.inbox_items`.
-pub const INBOX_ITEMS: TableDecl =
-    TableDecl::new(&structure::INBOX_ITEMS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const INBOX_ITEMS: TableDecl = TableDecl::new(&structure::INBOX_ITEMS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.relay_drafts`.
-pub const RELAY_DRAFTS: TableDecl =
-    TableDecl::new(&structure::RELAY_DRAFTS).rules(Via("inboxItemId"), Via("inboxItemId"));
+pub const RELAY_DRAFTS: TableDecl = TableDecl::new(&structure::RELAY_DRAFTS).rules(Via("inboxItemId"), Via("inboxItemId"));
 
 /// `platform.draft_edit_history`.
 pub const DRAFT_EDIT_HISTORY: TableDecl = TableDecl::new(&structure::DRAFT_EDIT_HISTORY).rules(Via("draftId"), Via("draftId"));
@@ -690,16 +667,14 @@ pub const CRISIS_DETECTION_EVENTS: TableDecl =
     TableDecl::new(&structure::CRISIS_DETECTION_EVENTS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.crisis_response_templates`.
-pub const CRISIS_RESPONSE_TEMPLATES: TableDecl = TableDecl::new(&structure::CRISIS_RESPONSE_TEMPLATES)
-    .rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
+pub const CRISIS_RESPONSE_TEMPLATES: TableDecl =
+    TableDecl::new(&structure::CRISIS_RESPONSE_TEMPLATES).rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
 
 /// `platform.crisis_alert_rules`.
-pub const CRISIS_ALERT_RULES: TableDecl =
-    TableDecl::new(&structure::CRISIS_ALERT_RULES).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const CRISIS_ALERT_RULES: TableDecl = TableDecl::new(&structure::CRISIS_ALERT_RULES).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.social_account_health`.
-pub const SOCIAL_ACCOUNT_HEALTH: TableDecl =
-    TableDecl::new(&structure::SOCIAL_ACCOUNT_HEALTH).rules(Via("accountId"), ServiceOnly);
+pub const SOCIAL_ACCOUNT_HEALTH: TableDecl = TableDecl::new(&structure::SOCIAL_ACCOUNT_HEALTH).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.recovery_guidance`.
 pub const RECOVERY_GUIDANCE: TableDecl = TableDecl::new(&structure::RECOVERY_GUIDANCE).rules(Public, ServiceOnly);
@@ -712,8 +687,8 @@ pub const NOTIFICATIONS: TableDecl = TableDecl::new(&structure::NOTIFICATIONS)
     .rules(AnyOf(&[Owner("userId"), AllOf(&[IsNull("userId"), Via("workspaceId")])]), Owner("userId"));
 
 /// `platform.policy_rules`.
-pub const POLICY_RULES: TableDecl = TableDecl::new(&structure::POLICY_RULES)
-    .rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
+pub const POLICY_RULES: TableDecl =
+    TableDecl::new(&structure::POLICY_RULES).rules(AnyOf(&[IsNull("workspaceId"), Via("workspaceId")]), Member(&WS_WRITERS));
 
 /// `platform.policy_checks`.
 pub const POLICY_CHECKS: TableDecl = TableDecl::new(&structure::POLICY_CHECKS).rules(Via("workspaceId"), Member(&WS_WRITERS));
@@ -722,8 +697,7 @@ pub const POLICY_CHECKS: TableDecl = TableDecl::new(&structure::POLICY_CHECKS).r
 pub const POLICY_VIOLATIONS: TableDecl = TableDecl::new(&structure::POLICY_VIOLATIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_topics`.
-pub const SCOUT_TOPICS: TableDecl =
-    TableDecl::new(&structure::SCOUT_TOPICS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const SCOUT_TOPICS: TableDecl = TableDecl::new(&structure::SCOUT_TOPICS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.scout_results`.
 pub const SCOUT_RESULTS: TableDecl = TableDecl::new(&structure::SCOUT_RESULTS).rules(Via("topicId"), Via("topicId"));
@@ -732,12 +706,10 @@ pub const SCOUT_RESULTS: TableDecl = TableDecl::new(&structure::SCOUT_RESULTS).r
 pub const CONTENT_SUGGESTIONS: TableDecl = TableDecl::new(&structure::CONTENT_SUGGESTIONS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.allocator_campaigns`.
-pub const ALLOCATOR_CAMPAIGNS: TableDecl =
-    TableDecl::new(&structure::ALLOCATOR_CAMPAIGNS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const ALLOCATOR_CAMPAIGNS: TableDecl = TableDecl::new(&structure::ALLOCATOR_CAMPAIGNS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.allocator_ad_sets`.
-pub const ALLOCATOR_AD_SETS: TableDecl =
-    TableDecl::new(&structure::ALLOCATOR_AD_SETS).rules(Via("campaignId"), Via("campaignId"));
+pub const ALLOCATOR_AD_SETS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AD_SETS).rules(Via("campaignId"), Via("campaignId"));
 
 /// `platform.allocator_autopilot_configs`.
 pub const ALLOCATOR_AUTOPILOT_CONFIGS: TableDecl = TableDecl::new(&structure::ALLOCATOR_AUTOPILOT_CONFIGS)
@@ -754,8 +726,7 @@ pub const ALLOCATOR_AUTOPILOT_EXECUTIONS: TableDecl = TableDecl::new(&structure:
     .rules(Via("workspaceId"), ServiceOnly);
 
 /// `platform.workflows`.
-pub const WORKFLOWS: TableDecl =
-    TableDecl::new(&structure::WORKFLOWS).rules(Via("workspaceId"), Member(&WS_WRITERS));
+pub const WORKFLOWS: TableDecl = TableDecl::new(&structure::WORKFLOWS).rules(Via("workspaceId"), Member(&WS_WRITERS));
 
 /// `platform.workflow_versions`.
 pub const WORKFLOW_VERSIONS: TableDecl = TableDecl::new(&structure::WORKFLOW_VERSIONS).rules(Via("workflowId"), Via("workflowId"));
@@ -772,8 +743,7 @@ pub const WORKFLOW_RUNS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUNS).r
 pub const WORKFLOW_RUN_LOGS: TableDecl = TableDecl::new(&structure::WORKFLOW_RUN_LOGS).rules(Via("workflowRunId"), Via("workflowRunId"));
 
 /// `platform.workflow_schedules`.
-pub const WORKFLOW_SCHEDULES: TableDecl =
-    TableDecl::new(&structure::WORKFLOW_SCHEDULES).rules(Via("workflowId"), Via("workflowId"));
+pub const WORKFLOW_SCHEDULES: TableDecl = TableDecl::new(&structure::WORKFLOW_SCHEDULES).rules(Via("workflowId"), Via("workflowId"));
 
 /// `platform.workflow_webhooks`.
 pub const WORKFLOW_WEBHOOKS: TableDecl = TableDecl::new(&structure::WORKFLOW_WEBHOOKS)
