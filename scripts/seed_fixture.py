@@ -806,6 +806,20 @@ PRISMA_TYPES = {
 }
 
 
+# Thirteen `String` columns with list-like names are Prisma `String[]` that
+# prisma-markdown prints without `[]` (issue 12 lists them); the migration
+# makes them text[] (see scripts/platform_migration.py).
+PLATFORM_LISTS = {
+    ("campaign_target_audiences", "genders"), ("campaign_target_audiences", "locations"),
+    ("campaign_target_audiences", "interests"), ("campaign_target_audiences", "behaviors"),
+    ("monetization_models", "features"), ("app_images", "tags"),
+    ("audit_retention_policies", "actionTypes"), ("calendar_content_suggestions", "keywords"),
+    ("crisis_detection_events", "affectedAccountIds"), ("crisis_response_templates", "variables"),
+    ("crisis_alert_rules", "notifyChannels"), ("content_suggestions", "suggestedPlatforms"),
+    ("feature_flags", "enabledFor"),
+}
+
+
 def platform(text, fx):
     schema = "platform"
     key = None
@@ -835,6 +849,8 @@ def platform(text, fx):
             else:
                 fam = "enum:" + ty
                 fx.enum(schema, ty, None)
+            if (key[1], col) in PLATFORM_LISTS and ty == "String" and not array:
+                array = "[]"
             fx.column(key, col, fam + ("[]" if array else ""), bool(nullable))
             if prec:
                 fx.line(key, "numeric", col, prec, scale)  # `Decimal(10)`: the scale is not shown

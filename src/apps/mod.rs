@@ -11,6 +11,7 @@
 
 pub mod course;
 pub mod orders;
+pub mod platform;
 pub mod reports;
 pub mod studio;
 
@@ -23,7 +24,7 @@ use crate::error::QuiverError;
 use crate::graphql::DomainMutation;
 
 /// Every app, in the order they are served and listed.
-pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP, &reports::APP, &course::APP];
+pub static APPS: &[&AppDef] = &[&studio::APP, &orders::APP, &platform::APP, &reports::APP, &course::APP];
 
 /// One app: what it declares and what it adds.
 pub struct AppDef {

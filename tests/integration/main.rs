@@ -21,6 +21,7 @@ mod orders_demo;
 mod orders_domain;
 mod orders_tenancy;
 mod over_http;
+mod platform;
 mod queries;
 mod realtime;
 mod realtime_exact;
