@@ -6,7 +6,9 @@
 //! database's work per row), and diesel's PostgreSQL connection receives
 //! results in binary. [`DbRow`] keeps those bytes; [`Datum`] reads one column,
 //! and formats it exactly as PostgreSQL's own JSON functions would, so a row
-//! read here and a row captured by the change trigger (`to_jsonb`) look alike.
+//! read here and a row captured by the change trigger (`to_jsonb`) look alike
+//! (except that a `timestamp` without time zone gets its UTC offset, on both
+//! paths, so every timestamp is an RFC 3339 instant).
 
 use std::fmt::Write;
 
@@ -377,9 +379,11 @@ fn write_timestamp(out: &mut String, micros: i64, tz: bool) {
         }
         let _ = write!(out, ".{fraction:0width$}");
     }
-    if tz {
-        out.push_str("+00:00");
-    }
+    // `timestamptz` is UTC in the binary format; a `timestamp` without time
+    // zone holds UTC too (Quiver's sessions run in UTC, and Prisma stores UTC),
+    // so both read as RFC 3339 instants.
+    let _ = tz;
+    out.push_str("+00:00");
     if bc {
         out.push_str(" BC");
     }
@@ -400,7 +404,7 @@ mod tests {
     fn timestamps_read_as_postgresql_writes_them_in_json() {
         assert_eq!(text(Datum::Timestamp(INSTANT + 120_000, true)), "2026-11-22T04:43:48.12+00:00");
         assert_eq!(text(Datum::Timestamp(INSTANT, true)), "2026-11-22T04:43:48+00:00");
-        assert_eq!(text(Datum::Timestamp(INSTANT + 500_000, false)), "2026-11-22T04:43:48.5");
+        assert_eq!(text(Datum::Timestamp(INSTANT + 500_000, false)), "2026-11-22T04:43:48.5+00:00");
         assert_eq!(text(Datum::Timestamp(INSTANT + 1, true)), "2026-11-22T04:43:48.000001+00:00");
         assert_eq!(text(Datum::Timestamp(i64::MAX, true)), "infinity");
         assert_eq!(text(Datum::Timestamp(0, true)), "2000-01-01T00:00:00+00:00");

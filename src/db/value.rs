@@ -46,6 +46,13 @@ impl Row {
             let text = raw.get();
             values[i] = match c.ty {
                 ColumnType::Decimal | ColumnType::BigInt if !text.starts_with('"') && text != "null" => Value::String(text.to_string()),
+                // A `timestamp` without time zone holds UTC (sessions run in UTC): spelled
+                // with its offset, as the row decoder spells it, so it stays RFC 3339.
+                ColumnType::Timestamp => match serde_json::from_str::<Value>(text) {
+                    Ok(Value::String(s)) if !has_offset(&s) && s.contains('T') => Value::String(format!("{s}+00:00")),
+                    Ok(v) => v,
+                    Err(_) => Value::Null,
+                },
                 _ => serde_json::from_str(text).unwrap_or(Value::Null),
             };
         }
@@ -98,4 +105,10 @@ pub fn output_value(model: &TableModel, column: usize, v: &Value) -> Value {
         (ColumnType::BigInt | ColumnType::Decimal, Value::Number(n)) => Value::String(n.to_string()),
         (_, v) => v.clone(),
     }
+}
+
+/// Whether an ISO timestamp ends with a UTC offset (`Z`, `+01:00`, `-05:00`).
+fn has_offset(s: &str) -> bool {
+    let time = s.rsplit_once('T').map(|(_, t)| t).unwrap_or(s);
+    time.ends_with('Z') || time.contains('+') || time.contains('-')
 }

@@ -156,7 +156,19 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                         .load_one(OneKey { table: target, columns, key })
                         .await
                         .map_err(|e| e.extend())?;
-                    Ok(loaded.map(FieldValue::owned_any))
+                    match loaded {
+                        Some(row) => Ok(Some(FieldValue::owned_any(row))),
+                        None if nullable => Ok(None),
+                        // A required reference to a row the caller may not read: a
+                        // clear refusal on this field (GraphQL nulls the nearest
+                        // nullable parent), not an internal error. The key is already
+                        // visible in the foreign-key column, so nothing more is told.
+                        None => Err(QuiverError::Forbidden(format!(
+                            "the {} this {} refers to is not readable with these credentials",
+                            ctx.model.tables[target].table.type_name, ctx.model.tables[ti].table.type_name
+                        ))
+                        .extend()),
+                    }
                 })
             })
             .description(format!("The row `{}` refers to.", names::camel(fk.column)))

@@ -643,3 +643,22 @@ async fn users_cannot_grant_themselves_credits_tiers_or_ownership() {
     let forged = json!({ "i": { "userId": alice.user, "inputPrompt": "x", "status": "COMPLETED", "creditsCostFinal": "0" } });
     assert_eq!(code(&server, me, gen, forged).await, "FORBIDDEN");
 }
+
+/// A required reference to a row the caller may not read (a teammate's user
+/// row) is refused on that field with FORBIDDEN, not an internal error.
+#[tokio::test]
+async fn a_required_reference_to_an_unreadable_row_is_forbidden_not_internal() {
+    let server = TestServer::start().await;
+    let (alice, bob) = (user_with_rows(&server, "alice").await, user_with_rows(&server, "bob").await);
+    create(&server, "TeamMember", json!({ "teamId": alice.team, "userId": bob.user, "role": "VIEWER" })).await;
+    let q = "query($t: UUID!) { team(id: $t) { memberships { nodes { role user { id } } } } }";
+    let (status, body) = post(&server, As::Token(&bob.token), q, json!({ "t": alice.team })).await;
+    assert_eq!(status, 200);
+    let codes: Vec<&str> = body["errors"].as_array().expect("errors").iter().map(|e| e["extensions"]["code"].as_str().unwrap()).collect();
+    assert!(!codes.is_empty() && codes.iter().all(|c| *c == "FORBIDDEN"), "{body:#}");
+    // His own membership's user is his own row.
+    let mine = "query($t: UUID!) { team(id: $t) { memberships(filter: {userId: {eq: $u}}) { nodes { user { id } } } } }";
+    let mine = mine.replace("query($t: UUID!)", "query($t: UUID!, $u: UUID!)");
+    let d = data(&server, As::Token(&bob.token), &mine, json!({ "t": alice.team, "u": bob.user })).await;
+    assert_eq!(d["team"]["memberships"]["nodes"][0]["user"]["id"], json!(bob.user));
+}

@@ -25,13 +25,15 @@ async fn every_demo_user_is_in_the_demo_data() {
         let Some(demo) = def.demo else { continue };
         assert!(!demo.users.is_empty(), "{} lists no demo users", def.name());
         for user in demo.users {
-            // The user's row is in one of the app's tables keyed by a uuid.
+            // The user's row is in one of the app's tables (its `users`, or `auth.users`).
             let app = def.app();
             let mut found = false;
-            for table in app.tables.iter().filter(|t| !t.composite_key() && t.key_column().1.ty == quiver::catalog::ColumnType::Uuid) {
+            for table in app.tables.iter().filter(|t| !t.composite_key()) {
                 let (schema, name) = table.sql_name(app);
-                let rows =
-                    server.db.rows(&format!("SELECT 1 AS v FROM \"{schema}\".\"{name}\" WHERE \"{}\" = '{}'", table.key, user.sub)).await;
+                let rows = server
+                    .db
+                    .rows(&format!("SELECT 1 AS v FROM \"{schema}\".\"{name}\" WHERE \"{}\"::text = '{}'", table.key, user.sub))
+                    .await;
                 found |= !rows.is_empty();
             }
             assert!(found, "{}: demo user {} ({}) is in no table", def.name(), user.name, user.sub);

@@ -547,14 +547,10 @@ async fn subscriptions_deliver_only_what_the_subscriber_may_read() {
     outsider.expect_silence(SILENCE).await;
 }
 
-/// Mechanism gap (reported to the lead, not fixable in the app): a
-/// `timestamp(3)` value (Prisma's `DateTime`, no time zone) is printed
-/// without an offset, which the `DateTime` scalar's output validation on the
-/// resolver path refuses (INTERNAL), so mutation results and
-/// `--no-direct-reads` queries cannot carry platform timestamps yet. The
-/// direct read path serves them.
+/// A `timestamp(3)` value (Prisma's `DateTime`, no time zone, UTC by
+/// convention) reads as an RFC 3339 instant on the resolver path (mutation
+/// results) and the direct path alike.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "DateTime output of timestamp-without-time-zone columns on the resolver path (src/graphql)"]
 async fn mutation_results_carry_timestamps_without_time_zone() {
     let server = seeded(&[]).await;
     let d = data_as(
@@ -564,7 +560,10 @@ async fn mutation_results_carry_timestamps_without_time_zone() {
         json!({}),
     )
     .await;
-    assert_eq!(d["updateWorkspace"]["createdAt"], "2025-01-01T02:00:00");
+    // `timestamp(3)` holds UTC: spelled as an RFC 3339 instant on every path.
+    assert_eq!(d["updateWorkspace"]["createdAt"], "2025-01-01T02:00:00+00:00");
+    let q = r#"{ workspace(id: "ws-2") { createdAt } }"#;
+    assert_eq!(data_as(&server, Some("user-4"), q, json!({})).await["workspace"]["createdAt"], "2025-01-01T02:00:00+00:00");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
