@@ -19,10 +19,11 @@ pub fn parse(tm: &TableModel, obj: &Args) -> Result<Vec<Filter>, QuiverError> {
         }
         let column = *tm.fields.get(field.as_str()).ok_or_else(|| QuiverError::BadInput(format!("unknown filter field {field}")))?;
         for cond in parse_column_filter(tm, column, object(ops, field)?)? {
-            if let Filter::Cmp { op: op @ (CmpOp::Like | CmpOp::ILike | CmpOp::Contains), .. } = cond {
+            if let Filter::Cmp { op: op @ (CmpOp::Like | CmpOp::ILike | CmpOp::Contains | CmpOp::Overlaps), .. } = cond {
                 let name = match op {
                     CmpOp::Like => "like",
                     CmpOp::ILike => "ilike",
+                    CmpOp::Overlaps => "overlaps",
                     _ => "contains",
                 };
                 return Err(QuiverError::BadInput(format!("{name} is not supported in change filters")));

@@ -202,6 +202,7 @@ pub fn parse_column_filter(tm: &TableModel, column: usize, obj: &Args) -> Result
             "gt" => cmp(CmpOp::Gt)?,
             "gte" => cmp(CmpOp::Gte)?,
             "contains" => cmp(CmpOp::Contains)?,
+            "overlaps" => cmp(CmpOp::Overlaps)?,
             "like" | "ilike" => Filter::Cmp {
                 column,
                 op: if op.as_str() == "like" { CmpOp::Like } else { CmpOp::ILike },

@@ -128,6 +128,8 @@ pub fn register_shared(mut builder: SchemaBuilder) -> SchemaBuilder {
     builder = builder.register(
         InputObject::new("StringListFilter")
             .description("Conditions on a list of strings.")
+            .field(InputValue::new("contains", TypeRef::named_nn_list(TypeRef::STRING)).description("Has every one of these elements."))
+            .field(InputValue::new("overlaps", TypeRef::named_nn_list(TypeRef::STRING)).description("Has at least one of these elements."))
             .field(InputValue::new("isNull", TypeRef::named(TypeRef::BOOLEAN))),
     );
     builder

@@ -39,7 +39,8 @@ pub fn matches(tm: &TableModel, row: &Row, conds: &[Filter]) -> bool {
                 CmpOp::Lte => ord != Ordering::Greater,
                 CmpOp::Gt => ord == Ordering::Greater,
                 CmpOp::Gte => ord != Ordering::Less,
-                CmpOp::Like | CmpOp::ILike | CmpOp::Contains => false,
+                // Refused when the change filter is parsed.
+                CmpOp::Like | CmpOp::ILike | CmpOp::Contains | CmpOp::Overlaps => false,
             }
         }
         Filter::And(_) | Filter::Or(_) | Filter::Not(_) | Filter::Related { .. } => false,

@@ -24,8 +24,10 @@ pub enum CmpOp {
     Like,
     /// `ILIKE`
     ILike,
-    /// `@>` (JSON containment)
+    /// `@>` (JSON containment; for a list, has every given element)
     Contains,
+    /// `&&` (a list has at least one of the given elements)
+    Overlaps,
 }
 
 impl CmpOp {
@@ -35,6 +37,7 @@ impl CmpOp {
             CmpOp::Neq => " <> ",
             CmpOp::Lt => " < ",
             CmpOp::Lte => " <= ",
+            CmpOp::Overlaps => " && ",
             CmpOp::Gt => " > ",
             CmpOp::Gte => " >= ",
             CmpOp::Like => " LIKE ",

@@ -611,3 +611,34 @@ async fn audit_logs_are_for_admins_children_follow_their_parents_and_catalogs_ar
     .await;
     assert_eq!(d, json!({ "sessions": { "totalCount": 0 }, "accounts": { "totalCount": 0 }, "verificationTokens": { "totalCount": 0 } }));
 }
+
+/// `text[]` columns filter by `contains` (every given element) and
+/// `overlaps` (any of them), in SQL, like PostgreSQL's `@>` and `&&`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_columns_filter_by_contains_and_overlaps() {
+    let server = TestServer::start().await;
+    server
+        .db
+        .exec(
+            "INSERT INTO platform.feature_flags (id, name, percentage, \"enabledFor\") VALUES
+               ('f1', 'beta-editor', 10, '{ws-1,ws-2}'), ('f2', 'dark-mode', 50, '{ws-2}'),
+               ('f3', 'ai-captions', 0, '{}'), ('f4', 'bulk-upload', 5, '{ws-1,ws-3}')",
+        )
+        .await;
+    let server = &server;
+    let names = |filter: &str| {
+        let q = format!("{{ featureFlags(filter: {filter}, orderBy: [{{field: NAME}}]) {{ totalCount nodes {{ name }} }} }}");
+        async move {
+            let d = data_as(server, None, &q, json!({})).await;
+            let nodes: Vec<String> =
+                d["featureFlags"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_string()).collect();
+            assert_eq!(d["featureFlags"]["totalCount"], json!(nodes.len()), "counts follow the filter");
+            nodes
+        }
+    };
+    assert_eq!(names(r#"{enabledFor: {contains: ["ws-1"]}}"#).await, ["beta-editor", "bulk-upload"]);
+    assert_eq!(names(r#"{enabledFor: {contains: ["ws-1", "ws-2"]}}"#).await, ["beta-editor"]);
+    assert_eq!(names(r#"{enabledFor: {overlaps: ["ws-2", "ws-3"]}}"#).await, ["beta-editor", "bulk-upload", "dark-mode"]);
+    assert_eq!(names(r#"{enabledFor: {overlaps: []}}"#).await, Vec::<String>::new());
+    assert_eq!(names(r#"{not: {enabledFor: {overlaps: ["ws-1"]}}}"#).await, ["ai-captions", "dark-mode"]);
+}
