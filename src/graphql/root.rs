@@ -245,7 +245,7 @@ async fn refuse_before_writing(
             },
         }
     };
-    if allowed(&rule_of(table, Mode::Write), who, &known) != Some(false) {
+    if crate::sql::access::decide_with(&rule_of(table, Mode::Write), who, &known) != Some(false) {
         return Ok(());
     }
     let app = ctx.model.app;
@@ -276,64 +276,6 @@ async fn refuse_before_writing(
         }
     }
     Err(QuiverError::Forbidden(format!("you may not write this {}", table.type_name)))
-}
-
-/// Three-valued: whether `rule` lets `who` write a row whose columns `known`
-/// gives (`None`: only the database can tell).
-fn allowed(rule: &crate::catalog::Rule, who: &Principal, known: &dyn Fn(&str) -> Option<Option<String>>) -> Option<bool> {
-    use crate::auth::Role;
-    use crate::catalog::Rule;
-    let signed_in = who.role != Role::Anon;
-    let equals = |c: &str, mine: &Option<String>| -> Option<bool> {
-        if !signed_in || mine.is_none() {
-            return Some(false);
-        }
-        known(c).map(|v| v == *mine)
-    };
-    match rule {
-        Rule::Public => Some(true),
-        Rule::SignedIn => Some(signed_in),
-        Rule::ServiceOnly => Some(false),
-        Rule::AppRole(r) => Some(signed_in && who.has_app_role(r)),
-        Rule::Owner(c) => equals(c, &who.user_id),
-        Rule::Tenant(c) => equals(c, &who.tenant),
-        Rule::IsTrue(c) => known(c).map(|v| v.as_deref() == Some("true")),
-        Rule::IsNull(c) => known(c).map(|v| v.is_none()),
-        Rule::TenantJson(..) if signed_in && who.tenant.is_some() => None,
-        Rule::Member(_) if signed_in && who.user_id.is_some() => None,
-        Rule::TenantJson(..) | Rule::Member(_) => Some(false),
-        Rule::Via(_) => None,
-        Rule::AnyOf(rules) => {
-            let mut unknown = false;
-            for r in *rules {
-                match allowed(r, who, known) {
-                    Some(true) => return Some(true),
-                    None => unknown = true,
-                    Some(false) => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(false)
-            }
-        }
-        Rule::AllOf(rules) => {
-            let mut unknown = false;
-            for r in *rules {
-                match allowed(r, who, known) {
-                    Some(false) => return Some(false),
-                    None => unknown = true,
-                    Some(true) => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(true)
-            }
-        }
-    }
 }
 
 fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFuture<'_, Result<Option<FieldValue<'static>>>> {

@@ -245,28 +245,59 @@ pub fn decide_locally(table: &Table, mode: Mode, who: &Principal, text: &dyn Fn(
     if !who.may(table, mode) {
         return Some(false);
     }
-    decide(&rule_of(table, mode), who, text)
+    decide_with(&rule_of(table, mode), who, &|c| Some(text(c)))
 }
 
-fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -> Option<bool> {
+/// Decides `rule` for `who` from what is known of a row: `known(column)` is
+/// `Some(value)` for a column whose value is known (`Some(None)` for NULL) and
+/// `None` for one that is not (a column the database fills in on create).
+/// `Some` when that suffices, `None` when the database must answer
+/// ([`Rule::Member`] for a signed-in user, [`Rule::Via`] always, or a rule on
+/// an unknown column).
+pub fn decide_with(rule: &Rule, who: &Principal, known: &dyn Fn(&str) -> Option<Option<String>>) -> Option<bool> {
     let signed_in = who.role != Role::Anon;
+    let equals = |c: &str, mine: &Option<String>| -> Option<bool> {
+        if !signed_in || mine.is_none() {
+            return Some(false);
+        }
+        known(c).map(|v| v == *mine)
+    };
+    let any = |rules: &[Rule], wanted: bool| -> Option<bool> {
+        // AnyOf stops at the first true, AllOf at the first false; an unknown
+        // one leaves the answer unknown unless another decides it.
+        let mut unknown = false;
+        for r in rules {
+            match decide_with(r, who, known) {
+                Some(v) if v == wanted => return Some(wanted),
+                None => unknown = true,
+                Some(_) => {}
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(!wanted)
+        }
+    };
     match rule {
         Rule::Public => Some(true),
         Rule::SignedIn => Some(signed_in),
         Rule::ServiceOnly => Some(false),
         Rule::AppRole(r) => Some(signed_in && who.has_app_role(r)),
-        Rule::Owner(c) => Some(signed_in && who.user_id.is_some() && text(c) == who.user_id),
-        Rule::Tenant(c) => Some(signed_in && who.tenant.is_some() && text(c) == who.tenant),
-        Rule::IsTrue(c) => Some(text(c).as_deref() == Some("true")),
-        Rule::IsNull(c) => Some(text(c).is_none()),
-        Rule::TenantJson(c, key) => Some(
-            signed_in
-                && who.tenant.is_some()
-                && text(c)
-                    .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
+        Rule::Owner(c) => equals(c, &who.user_id),
+        Rule::Tenant(c) => equals(c, &who.tenant),
+        Rule::IsTrue(c) => known(c).map(|v| v.as_deref() == Some("true")),
+        Rule::IsNull(c) => known(c).map(|v| v.is_none()),
+        Rule::TenantJson(c, key) => {
+            if !signed_in || who.tenant.is_none() {
+                return Some(false);
+            }
+            known(c).map(|j| {
+                j.and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok())
                     .and_then(|v| v.get(*key).and_then(|t| t.as_str().map(str::to_string)))
-                    == who.tenant,
-        ),
+                    == who.tenant
+            })
+        }
         Rule::Member(_) => {
             if signed_in && who.user_id.is_some() {
                 None
@@ -277,36 +308,8 @@ fn decide(rule: &Rule, who: &Principal, text: &dyn Fn(&str) -> Option<String>) -
         // The referenced row's rule may need no user id (a tenant's API key,
         // a public parent): the database decides.
         Rule::Via(_) => None,
-        Rule::AnyOf(rules) => {
-            let mut unknown = false;
-            for r in *rules {
-                match decide(r, who, text) {
-                    Some(true) => return Some(true),
-                    None => unknown = true,
-                    Some(false) => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(false)
-            }
-        }
-        Rule::AllOf(rules) => {
-            let mut unknown = false;
-            for r in *rules {
-                match decide(r, who, text) {
-                    Some(false) => return Some(false),
-                    None => unknown = true,
-                    Some(true) => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(true)
-            }
-        }
+        Rule::AnyOf(rules) => any(rules, true),
+        Rule::AllOf(rules) => any(rules, false),
     }
 }
 
