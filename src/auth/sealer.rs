@@ -97,7 +97,7 @@ pub async fn reencrypt(app: &'static crate::catalog::App, db: &crate::db::Db, ke
                 update.push("UPDATE ").table(app, table).push(" t SET ").ident(column.name).push(" = ");
                 update.bind(Bind::Text(Some(keyring.encrypt(&plain, &context)?)), "text");
                 update.push(" WHERE ");
-                crate::sql::key_equals(&mut update, app, table, "t", crate::sql::KeyText::Bound(key_text.as_deref().unwrap_or_default()));
+                crate::sql::key_equals(&mut update, table, "t", crate::sql::KeyText::Bound(key_text.as_deref().unwrap_or_default()));
                 // Only if unchanged since it was read.
                 update.push(" AND t.").ident(column.name).push(" = ").bind(Bind::Text(Some(stored)), "text");
                 update.push(" RETURNING TRUE");

@@ -97,8 +97,9 @@ pub enum Datum<'a> {
     Text(&'a str),
     /// `uuid`.
     Uuid(&'a [u8; 16]),
-    /// `timestamp` (microseconds since 2000-01-01) and whether it is `timestamptz`.
-    Timestamp(i64, bool),
+    /// `timestamp` or `timestamptz`: microseconds since 2000-01-01 UTC (a
+    /// `timestamp` without time zone holds UTC too, see [`write_timestamp`]).
+    Timestamp(i64),
     /// `date` (days since 2000-01-01).
     Date(i32),
     /// `json` / `jsonb`, as JSON text.
@@ -145,8 +146,7 @@ impl DbRow {
             oid::FLOAT8 => Datum::Float(f64::from_be_bytes(fixed(bytes, "double precision")?)),
             oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME | oid::UNKNOWN => Datum::Text(utf8(bytes, "text")?),
             oid::UUID => Datum::Uuid(bytes.try_into().map_err(|_| malformed("uuid"))?),
-            oid::TIMESTAMP => Datum::Timestamp(i64::from_be_bytes(fixed(bytes, "timestamp")?), false),
-            oid::TIMESTAMPTZ => Datum::Timestamp(i64::from_be_bytes(fixed(bytes, "timestamptz")?), true),
+            oid::TIMESTAMP | oid::TIMESTAMPTZ => Datum::Timestamp(i64::from_be_bytes(fixed(bytes, "timestamp")?)),
             oid::DATE => Datum::Date(i32::from_be_bytes(fixed(bytes, "date")?)),
             oid::JSON => Datum::Json(utf8(bytes, "json")?),
             // jsonb's binary form is a version byte (1) and the text.
@@ -217,7 +217,7 @@ impl Datum<'_> {
             Datum::Float(f) => write_float(out, f),
             Datum::Text(s) | Datum::Json(s) => out.push_str(s),
             Datum::Uuid(b) => write_uuid(out, b),
-            Datum::Timestamp(micros, tz) => write_timestamp(out, micros, tz),
+            Datum::Timestamp(micros) => write_timestamp(out, micros),
             Datum::Date(days) => write_date(out, days),
         }
     }
@@ -353,7 +353,7 @@ fn write_date(out: &mut String, days: i32) {
 /// PostgreSQL's JSON spelling of a timestamp (`2026-11-22T04:43:48.12+00:00`
 /// for timestamptz in UTC, the session zone Quiver sets; no offset without
 /// time zone; fraction trimmed of trailing zeros).
-fn write_timestamp(out: &mut String, micros: i64, tz: bool) {
+fn write_timestamp(out: &mut String, micros: i64) {
     match micros {
         i64::MAX => return out.push_str("infinity"),
         i64::MIN => return out.push_str("-infinity"),
@@ -382,7 +382,6 @@ fn write_timestamp(out: &mut String, micros: i64, tz: bool) {
     // `timestamptz` is UTC in the binary format; a `timestamp` without time
     // zone holds UTC too (Quiver's sessions run in UTC, and Prisma stores UTC),
     // so both read as RFC 3339 instants.
-    let _ = tz;
     out.push_str("+00:00");
     if bc {
         out.push_str(" BC");
@@ -402,17 +401,17 @@ mod tests {
 
     #[test]
     fn timestamps_read_as_postgresql_writes_them_in_json() {
-        assert_eq!(text(Datum::Timestamp(INSTANT + 120_000, true)), "2026-11-22T04:43:48.12+00:00");
-        assert_eq!(text(Datum::Timestamp(INSTANT, true)), "2026-11-22T04:43:48+00:00");
-        assert_eq!(text(Datum::Timestamp(INSTANT + 500_000, false)), "2026-11-22T04:43:48.5+00:00");
-        assert_eq!(text(Datum::Timestamp(INSTANT + 1, true)), "2026-11-22T04:43:48.000001+00:00");
-        assert_eq!(text(Datum::Timestamp(i64::MAX, true)), "infinity");
-        assert_eq!(text(Datum::Timestamp(0, true)), "2000-01-01T00:00:00+00:00");
-        assert_eq!(text(Datum::Timestamp(-1, true)), "1999-12-31T23:59:59.999999+00:00");
+        assert_eq!(text(Datum::Timestamp(INSTANT + 120_000)), "2026-11-22T04:43:48.12+00:00");
+        assert_eq!(text(Datum::Timestamp(INSTANT)), "2026-11-22T04:43:48+00:00");
+        assert_eq!(text(Datum::Timestamp(INSTANT + 500_000)), "2026-11-22T04:43:48.5+00:00");
+        assert_eq!(text(Datum::Timestamp(INSTANT + 1)), "2026-11-22T04:43:48.000001+00:00");
+        assert_eq!(text(Datum::Timestamp(i64::MAX)), "infinity");
+        assert_eq!(text(Datum::Timestamp(0)), "2000-01-01T00:00:00+00:00");
+        assert_eq!(text(Datum::Timestamp(-1)), "1999-12-31T23:59:59.999999+00:00");
         // 0001-01-01 is 730,119 days before 2000-01-01; the day before is in 1 BC.
         assert_eq!(text(Datum::Date(-730_119)), "0001-01-01");
         assert_eq!(text(Datum::Date(-730_120)), "0001-12-31 BC");
-        assert_eq!(text(Datum::Timestamp(-730_120 * 86_400_000_000, true)), "0001-12-31T00:00:00+00:00 BC");
+        assert_eq!(text(Datum::Timestamp(-730_120 * 86_400_000_000)), "0001-12-31T00:00:00+00:00 BC");
     }
 
     #[test]

@@ -257,11 +257,7 @@ async fn refuse_before_writing(
         let target = app.table(fk.target).expect("validated: fk target exists");
         let x = check.alias();
         check.push(" WHEN NOT EXISTS (SELECT 1 FROM ").table(app, target).push(" ").push(&x).push(" WHERE ");
-        check
-            .column(&x, target.key)
-            .push(" = ")
-            .bind(sql::Bind::Text(Some(value.clone())), &sql::cast(app, &table.columns[*c].ty))
-            .push(" AND ");
+        check.column(&x, target.key).push(" = ").bind(sql::Bind::Text(Some(value.clone())), table.columns[*c].ty.sql_cast()).push(" AND ");
         crate::sql::access::rule_alone(&mut check, app, target, &x, Mode::Read, who);
         check.push(") THEN ").bind(sql::Bind::Text(Some(fk.column.to_string())), "text");
         references += 1;

@@ -12,7 +12,7 @@
 //! claim settings), the same compiler checks change events against the row
 //! image for subscriptions, and the rules sit in the table declaration.
 
-use super::{cast, Bind, Sql};
+use super::{Bind, Sql};
 pub use crate::catalog::Mode;
 use crate::catalog::{App, Principal, Role, Rule, Table};
 
@@ -124,7 +124,7 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             let (_, col) = table.column(c).expect("validated: rule column exists");
             match value.as_ref().filter(|v| signed_in && fits(&col.ty, v)) {
                 None => sql.push("FALSE"),
-                Some(v) => sql.column(alias, c).push(" = ").bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty)),
+                Some(v) => sql.column(alias, c).push(" = ").bind(Bind::Text(Some(v.clone())), col.ty.sql_cast()),
             };
         }
         Rule::IsTrue(c) => {
@@ -157,7 +157,7 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
                     .push(&inner)
                     .push(" WHERE ");
                 sql.column(&inner, m.group).push(" = ").column(alias, m.column).push(" AND ");
-                sql.column(&inner, m.user).push(" = ").bind(Bind::Text(Some(user.clone())), &cast(app, &user_col.ty));
+                sql.column(&inner, m.user).push(" = ").bind(Bind::Text(Some(user.clone())), user_col.ty.sql_cast());
                 if let Some((role_col, roles)) = m.roles {
                     sql.push(" AND ").column(&inner, role_col).push("::text = ANY(");
                     sql.bind(Bind::Array(roles.iter().map(|r| Some(r.to_string())).collect()), "text[]");

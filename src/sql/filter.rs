@@ -1,7 +1,7 @@
 //! Filter expressions and their SQL.
 
 use super::access::{and_guard, Mode};
-use super::{cast, Bind, Sql};
+use super::{Bind, Sql};
 use crate::catalog::Principal;
 use crate::catalog::{App, Table};
 
@@ -115,14 +115,14 @@ pub fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, filter: &Fil
         Filter::Cmp { column, op, value } => {
             let col = &table.columns[*column];
             sql.column(alias, col.name).push(op.sql());
-            let ty = if matches!(op, CmpOp::Like | CmpOp::ILike) { "text".into() } else { cast(app, &col.ty) };
+            let ty = if matches!(op, CmpOp::Like | CmpOp::ILike) { "text".into() } else { col.ty.sql_cast() };
             sql.bind(Bind::Text(Some(value.clone())), &ty);
         }
         Filter::In { column, values } => {
             let col = &table.columns[*column];
             sql.column(alias, col.name).push(" = ANY(");
             let values = values.iter().cloned().map(Some).collect();
-            sql.bind(Bind::Array(values), &format!("{}[]", cast(app, &col.ty)));
+            sql.bind(Bind::Array(values), &format!("{}[]", col.ty.sql_cast()));
             sql.push(")");
         }
         Filter::IsNull { column, is_null } => {

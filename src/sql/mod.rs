@@ -89,11 +89,6 @@ impl Sql {
     }
 }
 
-/// The SQL type a text parameter is cast to for a column of type `ty`.
-pub fn cast(_app: &App, ty: &ColumnType) -> String {
-    ty.sql_cast().to_string()
-}
-
 /// Where a row's key text comes from in [`key_equals`].
 #[derive(Debug, Clone, Copy)]
 pub enum KeyText<'a> {
@@ -106,7 +101,7 @@ pub enum KeyText<'a> {
 /// Appends `alias.key = <key>` for a one-column key, or one equality per
 /// column (`alias.a = (<key>::jsonb ->> 0)::type AND …`) for a key of several
 /// columns, whose text is a JSON array of the column values' text.
-pub fn key_equals(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: KeyText) {
+pub fn key_equals(sql: &mut Sql, table: &Table, alias: &str, key: KeyText) {
     let composite = table.composite_key();
     for (i, ci) in table.key_columns().into_iter().enumerate() {
         let column = &table.columns[ci];
@@ -114,7 +109,7 @@ pub fn key_equals(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: Key
             sql.push(" AND ");
         }
         sql.column(alias, column.name).push(" = ");
-        let ty = cast(app, &column.ty);
+        let ty = column.ty.sql_cast();
         match (key, composite) {
             (KeyText::Expr(e), false) => sql.push(&format!("{e}::{ty}")),
             (KeyText::Expr(e), true) => sql.push(&format!("({e}::jsonb ->> {i})::{ty}")),

@@ -7,7 +7,7 @@
 //! pointing at another tenant's customer).
 
 use super::access::{and_guard, and_rule, guard, rule_alone, Mode};
-use super::{cast, key_equals, push_columns, Bind, KeyText, Sql};
+use super::{key_equals, push_columns, Bind, KeyText, Sql};
 use crate::catalog::Principal;
 use crate::catalog::{App, ColumnWrite, Rule, Table};
 
@@ -67,8 +67,8 @@ fn verdict(sql: &mut Sql, app: &App, table: &Table, t: &str, values: &[Assignmen
     sql.push(&format!(") THEN '{VERDICT_FORBIDDEN}' ELSE '{VERDICT_OK}' END"));
 }
 
-fn bind_value(sql: &mut Sql, app: &App, table: &Table, (column, value): &Assignment) {
-    sql.bind(Bind::Text(value.clone()), &cast(app, &table.columns[*column].ty));
+fn bind_value(sql: &mut Sql, table: &Table, (column, value): &Assignment) {
+    sql.bind(Bind::Text(value.clone()), table.columns[*column].ty.sql_cast());
 }
 
 /// `INSERT ... RETURNING` the new row.
@@ -90,7 +90,7 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
             if i > 0 {
                 sql.push(", ");
             }
-            bind_value(&mut sql, app, table, v);
+            bind_value(&mut sql, table, v);
         }
         sql.push(")");
     }
@@ -98,9 +98,9 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
     sql
 }
 
-fn where_key(sql: &mut Sql, app: &App, table: &Table, alias: &str, key: &str) {
+fn where_key(sql: &mut Sql, table: &Table, alias: &str, key: &str) {
     sql.push(" WHERE ");
-    key_equals(sql, app, table, alias, KeyText::Bound(key));
+    key_equals(sql, table, alias, KeyText::Bound(key));
 }
 
 /// `UPDATE ... WHERE key = $ RETURNING` the row; no row when the key is
@@ -122,8 +122,8 @@ pub fn update_by_key(
         sql.push(&format!("SELECT '{VERDICT_OK}'"));
         push_columns(&mut sql, table, &t, columns);
         sql.push(" FROM ").table(app, table).push(" ").push(&t);
-        where_key(&mut sql, app, table, &t, key);
-        where_version(&mut sql, app, table, &t, expected);
+        where_key(&mut sql, table, &t, key);
+        where_version(&mut sql, table, &t, expected);
         and_guard(&mut sql, app, table, &t, Mode::Write, who);
         return sql;
     }
@@ -133,10 +133,10 @@ pub fn update_by_key(
             sql.push(", ");
         }
         sql.ident(table.columns[v.0].name).push(" = ");
-        bind_value(&mut sql, app, table, v);
+        bind_value(&mut sql, table, v);
     }
-    where_key(&mut sql, app, table, &t, key);
-    where_version(&mut sql, app, table, &t, expected);
+    where_key(&mut sql, table, &t, key);
+    where_version(&mut sql, table, &t, expected);
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
     // The rules of the columns it changes hold for the row as it is.
     for rule in column_conditions(table, values) {
@@ -148,10 +148,10 @@ pub fn update_by_key(
 
 /// ` AND version IS NOT DISTINCT FROM $`: concurrent updates re-check it after
 /// waiting for the row lock, so of two updates from the same version one wins.
-fn where_version(sql: &mut Sql, app: &App, table: &Table, alias: &str, expected: Option<&Assignment>) {
+fn where_version(sql: &mut Sql, table: &Table, alias: &str, expected: Option<&Assignment>) {
     if let Some(v) = expected {
         sql.push(" AND ").column(alias, table.columns[v.0].name).push(" IS NOT DISTINCT FROM ");
-        bind_value(sql, app, table, v);
+        bind_value(sql, table, v);
     }
 }
 
@@ -161,7 +161,7 @@ pub fn delete_by_key(app: &App, table: &Table, key: &str, columns: &[usize], who
     let mut sql = Sql::default();
     let t = sql.alias();
     sql.push("DELETE FROM ").table(app, table).push(" AS ").push(&t);
-    where_key(&mut sql, app, table, &t, key);
+    where_key(&mut sql, table, &t, key);
     and_guard(&mut sql, app, table, &t, Mode::Write, who);
     sql.push(&format!(" RETURNING '{VERDICT_OK}'"));
     push_columns(&mut sql, table, &t, columns);

@@ -2,7 +2,7 @@
 
 use super::access::{and_guard, Mode};
 use super::filter::render;
-use super::{cast, key_equals, push_columns, Bind, Filter, KeyText, Sql};
+use super::{key_equals, push_columns, Bind, Filter, KeyText, Sql};
 use crate::catalog::model::{AppModel, RelId, Relation};
 use crate::catalog::Principal;
 use crate::catalog::{App, Table};
@@ -95,7 +95,7 @@ fn order_by(sql: &mut Sql, table: &Table, alias: &str, q: &ListQuery) {
 /// Appends the predicate "the row comes strictly after `cursor`" in the
 /// ordering (or before it, when `reverse`), NULL placement included:
 /// `k1 > v1 OR (k1 = v1 AND k2 > v2) OR ...`.
-fn beyond(sql: &mut Sql, app: &App, table: &Table, alias: &str, order: &[OrderKey], cursor: &Cursor, reverse: bool) {
+fn beyond(sql: &mut Sql, table: &Table, alias: &str, order: &[OrderKey], cursor: &Cursor, reverse: bool) {
     sql.push("(");
     for i in 0..order.len() {
         if i > 0 {
@@ -107,7 +107,7 @@ fn beyond(sql: &mut Sql, app: &App, table: &Table, alias: &str, order: &[OrderKe
             sql.column(alias, col.name);
             match v {
                 None => sql.push(" IS NULL AND "),
-                Some(v) => sql.push(" = ").bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty)).push(" AND "),
+                Some(v) => sql.push(" = ").bind(Bind::Text(Some(v.clone())), col.ty.sql_cast()).push(" AND "),
             };
         }
         let k = order[i];
@@ -124,7 +124,7 @@ fn beyond(sql: &mut Sql, app: &App, table: &Table, alias: &str, order: &[OrderKe
             Some(v) => {
                 sql.push("(");
                 sql.column(alias, col.name).push(if desc { " < " } else { " > " });
-                sql.bind(Bind::Text(Some(v.clone())), &cast(app, &col.ty));
+                sql.bind(Bind::Text(Some(v.clone())), col.ty.sql_cast());
                 if !nulls_first {
                     sql.push(" OR ").column(alias, col.name).push(" IS NULL");
                 }
@@ -145,11 +145,11 @@ fn page_conditions(sql: &mut Sql, app: &App, table: &Table, alias: &str, q: &Lis
     }
     if let Some(c) = &q.after {
         sql.push(" AND ");
-        beyond(sql, app, table, alias, &q.order, c, false);
+        beyond(sql, table, alias, &q.order, c, false);
     }
     if let Some(c) = &q.before {
         sql.push(" AND ");
-        beyond(sql, app, table, alias, &q.order, c, true);
+        beyond(sql, table, alias, &q.order, c, true);
     }
 }
 
@@ -182,7 +182,7 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &
         }),
         Scope::Children { column, parents } => {
             let (_, fk_col) = table.column(column).expect("validated: fk column exists");
-            let fk_cast = cast(app, &fk_col.ty);
+            let fk_cast = fk_col.ty.sql_cast();
             sql.push("SELECT r.* FROM ");
             parents_table(&mut sql, parents);
             sql.push(" CROSS JOIN LATERAL (");
@@ -193,7 +193,7 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &
         }
         Scope::Linked { join, near, far, parents } => {
             let (_, near_col) = join.column(near).expect("validated: join column exists");
-            let near_cast = cast(app, &near_col.ty);
+            let near_cast = near_col.ty.sql_cast();
             sql.push("SELECT r.* FROM ");
             parents_table(&mut sql, parents);
             sql.push(" CROSS JOIN LATERAL (");
@@ -231,7 +231,7 @@ pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scop
         Scope::Children { column, parents } => {
             let (_, fk_col) = table.column(column).expect("validated: fk column exists");
             sql.push("SELECT p.i, (SELECT count(*) FROM ").table(app, table).push(" ").push(&t).push(" WHERE ");
-            sql.column(&t, column).push(&format!(" = p.k::{}", cast(app, &fk_col.ty)));
+            sql.column(&t, column).push(&format!(" = p.k::{}", fk_col.ty.sql_cast()));
             conditions(&mut sql);
             sql.push(") FROM ");
             parents_table(&mut sql, parents);
@@ -240,7 +240,7 @@ pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scop
             let (_, near_col) = join.column(near).expect("validated: join column exists");
             sql.push("SELECT p.i, (SELECT count(*) FROM ").table(app, table).push(" ").push(&t).push(" JOIN ").table(app, join);
             sql.push(" j ON j.").ident(far).push(" = ").column(&t, table.key);
-            sql.push(" WHERE j.").ident(near).push(&format!(" = p.k::{}", cast(app, &near_col.ty)));
+            sql.push(" WHERE j.").ident(near).push(&format!(" = p.k::{}", near_col.ty.sql_cast()));
             and_guard(&mut sql, app, join, "j", Mode::Read, who);
             conditions(&mut sql);
             sql.push(") FROM ");
@@ -255,7 +255,7 @@ fn keyed(sql: &mut Sql, app: &App, table: &Table, alias: &str, keys: &[String]) 
     sql.push(" FROM ");
     parents_table(sql, keys);
     sql.push(" JOIN ").table(app, table).push(" ").push(alias).push(" ON ");
-    key_equals(sql, app, table, alias, KeyText::Expr("p.k"));
+    key_equals(sql, table, alias, KeyText::Expr("p.k"));
 }
 
 /// One statement fetching the rows `who` may read whose key is one of `keys`;
