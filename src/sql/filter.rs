@@ -115,8 +115,8 @@ pub fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, filter: &Fil
         Filter::Cmp { column, op, value } => {
             let col = &table.columns[*column];
             sql.column(alias, col.name).push(op.sql());
-            let ty = if matches!(op, CmpOp::Like | CmpOp::ILike) { "text".into() } else { col.ty.sql_cast() };
-            sql.bind(Bind::Text(Some(value.clone())), &ty);
+            let ty = if matches!(op, CmpOp::Like | CmpOp::ILike) { "text" } else { col.ty.sql_cast() };
+            sql.bind(Bind::Text(Some(value.clone())), ty);
         }
         Filter::In { column, values } => {
             let col = &table.columns[*column];

@@ -113,7 +113,7 @@ pub fn key_equals(sql: &mut Sql, table: &Table, alias: &str, key: KeyText) {
         match (key, composite) {
             (KeyText::Expr(e), false) => sql.push(&format!("{e}::{ty}")),
             (KeyText::Expr(e), true) => sql.push(&format!("({e}::jsonb ->> {i})::{ty}")),
-            (KeyText::Bound(v), false) => sql.bind(Bind::Text(Some(v.to_string())), &ty),
+            (KeyText::Bound(v), false) => sql.bind(Bind::Text(Some(v.to_string())), ty),
             (KeyText::Bound(v), true) => sql.push("(").bind(Bind::Text(Some(v.to_string())), "jsonb").push(&format!(" ->> {i})::{ty}")),
         };
     }

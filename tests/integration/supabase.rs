@@ -45,16 +45,7 @@ impl RawDb {
 
 impl Drop for RawDb {
     fn drop(&mut self) {
-        let name = self.name.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                if let Ok(mut c) = AsyncPgConnection::establish(&admin_url()).await {
-                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                }
-            });
-        })
-        .join();
+        crate::common::drop_database(&self.name);
     }
 }
 

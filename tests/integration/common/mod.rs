@@ -223,20 +223,24 @@ impl TestDb {
     }
 }
 
+/// Drops database `name`, from inside or outside a runtime: dropping needs a
+/// connection, so it runs on a thread of its own.
+pub fn drop_database(name: &str) {
+    let name = name.to_string();
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            if let Ok(mut c) = AsyncPgConnection::establish(&admin_url()).await {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            }
+        });
+    })
+    .join();
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let name = self.name.clone();
-        // Dropping needs a connection; do it on a thread of its own so it works
-        // from inside or outside a runtime.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                if let Ok(mut c) = AsyncPgConnection::establish(&admin_url()).await {
-                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-                }
-            });
-        })
-        .join();
+        drop_database(&self.name);
     }
 }
 
