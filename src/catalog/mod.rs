@@ -244,8 +244,16 @@ pub enum Rule {
     IsTrue(&'static str),
     /// The column is NULL (e.g. a brand kit of no team).
     IsNull(&'static str),
+    /// The column holds one of these values, compared as text (an enum's
+    /// `PUBLIC`, a state).
+    OneOf(&'static str, &'static [&'static str]),
     /// The caller is a member of the group the column refers to.
     Member(&'static Membership),
+    /// The user the membership's `column` names shares a group with the
+    /// caller: both are members of one group of the membership table (e.g.
+    /// the people of a workspace see each other). `roles` restricts the
+    /// caller's own membership.
+    SharesGroup(&'static Membership),
     /// The row the foreign-key column refers to passes the same rule (read for
     /// reads, write for writes): e.g. an asset version is as visible as its asset.
     Via(&'static str),
@@ -505,7 +513,19 @@ impl App {
         match rule {
             Rule::Public | Rule::SignedIn | Rule::ServiceOnly | Rule::AppRole(_) => Ok(()),
             Rule::Owner(c) | Rule::IsTrue(c) | Rule::IsNull(c) | Rule::Tenant(c) | Rule::TenantJson(c, _) => column(c),
-            Rule::Member(m) => {
+            Rule::OneOf(c, values) => {
+                column(c)?;
+                let allowed = t.column(c).and_then(|(_, col)| match col.ty {
+                    ColumnType::Enum(values) => Some(values),
+                    ColumnType::PgEnum(e) => Some(e.values),
+                    _ => None,
+                });
+                match values.iter().find(|v| allowed.is_some_and(|a| !a.contains(v))) {
+                    Some(v) => Err(format!("rule value {v} is not a value of column {c}")),
+                    None => Ok(()),
+                }
+            }
+            Rule::Member(m) | Rule::SharesGroup(m) => {
                 column(m.column)?;
                 let mt = self.table(m.table).ok_or_else(|| format!("membership table {} is not declared", m.table))?;
                 for c in [Some(m.group), Some(m.user), m.roles.map(|r| r.0)].into_iter().flatten() {

@@ -14,7 +14,7 @@
 
 use super::{Bind, Sql};
 pub use crate::catalog::Mode;
-use crate::catalog::{App, Principal, Role, Rule, Table};
+use crate::catalog::{App, Membership, Principal, Role, Rule, Table};
 
 /// The rule of `table` for `mode`.
 pub fn rule_of(table: &Table, mode: Mode) -> Rule {
@@ -75,12 +75,19 @@ pub fn guard_before_commit(sql: &mut Sql, app: &App, table: &Table, alias: &str,
 /// completes the condition on `<d>.old_row` and closes the parenthesis.
 fn deleted_in(sql: &mut Sql, app: &App, table: &Table, txid: &str) -> String {
     let d = sql.alias();
-    sql.push("EXISTS (SELECT 1 FROM quiver.changes ").push(&d).push(" WHERE ").push(&d).push(".txid = ");
-    sql.bind(Bind::Text(Some(txid.to_string())), "xid8");
-    sql.push(" AND ").push(&d).push(".app = ").bind(Bind::Text(Some(app.name.to_string())), "text");
-    sql.push(" AND ").push(&d).push(".table_name = ").bind(Bind::Text(Some(table.name.to_string())), "text");
-    sql.push(" AND ").push(&d).push(".op = 'DELETE' AND ");
+    sql.push("EXISTS (SELECT 1 FROM quiver.changes ").push(&d).push(" WHERE ");
+    deleted_by(sql, app, table, txid, &d);
+    sql.push(" AND ");
     d
+}
+
+/// Appends the condition that outbox row `d` is a DELETE of `table` in commit `txid`.
+fn deleted_by(sql: &mut Sql, app: &App, table: &Table, txid: &str, d: &str) {
+    sql.push(d).push(".txid = ");
+    sql.bind(Bind::Text(Some(txid.to_string())), "xid8");
+    sql.push(" AND ").push(d).push(".app = ").bind(Bind::Text(Some(app.name.to_string())), "text");
+    sql.push(" AND ").push(d).push(".table_name = ").bind(Bind::Text(Some(table.name.to_string())), "text");
+    sql.push(" AND ").push(d).push(".op = 'DELETE'");
 }
 
 /// Appends ` AND <rule>` for a rule of its own (a column's write rule, see
@@ -133,6 +140,33 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
         Rule::IsNull(c) => {
             sql.column(alias, c).push(" IS NULL");
         }
+        Rule::OneOf(c, values) => {
+            sql.column(alias, c).push("::text = ANY(");
+            sql.bind(Bind::Array(values.iter().map(|v| Some(v.to_string())).collect()), "text[]");
+            sql.push(")");
+        }
+        Rule::SharesGroup(m) => {
+            let Some((mt, user_col, user)) = member_claim(app, m, who) else {
+                sql.push("FALSE");
+                return;
+            };
+            // Memberships as text (g, u, r), with those `before` deleted still counting.
+            let (theirs, mine) = (sql.alias(), sql.alias());
+            sql.push("EXISTS (SELECT 1 FROM ");
+            memberships(sql, app, mt, m, before);
+            sql.push(" ").push(&theirs).push(" JOIN ");
+            memberships(sql, app, mt, m, before);
+            sql.push(" ").push(&mine).push(" ON ").push(&mine).push(".g = ").push(&theirs).push(".g WHERE ");
+            sql.push(&theirs).push(".u = ").column(alias, m.column).push("::text AND ").push(&mine).push(".u = ");
+            let user = if matches!(user_col.ty, crate::catalog::ColumnType::Uuid) { user.to_ascii_lowercase() } else { user.clone() };
+            sql.bind(Bind::Text(Some(user)), "text");
+            if let Some((_, roles)) = m.roles {
+                sql.push(" AND ").push(&mine).push(".r = ANY(");
+                sql.bind(Bind::Array(roles.iter().map(|r| Some(r.to_string())).collect()), "text[]");
+                sql.push(")");
+            }
+            sql.push(")");
+        }
         Rule::TenantJson(c, key) => match who.tenant.as_ref().filter(|_| signed_in) {
             None => {
                 sql.push("FALSE");
@@ -143,9 +177,7 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             }
         },
         Rule::Member(m) => {
-            let mt = app.table(m.table).expect("validated: membership table exists");
-            let (_, user_col) = mt.column(m.user).expect("validated");
-            let Some(user) = who.user_id.as_ref().filter(|v| signed_in && fits(&user_col.ty, v)) else {
+            let Some((mt, user_col, user)) = member_claim(app, m, who) else {
                 sql.push("FALSE");
                 return;
             };
@@ -228,6 +260,51 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
     }
 }
 
+/// The membership table of `m`, its user column and the caller's user id,
+/// when the caller is signed in with an id that column can hold.
+fn member_claim<'a>(
+    app: &App,
+    m: &Membership,
+    who: &'a Principal,
+) -> Option<(&'static Table, &'static crate::catalog::Column, &'a String)> {
+    let mt = app.table(m.table).expect("validated: membership table exists");
+    let (_, user_col) = mt.column(m.user).expect("validated");
+    let user = who.user_id.as_ref().filter(|v| who.role != Role::Anon && fits(&user_col.ty, v))?;
+    Some((mt, user_col, user))
+}
+
+/// Appends the rows of membership table `mt` as text columns `g` (group), `u`
+/// (user) and `r` (role, or NULL), in parentheses; with `before`, the
+/// memberships that commit deleted are included (read back from the outbox).
+fn memberships(sql: &mut Sql, app: &App, mt: &Table, m: &Membership, before: Option<&str>) {
+    let row = sql.alias();
+    sql.push("(SELECT ").column(&row, m.group).push("::text AS g, ").column(&row, m.user).push("::text AS u, ");
+    match m.roles {
+        Some((role, _)) => sql.column(&row, role).push("::text AS r"),
+        None => sql.push("NULL::text AS r"),
+    };
+    sql.push(" FROM ").table(app, mt).push(" ").push(&row);
+    if let Some(txid) = before {
+        let d = sql.alias();
+        sql.push(" UNION ALL SELECT ");
+        let field = |sql: &mut Sql, column: Option<&str>, name: &str| {
+            match column {
+                Some(c) => sql.push(&d).push(".old_row ->> ").bind(Bind::Text(Some(c.to_string())), "text"),
+                None => sql.push("NULL::text"),
+            };
+            sql.push(" AS ").push(name);
+        };
+        field(sql, Some(m.group), "g");
+        sql.push(", ");
+        field(sql, Some(m.user), "u");
+        sql.push(", ");
+        field(sql, m.roles.map(|r| r.0), "r");
+        sql.push(" FROM quiver.changes ").push(&d).push(" WHERE ");
+        deleted_by(sql, app, mt, txid, &d);
+    }
+    sql.push(")");
+}
+
 /// Whether a claim can be compared with a column of type `ty` at all (a
 /// non-UUID user id never equals a UUID column; binding it would fail).
 fn fits(ty: &crate::catalog::ColumnType, value: &str) -> bool {
@@ -288,6 +365,7 @@ pub fn decide_with(rule: &Rule, who: &Principal, known: &dyn Fn(&str) -> Option<
         Rule::Tenant(c) => equals(c, &who.tenant),
         Rule::IsTrue(c) => known(c).map(|v| v.as_deref() == Some("true")),
         Rule::IsNull(c) => known(c).map(|v| v.is_none()),
+        Rule::OneOf(c, values) => known(c).map(|v| v.is_some_and(|v| values.contains(&v.as_str()))),
         Rule::TenantJson(c, key) => {
             if !signed_in || who.tenant.is_none() {
                 return Some(false);
@@ -298,7 +376,7 @@ pub fn decide_with(rule: &Rule, who: &Principal, known: &dyn Fn(&str) -> Option<
                     == who.tenant
             })
         }
-        Rule::Member(_) => {
+        Rule::Member(_) | Rule::SharesGroup(_) => {
             if signed_in && who.user_id.is_some() {
                 None
             } else {

@@ -642,3 +642,72 @@ async fn list_columns_filter_by_contains_and_overlaps() {
     assert_eq!(names(r#"{enabledFor: {overlaps: []}}"#).await, Vec::<String>::new());
     assert_eq!(names(r#"{not: {enabledFor: {overlaps: ["ws-1"]}}}"#).await, ["ai-captions", "dark-mode"]);
 }
+
+/// `users` rows are read by their user and by the people sharing a workspace
+/// with them (`SharesGroup`), on lists, counts, lookups and change events;
+/// public albums by everyone (`OneOf` on an enum), private and unlisted ones
+/// by their owner alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_of_a_workspace_see_each_other_and_public_albums_are_public() {
+    let server = seeded(&[]).await;
+    let peers = |user: &str| {
+        format!(
+            "SELECT DISTINCT b.\"userId\" AS id FROM platform.workspace_members a JOIN platform.workspace_members b
+             ON a.\"workspaceId\" = b.\"workspaceId\" WHERE a.\"userId\" = '{user}' ORDER BY 1"
+        )
+    };
+    let users = "{ users(first: 100) { totalCount nodes { id } } }";
+    for user in ["user-1", "user-12"] {
+        let expected = sql_ids(&server, &peers(user)).await;
+        assert!(expected.len() > 1 && expected.len() < 12, "demo data gives {user} some peers, not everyone: {expected:?}");
+        let data = data_as(&server, Some(user), users, json!({})).await;
+        let mut got = ids(&data["users"]);
+        got.sort();
+        assert_eq!(got, expected, "{user} sees itself and its workspaces' people");
+        assert_eq!(data["users"]["totalCount"], json!(expected.len()), "{user}: count");
+    }
+    // user-5 shares no workspace with user-12 (ws-2 holds users 4..7).
+    assert!(!sql_ids(&server, &peers("user-12")).await.contains(&"user-5".to_string()));
+    let lookup = "query($id: String!) { user(id: $id) { id name } }";
+    assert_eq!(data_as(&server, Some("user-12"), lookup, json!({ "id": "user-5" })).await["user"], Value::Null);
+    assert_eq!(data_as(&server, Some("user-12"), lookup, json!({ "id": "user-10" })).await["user"]["id"], json!("user-10"));
+    assert_eq!(data_as(&server, None, "{ users { totalCount } }", json!({})).await["users"]["totalCount"], json!(12));
+
+    // A peer's change reaches a subscriber, a stranger's does not.
+    let mut sub = WsClient::connect_as(&server.base, APP, &common::token("authenticated", Some("user-12"), 3600)).await;
+    sub.subscribe("u", "subscription { userChanged { event new { id name } } }", json!({})).await;
+    tokio::time::sleep(SETTLE).await;
+    server.db.exec("UPDATE platform.users SET name = 'stranger' WHERE id = 'user-5'").await;
+    server.db.exec("UPDATE platform.users SET name = 'peer' WHERE id = 'user-10'").await;
+    let event = sub.next_data("u").await;
+    assert_eq!(event["data"]["userChanged"], json!({ "event": "UPDATE", "new": { "id": "user-10", "name": "peer" } }));
+    sub.expect_silence(SILENCE).await;
+    // Deleting a peer removes its memberships in the same commit (a
+    // cascade): the DELETE still reaches who could read the row before it.
+    let mut deletes = WsClient::connect_as(&server.base, APP, &common::token("authenticated", Some("user-12"), 3600)).await;
+    deletes.subscribe("d", "subscription { userChanged(events: [DELETE]) { event old { id } } }", json!({})).await;
+    tokio::time::sleep(SETTLE).await;
+    server.db.exec("INSERT INTO platform.users (id, name) VALUES ('user-x', 'leaving')").await;
+    server.db.exec("INSERT INTO platform.workspace_members (id, \"workspaceId\", \"userId\", role, \"invitedAt\") VALUES ('wm-x', 'ws-4', 'user-x', 'MEMBER', now())").await;
+    server.db.exec("INSERT INTO platform.users (id, name) VALUES ('user-y', 'stranger')").await;
+    server.db.exec("DELETE FROM platform.users WHERE id IN ('user-x', 'user-y')").await;
+    let event = deletes.next_data("d").await;
+    assert_eq!(event["data"]["userChanged"], json!({ "event": "DELETE", "old": { "id": "user-x" } }));
+    deletes.expect_silence(SILENCE).await;
+
+    server
+        .db
+        .exec(
+            "INSERT INTO platform.albums (id, \"userId\", name, privacy) VALUES
+             ('al-pub', 'user-1', 'public', 'PUBLIC'), ('al-priv', 'user-1', 'private', 'PRIVATE'),
+             ('al-unl', 'user-1', 'unlisted', 'UNLISTED')",
+        )
+        .await;
+    let albums = "{ albums(orderBy: [{field: ID, direction: ASC}]) { totalCount nodes { id } } }";
+    let seen = |data: Value| ids(&data["albums"]).into_iter().filter(|id| id.starts_with("al-")).collect::<Vec<_>>();
+    assert_eq!(seen(data_as(&server, Some("user-1"), albums, json!({})).await), ["al-priv", "al-pub", "al-unl"]);
+    assert_eq!(seen(data_as(&server, Some("user-12"), albums, json!({})).await), ["al-pub"]);
+    let anon = reqwest::Client::new().post(server.endpoint(APP)).json(&json!({ "query": albums })).send().await.expect("request sent");
+    let anon: Value = anon.json().await.expect("JSON");
+    assert_eq!(seen(anon["data"].clone()), ["al-pub"], "{anon:#}");
+}

@@ -79,19 +79,32 @@ fn stale_hand_written_references_name_the_table_and_column() {
     }
 }
 
-#[test]
-fn rule_columns_that_do_not_exist_are_named() {
+/// The problems of an app of studio's `ai_models` alone, read under `rule`.
+fn ai_models_read_by(rule: Rule) -> String {
     let shape = studio_shape("ai_models");
     let decl: &'static AppDecl = Box::leak(Box::new(AppDecl {
         name: "studio",
-        tables: Box::leak(Box::new([TableDecl::new(shape).rules(Rule::Owner("owner_id"), Rule::ServiceOnly)])),
+        tables: Box::leak(Box::new([TableDecl::new(shape).rules(rule, Rule::ServiceOnly)])),
         structure: Box::leak(Box::new([*shape])),
         include: &[],
         watches: &[],
         api_keys: None,
     }));
-    let problems = built(decl).join("\n");
+    built(decl).join("\n")
+}
+
+#[test]
+fn rule_columns_that_do_not_exist_are_named() {
+    let problems = ai_models_read_by(Rule::Owner("owner_id"));
     assert!(problems.contains("table ai_models: rule column owner_id is not declared"), "{problems}");
+}
+
+#[test]
+fn rule_values_outside_a_columns_enum_are_named() {
+    let rule = Rule::AnyOf(&[Rule::OneOf("task_type", &["TextGeneration"]), Rule::OneOf("task_type", &["Poetry"])]);
+    let problems = ai_models_read_by(rule);
+    assert!(problems.contains("table ai_models: rule value Poetry is not a value of column task_type"), "{problems}");
+    assert!(!problems.contains("TextGeneration"), "{problems}");
 }
 
 #[test]

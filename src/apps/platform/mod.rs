@@ -18,7 +18,8 @@
 //! as written and never read back. Capability tokens that stay readable, by
 //! the only callers who can read their rows: `shareToken` of enhanced images,
 //! albums and pipelines (their owner hands the link out), `users.referralCode`
-//! (its user), `api_keys.keyPrefix` (to tell keys apart); voucher codes are in
+//! (its user and the people sharing a workspace with them, who may pass it
+//! on), `api_keys.keyPrefix` (to tell keys apart); voucher codes are in
 //! a service-only table. API keys are presented as `<api_keys.id>.<secret>`
 //! (`X-API-Key`) and act for their user while `isActive`.
 //!
@@ -32,7 +33,12 @@
 //! admins of their workspace and written by the service (`draft_audit_logs`
 //! carry no workspace: they are read like their draft; `audit_logs`,
 //! `error_logs` and `email_logs` carry none either and are service-only). User-owned tables
-//! follow `userId`; billing rows (balances, transactions, payments,
+//! follow `userId`. A user's own row (`users`) is read by that user and by
+//! the people sharing a workspace with them (`SharesGroup`, any role: member
+//! lists show names and pictures), and written by that user alone. Public
+//! albums (`privacy = PUBLIC`) and pipelines (`visibility = PUBLIC`) are read
+//! by everyone (`OneOf`); `UNLISTED` albums and `LINK` pipelines stay their
+//! owner's. Billing rows (balances, transactions, payments,
 //! subscriptions, orders) are read by their user and written by the service.
 //! Global catalogs (plans, token packages, box tiers, merch catalogue, feature
 //! flags, recovery guidance, active gallery items) are public and written by
@@ -328,11 +334,15 @@ const WORKSPACE_ADMINS: Membership = Membership {
     roles: Some(("role", &["OWNER", "ADMIN"])),
 };
 
-/// `platform.users`.
+/// The people of a workspace see each other's `users` rows (any role).
+const WORKSPACE_PEERS: Membership =
+    Membership { column: "id", table: "workspace_members", group: "workspaceId", user: "userId", roles: None };
+
+/// `platform.users`: each user and the people sharing a workspace with them.
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .secrets(&[hashed("passwordHash", "password")])
     .relations(&[Rel::reverse("referredById", "referredUsers")])
-    .rules(Owner("id"), Owner("id"));
+    .rules(AnyOf(&[Owner("id"), SharesGroup(&WORKSPACE_PEERS)]), Owner("id"));
 
 /// `platform.campaign_briefs`.
 pub const CAMPAIGN_BRIEFS: TableDecl = TableDecl::new(&structure::CAMPAIGN_BRIEFS).rules(Owner("userId"), Owner("userId"));
@@ -422,7 +432,8 @@ pub const SUBSCRIPTIONS: TableDecl = TableDecl::new(&structure::SUBSCRIPTIONS).r
 pub const SUBSCRIPTION_PLANS: TableDecl = TableDecl::new(&structure::SUBSCRIPTION_PLANS).rules(Public, ServiceOnly);
 
 /// `platform.albums`.
-pub const ALBUMS: TableDecl = TableDecl::new(&structure::ALBUMS).rules(Owner("userId"), Owner("userId"));
+pub const ALBUMS: TableDecl =
+    TableDecl::new(&structure::ALBUMS).rules(AnyOf(&[Owner("userId"), OneOf("privacy", &["PUBLIC"])]), Owner("userId"));
 
 /// `platform.album_images`.
 pub const ALBUM_IMAGES: TableDecl = TableDecl::new(&structure::ALBUM_IMAGES)
@@ -506,8 +517,8 @@ pub const MCP_GENERATION_JOBS: TableDecl = TableDecl::new(&structure::MCP_GENERA
 pub const BOX_MESSAGES: TableDecl = TableDecl::new(&structure::BOX_MESSAGES).rules(Via("boxId"), Via("boxId"));
 
 /// `platform.enhancement_pipelines`.
-pub const ENHANCEMENT_PIPELINES: TableDecl =
-    TableDecl::new(&structure::ENHANCEMENT_PIPELINES).rules(AnyOf(&[Owner("userId"), IsNull("userId")]), Owner("userId"));
+pub const ENHANCEMENT_PIPELINES: TableDecl = TableDecl::new(&structure::ENHANCEMENT_PIPELINES)
+    .rules(AnyOf(&[Owner("userId"), IsNull("userId"), OneOf("visibility", &["PUBLIC"])]), Owner("userId"));
 
 /// `platform.visitor_sessions`.
 pub const VISITOR_SESSIONS: TableDecl = TableDecl::new(&structure::VISITOR_SESSIONS).rules(ServiceOnly, ServiceOnly);
