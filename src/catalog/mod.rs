@@ -264,6 +264,12 @@ pub enum Rule {
     TenantJson(&'static str, &'static str),
     /// The caller holds this app role (resolved per request, e.g. `admin`).
     AppRole(&'static str),
+    /// The caller asked for soft-deleted rows on the list being read
+    /// (`includeDeleted: true`, an argument of the lists of every table whose
+    /// read rule, or a parent's through `Via`, uses this). Never on change
+    /// events, lookups or relation filters: soft-deleted rows stay hidden
+    /// there.
+    AskedForDeleted,
     /// At least one holds.
     AnyOf(&'static [Rule]),
     /// All hold.
@@ -503,6 +509,26 @@ impl App {
         self.tables.iter().find(|t| t.name == name)
     }
 
+    /// Whether reading `t` hides soft-deleted rows unless asked for: its read
+    /// rule, or that of a row it is read through (`Via`), uses
+    /// [`Rule::AskedForDeleted`]. Its lists then take `includeDeleted`.
+    pub fn hides_deleted(&self, t: &Table) -> bool {
+        fn uses(app: &App, t: &Table, rule: &Rule, depth: usize) -> bool {
+            match rule {
+                Rule::AskedForDeleted => true,
+                Rule::AnyOf(rules) | Rule::AllOf(rules) => rules.iter().any(|r| uses(app, t, r, depth)),
+                Rule::Via(c) if depth < 8 => t
+                    .belongs_to
+                    .iter()
+                    .find(|f| f.column == *c)
+                    .and_then(|fk| app.table(fk.target))
+                    .is_some_and(|target| uses(app, target, &target.access.read, depth + 1)),
+                _ => false,
+            }
+        }
+        uses(self, t, &t.access.read, 0)
+    }
+
     /// Checks that a rule of `t` names declared columns and tables and that
     /// `Via` chains end.
     fn validate_rule(&self, t: &Table, rule: &Rule, depth: usize) -> Result<(), String> {
@@ -511,7 +537,7 @@ impl App {
         }
         let column = |c: &str| t.column(c).map(|_| ()).ok_or_else(|| format!("rule column {c} is not declared"));
         match rule {
-            Rule::Public | Rule::SignedIn | Rule::ServiceOnly | Rule::AppRole(_) => Ok(()),
+            Rule::Public | Rule::SignedIn | Rule::ServiceOnly | Rule::AppRole(_) | Rule::AskedForDeleted => Ok(()),
             Rule::Owner(c) | Rule::IsTrue(c) | Rule::IsNull(c) | Rule::Tenant(c) | Rule::TenantJson(c, _) => column(c),
             Rule::OneOf(c, values) => {
                 column(c)?;

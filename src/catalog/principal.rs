@@ -82,9 +82,21 @@ pub struct Principal {
     pub expires_at: Option<u64>,
     /// The client's address, as the edge determined it.
     pub client_ip: Option<IpAddr>,
+    /// The caller asked for soft-deleted rows (`includeDeleted: true` on the
+    /// list being read): what [`crate::catalog::Rule::AskedForDeleted`] tests.
+    pub include_deleted: bool,
 }
 
 impl Principal {
+    /// This caller, asking for soft-deleted rows when `asked` (borrowed as it is otherwise).
+    pub fn asking_for_deleted(&self, asked: bool) -> std::borrow::Cow<'_, Principal> {
+        if asked == self.include_deleted {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(Principal { include_deleted: asked, ..self.clone() })
+        }
+    }
+
     /// An anonymous caller.
     pub fn anon() -> Principal {
         Principal {
@@ -96,6 +108,7 @@ impl Principal {
             grants: None,
             expires_at: None,
             client_ip: None,
+            include_deleted: false,
         }
     }
 

@@ -34,7 +34,7 @@ use crate::catalog::ColumnType;
 use crate::db::row::write_json_string;
 use crate::db::{Datum, DbRow};
 use crate::error::QuiverError;
-use crate::sql::{self, Filter, ListQuery, Scope, FIRST_COLUMN};
+use crate::sql::{self, Counted, ListQuery, Scope, FIRST_COLUMN};
 
 /// Why a query is not answered directly: it goes to the ordinary executor.
 #[derive(Debug)]
@@ -95,9 +95,9 @@ enum Source {
     /// Per-parent pages of a to-many or many-to-many relation.
     Many { rel: RelId, query: Arc<ListQuery> },
     /// `totalCount` of a root list.
-    RootCount { table: usize, filter: Option<Filter> },
+    RootCount { table: usize, counted: Counted },
     /// `totalCount` per parent of a relation.
-    ManyCount { rel: RelId, filter: Option<Filter> },
+    ManyCount { rel: RelId, counted: Counted },
 }
 
 /// What makes two fetches one statement: the same source, whatever the parents.
@@ -106,8 +106,8 @@ enum Statement {
     Root(usize, Arc<ListQuery>),
     Keys(usize, Arc<Vec<usize>>),
     Many(RelId, Arc<ListQuery>),
-    RootCount(usize, Option<Filter>),
-    ManyCount(RelId, Option<Filter>),
+    RootCount(usize, Counted),
+    ManyCount(RelId, Counted),
 }
 
 impl Source {
@@ -116,8 +116,8 @@ impl Source {
             Source::Root { table, query } => Statement::Root(*table, query.clone()),
             Source::Keys { table, columns, .. } => Statement::Keys(*table, columns.clone()),
             Source::Many { rel, query } => Statement::Many(*rel, query.clone()),
-            Source::RootCount { table, filter } => Statement::RootCount(*table, filter.clone()),
-            Source::ManyCount { rel, filter } => Statement::ManyCount(*rel, filter.clone()),
+            Source::RootCount { table, counted } => Statement::RootCount(*table, counted.clone()),
+            Source::ManyCount { rel, counted } => Statement::ManyCount(*rel, counted.clone()),
         }
     }
 }
@@ -331,7 +331,7 @@ impl<'a> Planner<'a> {
                 }
                 RootKind::List(ti) => {
                     let c = self.connection(ti, &sets, &args, None)?;
-                    let count = c.counted.then(|| self.add(None, Source::RootCount { table: ti, filter: c.plan.query.filter.clone() }));
+                    let count = c.counted.then(|| self.add(None, Source::RootCount { table: ti, counted: c.plan.query.counted() }));
                     RootField::List { fetch: c.fetch, count, conn: c.plan }
                 }
             };
@@ -492,7 +492,7 @@ impl<'a> Planner<'a> {
                         let args = self.args(field)?;
                         let c = self.connection(target, &sets, &args, Some(((ti, ri), fetch, key_pos)))?;
                         let count = c.counted.then(|| {
-                            self.add(Some((fetch, key_pos)), Source::ManyCount { rel: (ti, ri), filter: c.plan.query.filter.clone() })
+                            self.add(Some((fetch, key_pos)), Source::ManyCount { rel: (ti, ri), counted: c.plan.query.counted() })
                         });
                         ObjectField::Many { key_pos, fetch: c.fetch, count, conn: c.plan }
                     }
@@ -565,10 +565,10 @@ async fn run_statement(
             let (t, scope) = Scope::of_relation(model, *rel, parents);
             (sql::select_rows(model.app, decl(t), q, scope, who), false)
         }
-        Statement::RootCount(t, f) => (sql::count_rows(model.app, decl(*t), f.as_ref(), Scope::Root, who), true),
-        Statement::ManyCount(rel, f) => {
+        Statement::RootCount(t, c) => (sql::count_rows(model.app, decl(*t), c, Scope::Root, who), true),
+        Statement::ManyCount(rel, c) => {
             let (t, scope) = Scope::of_relation(model, *rel, parents);
-            (sql::count_rows(model.app, decl(t), f.as_ref(), scope, who), true)
+            (sql::count_rows(model.app, decl(t), c, scope, who), true)
         }
     };
     let rows = app.db.fetch(sql).await?;

@@ -280,7 +280,7 @@ fn decode_cursor(tm: &TableModel, order: &[OrderKey], cursor: &str) -> Result<Cu
     Ok(values.iter().map(json_text).collect())
 }
 
-/// Parses `first`/`after`/`last`/`before`/`filter`/`orderBy` into a page query
+/// Parses `first`/`after`/`last`/`before`/`filter`/`orderBy`/`includeDeleted` into a page query
 /// fetching `columns` (order columns are added).
 pub fn parse_list(model: &AppModel, table: usize, args: &Args, mut columns: Vec<usize>, limits: PageLimits) -> Result<ListQuery> {
     let tm = &model.tables[table];
@@ -313,7 +313,21 @@ pub fn parse_list(model: &AppModel, table: usize, args: &Args, mut columns: Vec<
             columns.push(k.column);
         }
     }
-    Ok(ListQuery { filter, limit: first.or(last).unwrap_or(limits.default), backward: last.is_some(), order, after, before, columns })
+    let include_deleted = match given(args, "includeDeleted") {
+        None => false,
+        Some(Value::Boolean(b)) => *b,
+        Some(_) => return Err(bad("includeDeleted: expected a boolean")),
+    };
+    Ok(ListQuery {
+        filter,
+        limit: first.or(last).unwrap_or(limits.default),
+        backward: last.is_some(),
+        order,
+        after,
+        before,
+        columns,
+        include_deleted,
+    })
 }
 
 /// Whether a create or a patch is being parsed.

@@ -154,7 +154,7 @@ impl Loader<CountKey> for BatchLoader {
         let mut counts: HashMap<(RelId, Shared<ListQuery>, String), i64> = HashMap::new();
         for ((rel, query), parents) in groups {
             let (table, scope) = Scope::of_relation(&self.model, rel, &parents);
-            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, query.filter.as_ref(), scope, &self.who);
+            let sql = sql::count_rows(self.model.app, self.model.tables[table].table, &query.counted(), scope, &self.who);
             let rows = self.db.fetch(sql).await?;
             for (parent, n) in crate::db::group_by_parent(rows, &parents, |r| r.int(1))? {
                 counts.insert((rel, query.clone(), parent), n.into_iter().flatten().sum());

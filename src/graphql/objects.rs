@@ -15,13 +15,13 @@ use crate::catalog::model::{Relation, TableModel};
 use crate::catalog::names;
 use crate::db::value::{output_value, RowRef};
 use crate::error::QuiverError;
-use crate::sql::{Filter, ListQuery, OrderKey};
+use crate::sql::{Counted, ListQuery, OrderKey};
 
 /// How a connection's `totalCount` is computed, when asked.
 #[derive(Debug, Clone)]
 pub enum CountSource {
-    /// All rows of the table matching a filter.
-    Root(Option<Filter>),
+    /// All rows of the table a count covers.
+    Root(Counted),
     /// A to-many relation of one parent.
     Relation(CountKey),
 }
@@ -102,8 +102,18 @@ fn parent_row<'a>(ctx: &'a ResolverContext) -> async_graphql::Result<&'a RowRef>
 
 /// The arguments every list field takes: Relay pagination (`first`/`after`,
 /// `last`/`before`; page sizes are capped), a filter, and sort keys (the key
-/// column always breaks ties).
-pub fn list_arguments(field: Field, table: &crate::catalog::Table) -> Field {
+/// column always breaks ties); `includeDeleted` where the table hides
+/// soft-deleted rows ([`crate::catalog::App::hides_deleted`]).
+pub fn list_arguments(field: Field, app: &crate::catalog::App, table: &crate::catalog::Table) -> Field {
+    let field = if app.hides_deleted(table) {
+        field.argument(
+            InputValue::new("includeDeleted", TypeRef::named_nn(TypeRef::BOOLEAN))
+                .default_value(Value::Boolean(false))
+                .description("Also list soft-deleted rows (and rows under a soft-deleted parent), where you may see them."),
+        )
+    } else {
+        field
+    };
     field
         .argument(InputValue::new("first", TypeRef::named(TypeRef::INT)))
         .argument(InputValue::new("after", TypeRef::named(TypeRef::STRING)))
@@ -232,7 +242,7 @@ fn relation_field(app: &Arc<AppContext>, ti: usize, ri: usize, name: &str, relat
                     Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(target, &query, rows, count))))
                 })
             });
-            list_arguments(field, target_table)
+            list_arguments(field, app.model.app, target_table)
         }
     }
 }
@@ -274,11 +284,11 @@ fn connection_type(app: &Arc<AppContext>, ti: usize) -> Object {
                 FieldFuture::new(async move {
                     let c = conn(&rc)?;
                     let n = match &c.count {
-                        CountSource::Root(filter) => {
+                        CountSource::Root(counted) => {
                             let sql = crate::sql::count_rows(
                                 ctx.model.app,
                                 ctx.model.tables[c.table].table,
-                                filter.as_ref(),
+                                counted,
                                 crate::sql::Scope::Root,
                                 super::caller(rc.ctx),
                             );

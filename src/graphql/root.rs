@@ -111,13 +111,13 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
                     })
                     .and_then(|rows| rows.iter().map(|r| Ok(Arc::new(Row::from_db(ti, tm.table, &query.columns, r)?))).collect())
                     .map_err(|e: QuiverError| e.extend())?;
-                let count = CountSource::Root(query.filter.clone());
+                let count = CountSource::Root(query.counted());
                 Ok(Some(FieldValue::owned_any(ConnectionValue::from_rows(ti, &query, rows, count))))
             })
         }
     })
     .description(format!("A page of `{}` rows.", table.type_name));
-    vec![by_key, list_arguments(list, table)]
+    vec![by_key, list_arguments(list, app.model.app, table)]
 }
 
 /// Runs a generated write for `who` in a transaction that records the actor

@@ -126,6 +126,9 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
         Rule::AppRole(r) => {
             sql.push(if signed_in && who.has_app_role(r) { "TRUE" } else { "FALSE" });
         }
+        Rule::AskedForDeleted => {
+            sql.push(if who.include_deleted { "TRUE" } else { "FALSE" });
+        }
         Rule::Owner(c) | Rule::Tenant(c) => {
             let value = if matches!(rule, Rule::Owner(_)) { &who.user_id } else { &who.tenant };
             let (_, col) = table.column(c).expect("validated: rule column exists");
@@ -361,6 +364,7 @@ pub fn decide_with(rule: &Rule, who: &Principal, known: &dyn Fn(&str) -> Option<
         Rule::SignedIn => Some(signed_in),
         Rule::ServiceOnly => Some(false),
         Rule::AppRole(r) => Some(signed_in && who.has_app_role(r)),
+        Rule::AskedForDeleted => Some(who.include_deleted),
         Rule::Owner(c) => equals(c, &who.user_id),
         Rule::Tenant(c) => equals(c, &who.tenant),
         Rule::IsTrue(c) => known(c).map(|v| v.as_deref() == Some("true")),

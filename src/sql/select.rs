@@ -39,6 +39,25 @@ pub struct ListQuery {
     pub backward: bool,
     /// Columns to fetch, by index.
     pub columns: Vec<usize>,
+    /// Soft-deleted rows were asked for ([`crate::catalog::Rule::AskedForDeleted`]).
+    pub include_deleted: bool,
+}
+
+impl ListQuery {
+    /// The rows its `totalCount` covers.
+    pub fn counted(&self) -> Counted {
+        Counted { filter: self.filter.clone(), include_deleted: self.include_deleted }
+    }
+}
+
+/// The rows a count covers: those matching a filter, soft-deleted ones
+/// included when asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Counted {
+    /// Row predicate.
+    pub filter: Option<Filter>,
+    /// Soft-deleted rows were asked for.
+    pub include_deleted: bool,
 }
 
 /// Which rows a list is drawn from.
@@ -165,6 +184,7 @@ fn parents_table(sql: &mut Sql, parents: &[String]) {
 /// whole table, or for each parent at once. Each result row is tagged with
 /// its parent's position in `parents` (NULL for the whole table).
 pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &Principal) -> Sql {
+    let who = &*who.asking_for_deleted(q.include_deleted);
     let mut sql = Sql::default();
     let t = sql.alias();
     let page = |sql: &mut Sql, tag: &str, link: &dyn Fn(&mut Sql)| {
@@ -209,10 +229,12 @@ pub fn select_rows(app: &App, table: &Table, q: &ListQuery, scope: Scope, who: &
     sql
 }
 
-/// One statement counting the rows `who` may read matching `filter`: for the
-/// whole table (one row, tag NULL), or one row per parent tagged with its
-/// position in `parents` (zero included).
-pub fn count_rows(app: &App, table: &Table, filter: Option<&Filter>, scope: Scope, who: &Principal) -> Sql {
+/// One statement counting the rows `who` may read of those `counted` covers:
+/// for the whole table (one row, tag NULL), or one row per parent tagged with
+/// its position in `parents` (zero included).
+pub fn count_rows(app: &App, table: &Table, counted: &Counted, scope: Scope, who: &Principal) -> Sql {
+    let who = &*who.asking_for_deleted(counted.include_deleted);
+    let filter = counted.filter.as_ref();
     let mut sql = Sql::default();
     let t = sql.alias();
     let conditions = |sql: &mut Sql| {
@@ -261,6 +283,8 @@ fn keyed(sql: &mut Sql, app: &App, table: &Table, alias: &str, keys: &[String]) 
 /// One statement fetching the rows `who` may read whose key is one of `keys`;
 /// each row is tagged with its key's position in `keys`.
 pub fn select_by_keys(app: &App, table: &Table, columns: &[usize], keys: &[String], who: &Principal) -> Sql {
+    // Naming a row by its key asks for it, soft-deleted or not.
+    let who = &*who.asking_for_deleted(true);
     let mut sql = Sql::default();
     let t = sql.alias();
     sql.push("SELECT p.i");

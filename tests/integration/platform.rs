@@ -293,29 +293,70 @@ async fn creating_a_workspace_makes_the_creator_its_owner_in_one_transaction() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_soft_deleted_workspace_and_its_rows_are_hidden_from_members_not_from_admins() {
+async fn soft_deleted_rows_are_hidden_unless_asked_for_by_who_may_see_them() {
     let server = seeded(&[]).await;
-    let soft_delete = r#"mutation { updateWorkspace(id: "ws-1", patch: { deletedAt: "2025-06-01T00:00:00Z" }) { id } }"#;
+    let soft_delete = r#"mutation { updateWorkspace(id: "ws-1", patch: { deletedAt: "2025-06-01T00:00:00Z" }) { id deletedAt } }"#;
     assert_eq!(code_as(&server, Some("user-3"), soft_delete, json!({})).await, "FORBIDDEN", "a MEMBER may not delete");
-    data_as(&server, Some("user-2"), soft_delete, json!({})).await;
-    let q = r#"{ workspaces { nodes { id } } scheduledPosts(filter: { workspaceId: { eq: "ws-1" } }) { totalCount }
-        socialAccount(id: "sa-1-1") { id } scheduledPostAccounts(filter: { accountId: { eq: "sa-1-1" } }) { totalCount } }"#;
-    // user-4: VIEWER of the deleted ws-1, OWNER of ws-2.
-    let d = data_as(&server, Some("user-4"), q, json!({})).await;
-    assert_eq!(ids(&d["workspaces"]), vec!["ws-2"]);
+    let d = data_as(&server, Some("user-2"), soft_delete, json!({})).await;
+    assert_eq!(d["updateWorkspace"]["id"], "ws-1", "the admin's mutation returns the row");
+    let q = r#"query($all: Boolean!) { workspaces(includeDeleted: $all) { totalCount nodes { id } }
+        scheduledPosts(includeDeleted: $all, filter: { workspaceId: { eq: "ws-1" } }) { totalCount }
+        scheduledPostAccounts(includeDeleted: $all, filter: { accountId: { eq: "sa-1-1" } }) { totalCount }
+        socialAccount(id: "sa-1-1") { id } }"#;
+    // user-4: VIEWER of the deleted ws-1, OWNER of ws-2: never sees ws-1, asked or not.
+    for all in [false, true] {
+        let d = data_as(&server, Some("user-4"), q, json!({ "all": all })).await;
+        assert_eq!(ids(&d["workspaces"]), vec!["ws-2"], "asked: {all}");
+        assert_eq!(d["workspaces"]["totalCount"], 1);
+        assert_eq!(d["scheduledPosts"]["totalCount"], 0);
+        assert_eq!(d["scheduledPostAccounts"]["totalCount"], 0, "grandchildren follow");
+        assert_eq!(d["socialAccount"], Value::Null, "nor by key");
+    }
+    // user-1, its owner: hidden from lists unless asked for; by key it is there.
+    let d = data_as(&server, Some("user-1"), q, json!({ "all": false })).await;
+    assert_eq!(ids(&d["workspaces"]), vec!["ws-4"]);
+    assert_eq!(d["workspaces"]["totalCount"], 1);
     assert_eq!(d["scheduledPosts"]["totalCount"], 0);
-    assert_eq!(d["socialAccount"], Value::Null);
-    assert_eq!(d["scheduledPostAccounts"]["totalCount"], 0, "grandchildren follow");
-    // The owner and admins still see it, to restore it.
-    let d = data_as(&server, Some("user-1"), q, json!({})).await;
+    assert_eq!(d["socialAccount"]["id"], "sa-1-1");
+    let d = data_as(&server, Some("user-1"), q, json!({ "all": true })).await;
     assert_eq!(ids(&d["workspaces"]), vec!["ws-1", "ws-4"]);
+    assert_eq!(d["workspaces"]["totalCount"], 2);
     assert_eq!(d["scheduledPosts"]["totalCount"], 7);
-    let d =
-        data_as(&server, Some("user-1"), r#"{ workspaces(filter: { deletedAt: { isNull: true } }) { nodes { id } } }"#, json!({})).await;
-    assert_eq!(ids(&d["workspaces"]), vec!["ws-4"], "live ones only, when asked");
+    let on_account =
+        sql_value(&server, "SELECT count(*)::int AS v FROM platform.scheduled_post_accounts WHERE \"accountId\" = 'sa-1-1'").await;
+    assert_eq!(d["scheduledPostAccounts"]["totalCount"], on_account);
+    // The resolvers (WebSocket queries) read the same.
+    let mut ws = WsClient::connect_as(&server.base, APP, &common::token("authenticated", Some("user-1"), 3600)).await;
+    ws.subscribe("q", q, json!({ "all": true })).await;
+    assert_eq!(ws.next_data("q").await["data"], d);
+    // Nested lists ask for themselves.
+    let nested = r#"{ workspaces(includeDeleted: true, filter: { id: { eq: "ws-1" } }) { nodes { scheduledPosts { totalCount }
+        all: scheduledPosts(includeDeleted: true) { totalCount } } } }"#;
+    let d = data_as(&server, Some("user-1"), nested, json!({})).await;
+    assert_eq!(d["workspaces"]["nodes"][0]["scheduledPosts"]["totalCount"], 0);
+    assert_eq!(d["workspaces"]["nodes"][0]["all"]["totalCount"], 7);
     data_as(&server, Some("user-1"), r#"mutation { updateWorkspace(id: "ws-1", patch: { deletedAt: null }) { id } }"#, json!({})).await;
-    let d = data_as(&server, Some("user-4"), q, json!({})).await;
+    let d = data_as(&server, Some("user-4"), q, json!({ "all": false })).await;
     assert_eq!(ids(&d["workspaces"]), vec!["ws-1", "ws-2"], "restored");
+    assert_eq!(d["scheduledPosts"]["totalCount"], 7);
+
+    // A user-owned app: its owner asks for it; its messages follow it.
+    server.db.exec("INSERT INTO platform.apps (id, \"userId\", name, \"deletedAt\") VALUES ('app-gone', 'user-5', 'gone', now())").await;
+    server.db.exec("INSERT INTO platform.app_messages (id, \"appId\", role, content) VALUES ('am-1', 'app-gone', 'USER', 'hi')").await;
+    let apps =
+        r#"query($all: Boolean!) { apps(includeDeleted: $all) { nodes { id } } appMessages(includeDeleted: $all) { nodes { id } } }"#;
+    let d = data_as(&server, Some("user-5"), apps, json!({ "all": false })).await;
+    assert!(!ids(&d["apps"]).contains(&"app-gone".to_string()) && ids(&d["appMessages"]).is_empty(), "{d}");
+    let d = data_as(&server, Some("user-5"), apps, json!({ "all": true })).await;
+    assert!(ids(&d["apps"]).contains(&"app-gone".to_string()), "{d}");
+    assert_eq!(ids(&d["appMessages"]), vec!["am-1"]);
+    let d = data_as(&server, Some("user-6"), apps, json!({ "all": true })).await;
+    assert!(!ids(&d["apps"]).contains(&"app-gone".to_string()), "not another user's: {d}");
+    // Tables without soft delete take no such argument.
+    assert_eq!(
+        code_as(&server, Some("user-5"), "{ albums(includeDeleted: true) { totalCount } }", json!({})).await,
+        "GRAPHQL_VALIDATION_FAILED"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

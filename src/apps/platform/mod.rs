@@ -45,20 +45,21 @@
 //! the service. NextAuth's `accounts`, `sessions`, `verification_tokens`,
 //! analytics, A/B tests, vouchers and external agent sessions are service-only.
 //!
-//! Soft delete (`deletedAt`): a soft-deleted workspace is hidden from its
-//! members and so are its rows (they are read `Via` the workspace); its
-//! owners and admins still see it (to restore it). Soft-deleted apps,
-//! app messages and boxes stay visible to their owner, the only reader.
-//! The rule vocabulary cannot say "hidden unless asked for": there is no
-//! per-query switch, so an admin who wants only live workspaces filters
-//! `deletedAt: {isNull: true}`.
+//! Soft delete (`deletedAt` on `workspaces`, `apps`, `app_messages`,
+//! `boxes`): lists hide soft-deleted rows, and the rows under a soft-deleted
+//! workspace or app (they are read `Via` it), unless asked for with
+//! `includeDeleted: true` (`AskedForDeleted`) by someone who may see them: a
+//! workspace's owner and admins (to restore it), an app's or box's owner.
+//! Members never see a soft-deleted workspace or its rows. Lookups by key
+//! (root lookups and references) show a soft-deleted row to those same
+//! callers without being asked; change events never show one.
 
 pub mod domain;
 #[rustfmt::skip]
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, hashed, m2m, rel, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{encrypted, hashed, m2m, rel, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule, Rule::*, TableDecl, Watch};
 use crate::db::demo::{DemoData, DemoUser};
 use crate::graphql::DomainMutation;
 
@@ -338,6 +339,9 @@ const WORKSPACE_ADMINS: Membership = Membership {
 const WORKSPACE_PEERS: Membership =
     Membership { column: "id", table: "workspace_members", group: "workspaceId", user: "userId", roles: None };
 
+/// Not soft-deleted (`deletedAt` is NULL), unless soft-deleted rows were asked for.
+const LIVE: Rule = AnyOf(&[IsNull("deletedAt"), AskedForDeleted]);
+
 /// `platform.users`: each user and the people sharing a workspace with them.
 pub const USERS: TableDecl = TableDecl::new(&structure::USERS)
     .secrets(&[hashed("passwordHash", "password")])
@@ -382,7 +386,7 @@ pub const VERIFICATION_TOKENS: TableDecl =
 pub const APPS: TableDecl = TableDecl::new(&structure::APPS)
     // The seed labels the self-reference `forkedFrom` as `parentApp`.
     .relations(&[rel("forkedFrom", "parentApp", "forks")])
-    .rules(Owner("userId"), Owner("userId"));
+    .rules(AllOf(&[Owner("userId"), LIVE]), Owner("userId"));
 
 /// `platform.requirements`.
 pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS).rules(Via("appId"), Via("appId"));
@@ -391,7 +395,7 @@ pub const REQUIREMENTS: TableDecl = TableDecl::new(&structure::REQUIREMENTS).rul
 pub const MONETIZATION_MODELS: TableDecl = TableDecl::new(&structure::MONETIZATION_MODELS).rules(Via("appId"), Via("appId"));
 
 /// `platform.app_messages`.
-pub const APP_MESSAGES: TableDecl = TableDecl::new(&structure::APP_MESSAGES).rules(Via("appId"), Via("appId"));
+pub const APP_MESSAGES: TableDecl = TableDecl::new(&structure::APP_MESSAGES).rules(AllOf(&[Via("appId"), LIVE]), Via("appId"));
 
 /// `platform.app_status_history`.
 pub const APP_STATUS_HISTORY: TableDecl = TableDecl::new(&structure::APP_STATUS_HISTORY).rules(Via("appId"), Via("appId"));
@@ -489,7 +493,7 @@ pub const FEATURED_GALLERY_ITEMS: TableDecl = TableDecl::new(&structure::FEATURE
 pub const BOX_TIERS: TableDecl = TableDecl::new(&structure::BOX_TIERS).rules(Public, ServiceOnly);
 
 /// `platform.boxes`.
-pub const BOXES: TableDecl = TableDecl::new(&structure::BOXES).rules(Owner("userId"), Owner("userId"));
+pub const BOXES: TableDecl = TableDecl::new(&structure::BOXES).rules(AllOf(&[Owner("userId"), LIVE]), Owner("userId"));
 
 /// `platform.box_actions`.
 pub const BOX_ACTIONS: TableDecl = TableDecl::new(&structure::BOX_ACTIONS).rules(Via("boxId"), Via("boxId"));
@@ -610,8 +614,10 @@ pub const SOCIAL_METRICS: TableDecl = TableDecl::new(&structure::SOCIAL_METRICS)
 pub const SOCIAL_METRIC_ANOMALIES: TableDecl = TableDecl::new(&structure::SOCIAL_METRIC_ANOMALIES).rules(Via("accountId"), ServiceOnly);
 
 /// `platform.workspaces`.
-pub const WORKSPACES: TableDecl = TableDecl::new(&structure::WORKSPACES)
-    .rules(AnyOf(&[AllOf(&[IsNull("deletedAt"), Member(&WORKSPACE_READERS)]), Member(&WORKSPACE_ADMINS)]), Member(&WORKSPACE_ADMINS));
+pub const WORKSPACES: TableDecl = TableDecl::new(&structure::WORKSPACES).rules(
+    AnyOf(&[AllOf(&[IsNull("deletedAt"), Member(&WORKSPACE_READERS)]), AllOf(&[AskedForDeleted, Member(&WORKSPACE_ADMINS)])]),
+    Member(&WORKSPACE_ADMINS),
+);
 
 /// `platform.workspace_favorites`.
 pub const WORKSPACE_FAVORITES: TableDecl = TableDecl::new(&structure::WORKSPACE_FAVORITES)
