@@ -212,8 +212,13 @@ impl AppDecl {
             }
         }
         let tables: Vec<Table> = self.tables.iter().map(|t| self.table(t, &mut problems)).collect();
-        let app: &'static App =
-            Box::leak(Box::new(App { name: self.name, tables: leak(tables), watches: self.watches, api_keys: self.api_keys }));
+        let app: &'static App = Box::leak(Box::new(App {
+            name: self.name,
+            schema: self.name,
+            tables: leak(tables),
+            watches: self.watches,
+            api_keys: self.api_keys,
+        }));
         // Whatever else is wrong, report every rule problem and name clash too.
         if let Err(e) = app.validate() {
             problems.push(e);

@@ -77,7 +77,7 @@ fn deleted_in(sql: &mut Sql, app: &App, table: &Table, txid: &str) -> String {
     let d = sql.alias();
     sql.push("EXISTS (SELECT 1 FROM quiver.changes ").push(&d).push(" WHERE ").push(&d).push(".txid = ");
     sql.bind(Bind::Text(Some(txid.to_string())), "xid8");
-    sql.push(" AND ").push(&d).push(".app = ").bind(Bind::Text(Some(app.name.to_string())), "text");
+    sql.push(" AND ").push(&d).push(".app = ").bind(Bind::Text(Some(app.schema.to_string())), "text");
     sql.push(" AND ").push(&d).push(".table_name = ").bind(Bind::Text(Some(table.name.to_string())), "text");
     sql.push(" AND ").push(&d).push(".op = 'DELETE' AND ");
     d
