@@ -46,7 +46,8 @@ pub fn seed_sizes_help() -> String {
 pub enum Command {
     /// Apply migrations and serve the GraphQL API (the default).
     Serve,
-    /// Apply pending migrations and exit.
+    /// Apply pending migrations and exit (also to the databases of
+    /// `--app-database`; only Quiver's own ones where `--existing-database`).
     Migrate,
     /// Print a signed development token (HS256, needs QUIVER_JWT_SECRET) and exit.
     Token {

@@ -218,7 +218,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let (url, cluster) = database(&options).await?;
-            let applied = db::migrate_with(&url, progress("migrate".into())).await?;
+            // Apps placed in databases of their own get theirs migrated too.
+            let placed = !options.app_database.is_empty() || !options.existing_database.is_empty();
+            let applied =
+                if placed { server::migrate(&options, &url).await? } else { db::migrate_with(&url, progress("migrate".into())).await? };
             println!("applied {} migration(s)", applied.len());
             if let Some(c) = cluster {
                 c.stop().await?;
