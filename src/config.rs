@@ -380,3 +380,38 @@ impl Options {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Placement};
+
+    fn options(args: &[&str]) -> super::Options {
+        Cli::parse_from([&["quiver"], args].concat()).options
+    }
+
+    #[test]
+    fn placements_come_from_the_three_settings() {
+        let o = options(&[
+            "--app-database=course=postgres://h/db",
+            "--app-schema",
+            "course=public,reports=public",
+            "--existing-database=course",
+        ]);
+        let course = Placement { database: Some("postgres://h/db".into()), schema: Some("public".into()), existing: true };
+        assert_eq!(o.placement("course").unwrap(), course);
+        assert_eq!(o.placement("reports").unwrap(), Placement { database: None, schema: Some("public".into()), existing: false });
+        assert_eq!(o.placement("studio").unwrap(), Placement { database: None, schema: None, existing: false });
+    }
+
+    #[test]
+    fn malformed_placements_are_refused_with_the_flag_named() {
+        let refused = |args: &[&str]| options(args).placement("course").unwrap_err().to_string();
+        assert!(refused(&["--app-schema=course"]).contains("--app-schema: \"course\" is not APP=VALUE"));
+        assert!(refused(&["--app-schema=nosuch=public"]).contains("unknown app nosuch"));
+        assert!(refused(&["--app-schema=course="]).contains("no value for course"));
+        assert!(refused(&["--app-database=course=a,course=b"]).contains("course is named twice"));
+        assert!(refused(&["--existing-database=nosuch"]).contains("--existing-database: unknown app nosuch"));
+    }
+}

@@ -59,6 +59,12 @@ fn place(options: &Options, url: &str) -> Result<Vec<Served>, QuiverError> {
     Ok(served)
 }
 
+/// Each selected app as served (in its schema) with its database URL
+/// (`url` is the main one), as `--app-database` and `--app-schema` place them.
+pub fn placed_apps(options: &Options, url: &str) -> Result<Vec<(&'static App, String)>, QuiverError> {
+    Ok(place(options, url)?.into_iter().map(|s| (s.app, s.url)).collect())
+}
+
 /// The databases the apps are placed in, the main one first, each with its
 /// apps; a database whose apps are all `--existing-database` gets only
 /// Quiver's core migrations.
@@ -82,7 +88,15 @@ pub async fn migrate(options: &Options, url: &str) -> Result<Vec<String>, Quiver
     let mut applied = Vec::new();
     for (db_url, apps) in databases(&served, url) {
         if !apps.is_empty() && apps.iter().all(|s| s.existing) {
-            applied.extend(db::existing::migrate_core(&db_url).await?);
+            // Nothing of Quiver's goes into a database none of whose apps will be served.
+            let db = Db::connect(&db_url, &options.pool())?;
+            let mut any_matches = false;
+            for s in &apps {
+                any_matches |= refusal(&db, s).await.is_none();
+            }
+            if any_matches {
+                applied.extend(db::existing::migrate_core(&db_url).await?);
+            }
         } else {
             applied.extend(db::migrate(&db_url).await?);
         }

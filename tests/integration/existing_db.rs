@@ -194,6 +194,7 @@ async fn a_mismatched_database_gets_a_report_and_its_app_refused_while_others_se
     }
     assert!(!message.contains("signup_codes"), "matching tables are not reported: {message}");
     assert_eq!(raw.text(TRIGGERS).await, " / 0", "nothing is attached to a refused app's tables");
+    assert_eq!(raw.text("to_regnamespace('quiver') IS NULL").await, "true", "nor is the quiver schema created for it");
 
     let studio = server.data("{ users { totalCount } }", json!({})).await;
     assert_eq!(studio["users"]["totalCount"], 0, "studio serves from its own database");
