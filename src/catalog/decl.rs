@@ -175,7 +175,7 @@ impl TableDecl {
 /// adds on top. The structure comes from its generated `structure.rs`.
 #[derive(Debug, Clone, Copy)]
 pub struct AppDecl {
-    /// URL segment and PostgreSQL schema name (`studio`).
+    /// URL segment (`studio`), and the PostgreSQL schema unless the app is served in another ([`App::in_schema`]).
     pub name: &'static str,
     /// Every table of the schema, in the order the API lists them.
     pub tables: &'static [TableDecl],

@@ -121,7 +121,7 @@ pub struct Change {
     pub cursor: Cursor,
     /// Commit time, RFC 3339 UTC.
     pub committed_at: String,
-    /// App (PostgreSQL schema) name.
+    /// App name.
     pub app: &'static str,
     /// Table index in the app's model.
     pub table: usize,
