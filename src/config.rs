@@ -46,7 +46,8 @@ pub fn seed_sizes_help() -> String {
 pub enum Command {
     /// Apply migrations and serve the GraphQL API (the default).
     Serve,
-    /// Apply pending migrations and exit.
+    /// Apply pending migrations and exit (also to the databases of
+    /// `--app-database`; only Quiver's own ones where `--existing-database`).
     Migrate,
     /// Print a signed development token (HS256, needs QUIVER_JWT_SECRET) and exit.
     Token {
@@ -134,6 +135,21 @@ pub struct Options {
     /// Apps to serve, comma-separated. Default: all.
     #[arg(long, env = "QUIVER_APPS", value_delimiter = ',', global = true)]
     pub apps: Vec<String>,
+    /// An app served from a database of its own, `APP=URL` (comma-separated
+    /// for several). Default: none (every app in the --database-url database).
+    #[arg(long, env = "QUIVER_APP_DATABASE", value_name = "APP=URL", value_delimiter = ',', global = true, hide_env_values = true)]
+    pub app_database: Vec<String>,
+    /// The PostgreSQL schema of an app's own tables, `APP=SCHEMA` (e.g.
+    /// `course=public`; comma-separated for several). Default: none (each app's own name).
+    #[arg(long, env = "QUIVER_APP_SCHEMA", value_name = "APP=SCHEMA", value_delimiter = ',', global = true)]
+    pub app_schema: Vec<String>,
+    /// Apps whose tables already exist (an existing database served in place),
+    /// comma-separated: Quiver creates and alters none of their tables, checks
+    /// them against the app's structure (refusing the app on a mismatch) and
+    /// installs only its own `quiver` schema and change-capture triggers.
+    /// Default: none (Quiver migrates every app's tables).
+    #[arg(long, env = "QUIVER_EXISTING_DATABASE", value_name = "APP", value_delimiter = ',', global = true)]
+    pub existing_database: Vec<String>,
     /// Largest number of database connections.
     #[arg(long, env = "QUIVER_POOL_SIZE", default_value_t = 16, global = true)]
     pub pool_size: usize,
@@ -261,7 +277,51 @@ pub struct Options {
     pub log_format: LogFormat,
 }
 
+/// Where one app's tables are: its database, its PostgreSQL schema, and
+/// whether Quiver owns them (see `--app-database`, `--app-schema`,
+/// `--existing-database`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// The app's database URL (`None`: the main database).
+    pub database: Option<String>,
+    /// The PostgreSQL schema of its own tables (`None`: the app's name).
+    pub schema: Option<String>,
+    /// Its tables exist already: check them, never create or alter them.
+    pub existing: bool,
+}
+
+/// Parses `APP=VALUE` settings of `flag` into (app, value) pairs, refusing
+/// unknown apps, empty values and an app named twice.
+fn per_app(flag: &str, items: &[String]) -> Result<Vec<(String, String)>, crate::error::QuiverError> {
+    let bad = |m: String| crate::error::QuiverError::BadInput(format!("{flag}: {m}"));
+    let mut out: Vec<(String, String)> = Vec::new();
+    for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        let (app, value) = item.split_once('=').ok_or_else(|| bad(format!("{item:?} is not APP=VALUE")))?;
+        let (app, value) = (app.trim(), value.trim());
+        crate::apps::select(&[app.to_string()]).map_err(|e| bad(e.to_string()))?;
+        if value.is_empty() {
+            return Err(bad(format!("no value for {app}")));
+        }
+        if out.iter().any(|(a, _)| a == app) {
+            return Err(bad(format!("{app} is named twice")));
+        }
+        out.push((app.to_string(), value.to_string()));
+    }
+    Ok(out)
+}
+
 impl Options {
+    /// Where app `app` is served from, by `--app-database`, `--app-schema`
+    /// and `--existing-database`; a malformed setting or an unknown app is `BAD_USER_INPUT`.
+    pub fn placement(&self, app: &str) -> Result<Placement, crate::error::QuiverError> {
+        let lookup = |pairs: Vec<(String, String)>| pairs.into_iter().find(|(a, _)| a == app).map(|(_, v)| v);
+        let database = lookup(per_app("--app-database", &self.app_database)?);
+        let schema = lookup(per_app("--app-schema", &self.app_schema)?);
+        let existing_apps: Vec<String> = self.existing_database.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+        crate::apps::select(&existing_apps).map_err(|e| crate::error::QuiverError::BadInput(format!("--existing-database: {e}")))?;
+        Ok(Placement { database, schema, existing: existing_apps.iter().any(|a| a == app) })
+    }
+
     /// Token verification settings.
     pub fn jwt(&self) -> crate::auth::jwt::JwtConfig {
         crate::auth::jwt::JwtConfig {
@@ -318,5 +378,40 @@ impl Options {
             max_rows: self.max_rows,
             max_hashes: self.max_hashes_per_request,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Placement};
+
+    fn options(args: &[&str]) -> super::Options {
+        Cli::parse_from([&["quiver"], args].concat()).options
+    }
+
+    #[test]
+    fn placements_come_from_the_three_settings() {
+        let o = options(&[
+            "--app-database=course=postgres://h/db",
+            "--app-schema",
+            "course=public,reports=public",
+            "--existing-database=course",
+        ]);
+        let course = Placement { database: Some("postgres://h/db".into()), schema: Some("public".into()), existing: true };
+        assert_eq!(o.placement("course").unwrap(), course);
+        assert_eq!(o.placement("reports").unwrap(), Placement { database: None, schema: Some("public".into()), existing: false });
+        assert_eq!(o.placement("studio").unwrap(), Placement { database: None, schema: None, existing: false });
+    }
+
+    #[test]
+    fn malformed_placements_are_refused_with_the_flag_named() {
+        let refused = |args: &[&str]| options(args).placement("course").unwrap_err().to_string();
+        assert!(refused(&["--app-schema=course"]).contains("--app-schema: \"course\" is not APP=VALUE"));
+        assert!(refused(&["--app-schema=nosuch=public"]).contains("unknown app nosuch"));
+        assert!(refused(&["--app-schema=course="]).contains("no value for course"));
+        assert!(refused(&["--app-database=course=a,course=b"]).contains("course is named twice"));
+        assert!(refused(&["--existing-database=nosuch"]).contains("--existing-database: unknown app nosuch"));
     }
 }

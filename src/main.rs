@@ -178,11 +178,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RotateKeys => {
             let keyring = options.keyring()?.context("set QUIVER_ENCRYPTION_KEY (new key first, old keys after it)")?;
             let (url, cluster) = database(&options).await?;
-            db::migrate(&url).await?;
-            let pool = db::Db::connect(&url, &options.pool())?;
+            server::migrate(&options, &url).await?;
             let mut total = 0;
-            for def in server::select_apps(&options.apps)? {
-                total += quiver::auth::sealer::reencrypt(def.app(), &pool, &keyring).await?;
+            for (app, app_url) in server::placed_apps(&options, &url)? {
+                let pool = db::Db::connect(&app_url, &options.pool())?;
+                total += quiver::auth::sealer::reencrypt(app, &pool, &keyring).await?;
             }
             if let Some(c) = cluster {
                 c.stop().await?;
@@ -218,7 +218,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let (url, cluster) = database(&options).await?;
-            let applied = db::migrate_with(&url, progress("migrate".into())).await?;
+            // Apps placed in databases of their own get theirs migrated too.
+            let placed = !options.app_database.is_empty() || !options.existing_database.is_empty();
+            let applied =
+                if placed { server::migrate(&options, &url).await? } else { db::migrate_with(&url, progress("migrate".into())).await? };
             println!("applied {} migration(s)", applied.len());
             if let Some(c) = cluster {
                 c.stop().await?;

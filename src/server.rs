@@ -9,6 +9,7 @@ use crate::apps::{self, AppDef};
 use crate::auth::jwt::JwtVerifier;
 use crate::auth::Authenticator;
 use crate::catalog::model::AppModel;
+use crate::catalog::App;
 use crate::config::Options;
 use crate::db::{self, Db};
 use crate::error::QuiverError;
@@ -27,31 +28,151 @@ pub fn select_apps(names: &[String]) -> Result<Vec<&'static AppDef>, QuiverError
     Ok(defs)
 }
 
+/// One selected app as this server places it: in which database, in which
+/// PostgreSQL schema ([`App::schema`]), and whether its tables are Quiver's.
+struct Served {
+    def: &'static AppDef,
+    app: &'static App,
+    url: String,
+    existing: bool,
+}
+
+/// Places the selected apps by `--app-database`, `--app-schema` and
+/// `--existing-database` (`url` is the main database). Two apps in one
+/// schema of one database are refused: the outbox tells apps apart by schema.
+fn place(options: &Options, url: &str) -> Result<Vec<Served>, QuiverError> {
+    let mut served: Vec<Served> = Vec::new();
+    for def in select_apps(&options.apps)? {
+        let placement = options.placement(def.name())?;
+        let app = def.app().in_schema(placement.schema.as_deref().unwrap_or(def.name()));
+        let url = placement.database.unwrap_or_else(|| url.to_string());
+        if let Some(other) = served.iter().find(|s| s.url == url && s.app.schema == app.schema) {
+            return Err(QuiverError::BadInput(format!(
+                "apps {} and {} are both placed in schema {} of one database",
+                other.def.name(),
+                def.name(),
+                app.schema
+            )));
+        }
+        served.push(Served { def, app, url, existing: placement.existing });
+    }
+    Ok(served)
+}
+
+/// Each selected app as served (in its schema) with its database URL
+/// (`url` is the main one), as `--app-database` and `--app-schema` place them.
+pub fn placed_apps(options: &Options, url: &str) -> Result<Vec<(&'static App, String)>, QuiverError> {
+    Ok(place(options, url)?.into_iter().map(|s| (s.app, s.url)).collect())
+}
+
+/// The databases the apps are placed in, the main one first, each with its
+/// apps; a database whose apps are all `--existing-database` gets only
+/// Quiver's core migrations.
+fn databases<'a>(served: &'a [Served], url: &str) -> Vec<(String, Vec<&'a Served>)> {
+    let mut out: Vec<(String, Vec<&Served>)> = vec![(url.to_string(), Vec::new())];
+    for s in served {
+        match out.iter_mut().find(|(u, _)| *u == s.url) {
+            Some((_, apps)) => apps.push(s),
+            None => out.push((s.url.clone(), vec![s])),
+        }
+    }
+    out
+}
+
+/// Applies migrations to every database the apps are placed in: all of
+/// them where Quiver owns an app's tables (and to the main database), only
+/// the core ones ([`db::existing::CORE_MIGRATIONS`]) where every app placed
+/// there is served in place.
+pub async fn migrate(options: &Options, url: &str) -> Result<Vec<String>, QuiverError> {
+    let served = place(options, url)?;
+    let mut applied = Vec::new();
+    for (db_url, apps) in databases(&served, url) {
+        if !apps.is_empty() && apps.iter().all(|s| s.existing) {
+            // Nothing of Quiver's goes into a database none of whose apps will be served.
+            let db = Db::connect(&db_url, &options.pool())?;
+            let mut any_matches = false;
+            for s in &apps {
+                any_matches |= refusal(&db, s).await.is_none();
+            }
+            if any_matches {
+                applied.extend(db::existing::migrate_core(&db_url).await?);
+            }
+        } else {
+            applied.extend(db::migrate(&db_url).await?);
+        }
+    }
+    Ok(applied)
+}
+
+/// Checks an app served in place; the report of a mismatch, if any.
+async fn refusal(db: &Db, s: &Served) -> Option<String> {
+    let problems = match db::existing::check(db, s.app).await {
+        Ok(p) if p.is_empty() => return None,
+        Ok(p) => p,
+        Err(e) => vec![format!("its database could not be checked: {e}")],
+    };
+    Some(format!(
+        "app {} is not served: schema {} of its database does not match its structure:\n  - {}",
+        s.def.name(),
+        s.app.schema,
+        problems.join("\n  - ")
+    ))
+}
+
 /// Builds the router for `options` over the database at `url` (migrations
-/// must already be applied): attaches change capture, starts the realtime
-/// hub and builds every app's schema.
-pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realtime), QuiverError> {
-    let db = Db::connect(url, &options.pool())?;
-    let defs = select_apps(&options.apps)?;
-    let apps: Vec<_> = defs.iter().map(|d| d.app()).collect();
-    capture::install(url, &apps).await?;
-    let models = apps.iter().map(|a| Arc::new(AppModel::new(a))).collect();
-    let realtime = Realtime::start(db.clone(), url, models, options.realtime()).await?;
+/// must already be applied, see [`migrate`]): checks the apps served in
+/// place (refusing those that do not match, with their report on `/readyz`
+/// and in the log), attaches change capture, starts one realtime hub per
+/// database and builds every app's schema.
+pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<Realtime>), QuiverError> {
+    let main = Db::connect(url, &options.pool())?;
+    let served = place(options, url)?;
     let keyring = options.keyring()?;
-    let mut schemas = Vec::new();
     crate::auth::secrets::set_hash_concurrency(options.hash_concurrency);
     let attempts = crate::auth::api_keys::AttemptLimits {
         max_failures: options.api_key_max_failures,
         window: std::time::Duration::from_secs(options.api_key_failure_window.max(1)),
     };
-    let mut auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, db.clone()).with_key_attempts(attempts);
-    for def in defs {
-        let app = def.app();
-        let schema = graphql::build(app, def.mutations, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
-        schemas.push((app, schema));
-        if let Some(resolve) = def.principal {
-            auth = auth.with_resolver(app.name, resolve);
+    let mut auth = Authenticator::new(JwtVerifier::new(&options.jwt())?, main.clone()).with_key_attempts(attempts);
+    let mut schemas = Vec::new();
+    let mut refused = Vec::new();
+    let mut hubs = Vec::new();
+    for (db_url, placed) in databases(&served, url) {
+        let db = if db_url == url {
+            main.clone()
+        } else {
+            let mut db = Db::connect(&db_url, &options.pool())?;
+            db.stats = main.stats.clone();
+            db
+        };
+        let mut apps: Vec<&Served> = Vec::new();
+        for s in placed {
+            match if s.existing { refusal(&db, s).await } else { None } {
+                Some(report) => {
+                    tracing::error!(app = s.def.name(), "{report}");
+                    refused.push((s.def.name(), report));
+                }
+                None => apps.push(s),
+            }
         }
+        if apps.is_empty() {
+            continue;
+        }
+        let built: Vec<&'static App> = apps.iter().map(|s| s.app).collect();
+        capture::install(&db_url, &built).await?;
+        let models = built.iter().map(|a| Arc::new(AppModel::new(a))).collect();
+        let realtime = Realtime::start(db.clone(), &db_url, models, options.realtime()).await?;
+        for s in apps {
+            let schema = graphql::build(s.app, s.def.mutations, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
+            schemas.push((s.app, schema));
+            if db_url != url {
+                auth = auth.with_app_db(s.app.name, db.clone());
+            }
+            if let Some(resolve) = s.def.principal {
+                auth = auth.with_resolver(s.app.name, resolve);
+            }
+        }
+        hubs.push(realtime);
     }
     let limits = WsLimits {
         connections: options.max_ws_connections,
@@ -61,10 +182,11 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
         per_address: options.max_ws_per_address,
         per_principal: options.max_ws_per_principal,
     };
-    let state = HttpState::new(db, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
+    let state = HttpState::new(main, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
         .with_response_limit(options.max_response_bytes)
-        .with_graphiql_token(options.graphiql_token.clone());
-    Ok((http::router(state, &options.cors_origins), realtime))
+        .with_graphiql_token(options.graphiql_token.clone())
+        .with_refused(refused);
+    Ok((http::router(state, &options.cors_origins), hubs))
 }
 
 /// Migrates, then serves on `listener` until `shutdown` completes; on
@@ -77,7 +199,7 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), QuiverError> {
-    let applied = db::migrate(url).await?;
+    let applied = migrate(options, url).await?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
@@ -91,15 +213,15 @@ pub async fn serve(
     let (router, realtime) = router(options, url).await?;
     let names: Vec<_> = select_apps(&options.apps)?.iter().map(|a| a.name()).collect();
     tracing::info!(%addr, apps = ?names, "serving GraphQL at http://{addr}/graphql/<app>");
-    let hub = realtime.clone();
+    let hubs = realtime.clone();
     let result = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown.await;
             // WebSocket tasks are not tracked by axum: end their streams explicitly.
-            hub.shutdown();
+            hubs.iter().for_each(Realtime::shutdown);
         })
         .await
         .map_err(|e| QuiverError::Internal(format!("server: {e}")));
-    realtime.shutdown();
+    realtime.iter().for_each(Realtime::shutdown);
     result
 }

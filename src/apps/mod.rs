@@ -50,7 +50,7 @@ impl AppDef {
         AppDef { decl, mutations, principal, demo, built: OnceLock::new() }
     }
 
-    /// The app's name (URL segment and PostgreSQL schema).
+    /// The app's name (URL segment, and its PostgreSQL schema by default).
     pub fn name(&self) -> &'static str {
         self.decl.name
     }

@@ -84,13 +84,17 @@ fn bad_header() -> QuiverError {
 
 /// An app's completion of a principal: fills in what its rules key on (the
 /// orders tenant and roles) and may refuse the caller (an IP allow-list).
-pub type ResolvePrincipal = for<'a> fn(&'a Db, Principal) -> BoxFuture<'a, Result<Principal, QuiverError>>;
+/// It gets the app's database and the app as served (its tables are in
+/// [`App::schema`]).
+pub type ResolvePrincipal = for<'a> fn(&'a Db, &'static App, Principal) -> BoxFuture<'a, Result<Principal, QuiverError>>;
 
 /// Turns credentials into a principal: verifies tokens and keys, then lets
 /// the app resolve what it keys on (e.g. the tenant and its IP allow-list).
 pub struct Authenticator {
     jwt: jwt::JwtVerifier,
     db: Db,
+    /// Apps served from a database of their own (`--app-database`).
+    app_dbs: HashMap<&'static str, Db>,
     resolvers: HashMap<&'static str, ResolvePrincipal>,
     key_attempts: api_keys::Attempts,
 }
@@ -98,7 +102,14 @@ pub struct Authenticator {
 impl Authenticator {
     /// An authenticator verifying tokens with `jwt` and keys against `db`.
     pub fn new(jwt: jwt::JwtVerifier, db: Db) -> Authenticator {
-        Authenticator { jwt, db, resolvers: HashMap::new(), key_attempts: api_keys::Attempts::default() }
+        Authenticator { jwt, db, app_dbs: HashMap::new(), resolvers: HashMap::new(), key_attempts: api_keys::Attempts::default() }
+    }
+
+    /// Looks up API keys and resolves principals of app `app` in `db`
+    /// instead (an app served from its own database).
+    pub fn with_app_db(mut self, app: &'static str, db: Db) -> Authenticator {
+        self.app_dbs.insert(app, db);
+        self
     }
 
     /// Completes principals of app `app` with `resolve`.
@@ -126,15 +137,16 @@ impl Authenticator {
         credentials: &Credentials,
         client_ip: Option<IpAddr>,
     ) -> Result<Principal, QuiverError> {
+        let db = self.app_dbs.get(app.name).unwrap_or(&self.db);
         let mut who = match (&credentials.bearer, &credentials.api_key) {
             (Some(_), Some(_)) => return Err(QuiverError::Unauthenticated("send either a bearer token or an API key, not both".into())),
             (Some(token), None) => self.principal_of_token(token)?,
-            (None, Some(key)) => api_keys::authenticate(app, &self.db, key, client_ip, &self.key_attempts).await?,
+            (None, Some(key)) => api_keys::authenticate(app, db, key, client_ip, &self.key_attempts).await?,
             (None, None) => Principal::anon(),
         };
         who.client_ip = client_ip;
         match self.resolvers.get(app.name) {
-            Some(resolve) => resolve(&self.db, who).await,
+            Some(resolve) => resolve(db, app, who).await,
             None => Ok(who),
         }
     }

@@ -13,7 +13,9 @@ pub struct Sealer {
 }
 
 impl Sealer {
-    /// A sealer for the app (PostgreSQL schema) `schema`, encrypting with `keyring` when there is one.
+    /// A sealer for the app named `schema`, encrypting with `keyring` when there is one.
+    /// Ciphertexts are bound to `<app name>.<table>.<column>`, whichever
+    /// PostgreSQL schema the app is served in, so they survive a move.
     pub fn new(schema: &'static str, keyring: Option<Keyring>) -> Sealer {
         Sealer { keyring, schema, hashes: Default::default() }
     }

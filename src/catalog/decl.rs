@@ -175,7 +175,7 @@ impl TableDecl {
 /// adds on top. The structure comes from its generated `structure.rs`.
 #[derive(Debug, Clone, Copy)]
 pub struct AppDecl {
-    /// URL segment and PostgreSQL schema name (`studio`).
+    /// URL segment (`studio`), and the PostgreSQL schema unless the app is served in another ([`App::in_schema`]).
     pub name: &'static str,
     /// Every table of the schema, in the order the API lists them.
     pub tables: &'static [TableDecl],
@@ -212,8 +212,13 @@ impl AppDecl {
             }
         }
         let tables: Vec<Table> = self.tables.iter().map(|t| self.table(t, &mut problems)).collect();
-        let app: &'static App =
-            Box::leak(Box::new(App { name: self.name, tables: leak(tables), watches: self.watches, api_keys: self.api_keys }));
+        let app: &'static App = Box::leak(Box::new(App {
+            name: self.name,
+            schema: self.name,
+            tables: leak(tables),
+            watches: self.watches,
+            api_keys: self.api_keys,
+        }));
         // Whatever else is wrong, report every rule problem and name clash too.
         if let Err(e) = app.validate() {
             problems.push(e);

@@ -401,12 +401,13 @@ impl Table {
         self.column(self.key).expect("validated: key column exists")
     }
 
-    /// The PostgreSQL schema and table name: the app's schema, or the one
-    /// named in a qualified name (`auth.users`, a shared table the app sits on).
+    /// The PostgreSQL schema and table name: the app's schema
+    /// ([`App::schema`]), or the one named in a qualified name (`auth.users`,
+    /// a shared table the app sits on).
     pub fn sql_name<'a>(&self, app: &'a App) -> (&'a str, &'static str) {
         match self.name.split_once('.') {
             Some((schema, name)) => (schema, name),
-            None => (app.name, self.name),
+            None => (app.schema, self.name),
         }
     }
 
@@ -493,8 +494,13 @@ pub enum ActsAs {
 /// schema, built from an [`AppDecl`].
 #[derive(Debug, Clone, Copy)]
 pub struct App {
-    /// URL segment and PostgreSQL schema name (`studio`).
+    /// URL segment (`studio`); also the PostgreSQL schema unless served in another one.
     pub name: &'static str,
+    /// The PostgreSQL schema its own tables live in: the app's name, unless
+    /// it is served in place in an existing database ([`App::in_schema`],
+    /// `--app-schema course=public`). Every generated statement, the change
+    /// capture and the outbox name the schema through this field only.
+    pub schema: &'static str,
     /// Its tables.
     pub tables: &'static [Table],
     /// Its domain subscriptions.
@@ -504,6 +510,23 @@ pub struct App {
 }
 
 impl App {
+    /// The same app with its own tables in PostgreSQL schema `schema`
+    /// (built once per setting; the value lives as long as the process).
+    pub fn in_schema(&'static self, schema: &str) -> &'static App {
+        if schema == self.schema {
+            return self;
+        }
+        let schema: &'static str = Box::leak(schema.to_string().into_boxed_str());
+        Box::leak(Box::new(App { schema, ..*self }))
+    }
+
+    /// `"schema"."table"` of one of the app's own tables, quoted, for
+    /// hand-written SQL (domain mutations, principal resolvers).
+    pub fn qualified(&self, table: &str) -> String {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        format!("{}.{}", quote(self.schema), quote(table))
+    }
+
     /// Finds a table by SQL name.
     pub fn table(&self, name: &str) -> Option<&'static Table> {
         self.tables.iter().find(|t| t.name == name)

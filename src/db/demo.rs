@@ -90,7 +90,7 @@ impl DemoData {
         let sql = self.render(sizes)?;
         let guarded = format!(
             "DO $guard$ BEGIN IF EXISTS (SELECT 1 FROM \"{}\".\"{}\") THEN RAISE EXCEPTION 'quiver: demo data present'; END IF; END $guard$;",
-            app.name, self.guard_table
+            app.schema, self.guard_table
         );
         let analyze: Vec<String> = app
             .tables

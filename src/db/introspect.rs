@@ -23,7 +23,7 @@ SELECT coalesce(json_agg(t ORDER BY t.name), '[]')::text FROM (
      JOIN pg_namespace pn ON pn.oid = pr.pronamespace
      WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal AND pn.nspname = 'quiver' AND pr.proname = 'set_updated_at') AS stamped,
     (SELECT json_agg(json_build_object(
-        'name', a.attname, 'typname', ty.typname, 'typschema', tyn.nspname, 'typtype', ty.typtype, 'elem', et.typname,
+        'name', a.attname, 'typname', ty.typname, 'formatted', format_type(a.atttypid, a.atttypmod), 'typschema', tyn.nspname, 'typtype', ty.typtype, 'elem', et.typname,
         'typmod', a.atttypmod, 'notnull', a.attnotnull,
         'hasdef', a.atthasdef OR a.attidentity <> '', 'computed', a.attgenerated <> '',
         'enum', CASE WHEN ty.typtype = 'e' THEN
@@ -64,31 +64,36 @@ SELECT coalesce(json_agg(t ORDER BY t.name), '[]')::text FROM (
 
 const CATALOG_QUERY_END: &str = ")) AND c.relkind IN ('r', 'p') AND NOT c.relispartition) t";
 
+/// One table as the catalog has it (see [`read`]).
 #[derive(Deserialize)]
-struct RawTable {
-    name: String,
-    schema_name: String,
+pub(super) struct RawTable {
+    pub(super) name: String,
+    pub(super) schema_name: String,
     /// Columns a `quiver.set_updated_at()` trigger keeps current.
     stamped: Option<Vec<String>>,
-    columns: Vec<RawColumn>,
-    primary_key: Option<Vec<String>>,
+    pub(super) columns: Vec<RawColumn>,
+    pub(super) primary_key: Option<Vec<String>>,
     unique: Option<Vec<Vec<String>>>,
     foreign_keys: Option<Vec<RawFk>>,
 }
 
-#[derive(Deserialize)]
-struct RawColumn {
-    name: String,
+/// One column as the catalog has it.
+#[derive(Deserialize, Clone)]
+pub(super) struct RawColumn {
+    pub(super) name: String,
     typname: String,
-    typschema: String,
-    typtype: String,
+    pub(super) typschema: String,
+    pub(super) typtype: String,
+    /// The type as SQL spells it (`character varying(255)`).
+    #[serde(default)]
+    pub(super) formatted: String,
     elem: Option<String>,
     typmod: i32,
-    notnull: bool,
-    hasdef: bool,
+    pub(super) notnull: bool,
+    pub(super) hasdef: bool,
     computed: bool,
     #[serde(rename = "enum")]
-    enum_values: Option<Vec<String>>,
+    pub(super) enum_values: Option<Vec<String>>,
     checks: Option<Vec<String>>,
 }
 
@@ -106,15 +111,7 @@ struct RawFk {
 /// tables of other schemas named in `include` (`auth.users`, printed under
 /// that qualified name), sorted by name.
 pub async fn shapes(db: &Db, schema: &str, include: &[&str]) -> Result<Vec<ShapeSpec>> {
-    let mut sql = Sql::default();
-    sql.push(CATALOG_QUERY);
-    sql.bind(Bind::Text(Some(schema.to_string())), "text");
-    sql.push(" OR (n.nspname || '.' || c.relname) = ANY(");
-    sql.bind(Bind::Array(include.iter().map(|t| Some(t.to_string())).collect()), "text[]");
-    sql.push(CATALOG_QUERY_END);
-    let rows = db.fetch(sql).await?;
-    let text = rows.first().and_then(|r| r.text(0).transpose()).transpose()?.unwrap_or_else(|| "[]".into());
-    let raw: Vec<RawTable> = serde_json::from_str(&text).map_err(|e| QuiverError::Internal(format!("catalog introspection: {e}")))?;
+    let raw = read(db, Some(schema), include).await?;
     let mut shapes = raw.into_iter().map(|t| shape(schema, t)).collect::<Result<Vec<_>>>()?;
     shapes.sort_by(|a, b| a.name.cmp(&b.name));
     let missing: Vec<&&str> = include.iter().filter(|t| !shapes.iter().any(|s| s.name == **t)).collect();
@@ -125,6 +122,20 @@ pub async fn shapes(db: &Db, schema: &str, include: &[&str]) -> Result<Vec<Shape
         )));
     }
     Ok(shapes)
+}
+
+/// Every base table of `schema` (none when `None`) and the tables named
+/// `schema.table` in `include`, as the catalog has them, in one statement.
+pub(super) async fn read(db: &Db, schema: Option<&str>, include: &[&str]) -> Result<Vec<RawTable>> {
+    let mut sql = Sql::default();
+    sql.push(CATALOG_QUERY);
+    sql.bind(Bind::Text(schema.map(str::to_string)), "text");
+    sql.push(" OR (n.nspname || '.' || c.relname) = ANY(");
+    sql.bind(Bind::Array(include.iter().map(|t| Some(t.to_string())).collect()), "text[]");
+    sql.push(CATALOG_QUERY_END);
+    let rows = db.fetch(sql).await?;
+    let text = rows.first().and_then(|r| r.text(0).transpose()).transpose()?.unwrap_or_else(|| "[]".into());
+    serde_json::from_str(&text).map_err(|e| QuiverError::Internal(format!("catalog introspection: {e}")))
 }
 
 fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
@@ -154,7 +165,8 @@ fn shape(schema: &str, t: RawTable) -> Result<ShapeSpec> {
     })
 }
 
-fn column(schema: &str, table: &str, c: RawColumn) -> Result<ColumnSpec> {
+/// The column as Quiver would serve it; an error for a type it does not serve.
+pub(super) fn column(schema: &str, table: &str, c: RawColumn) -> Result<ColumnSpec> {
     let plain = |ty| TypeSpec::Plain(ty);
     let ty = match (c.typtype.as_str(), c.typname.as_str(), c.elem.as_deref()) {
         ("e", name, _) => {

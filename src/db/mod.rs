@@ -7,6 +7,7 @@
 
 pub mod cluster;
 pub mod demo;
+pub mod existing;
 pub mod introspect;
 pub mod row;
 pub mod script;

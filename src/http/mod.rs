@@ -14,7 +14,7 @@ use axum::extract::ws::{Message, WebSocket};
 use axum::extract::{Path, Request, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::Router;
 use futures_util::{SinkExt, StreamExt};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -109,6 +109,8 @@ pub struct HttpState {
     ws_per_address: Arc<ConnectionCounts>,
     ws_per_principal: Arc<ConnectionCounts>,
     response_limit: usize,
+    /// Apps refused at start-up, each with the report saying why.
+    refused: Arc<BTreeMap<&'static str, String>>,
 }
 
 impl HttpState {
@@ -136,6 +138,7 @@ impl HttpState {
             ws_per_address: Arc::default(),
             ws_per_principal: Arc::default(),
             response_limit: usize::MAX,
+            refused: Arc::default(),
         }
     }
 }
@@ -144,6 +147,14 @@ impl HttpState {
     /// Withholds response bodies larger than `bytes` (`LIMIT_EXCEEDED`).
     pub fn with_response_limit(mut self, bytes: usize) -> Self {
         self.response_limit = bytes;
+        self
+    }
+
+    /// Answers the endpoints of apps refused at start-up (an existing
+    /// database that does not match) with 503 and the report, which
+    /// `/readyz` lists too.
+    pub fn with_refused(mut self, refused: Vec<(&'static str, String)>) -> Self {
+        self.refused = Arc::new(refused.into_iter().collect());
         self
     }
 
@@ -170,6 +181,15 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
             get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
         );
     }
+    for (&name, report) in state.refused.iter() {
+        let body =
+            serde_json::json!({ "errors": [{ "message": report, "extensions": { "code": crate::error::code::SERVICE_UNAVAILABLE } }] });
+        let answer = move || {
+            let body = body.to_string();
+            async move { (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "application/json")], body).into_response() }
+        };
+        router = router.route(&format!("/graphql/{name}"), any(answer.clone())).route(&format!("/graphql/{name}/ws"), any(answer));
+    }
     let router = catch_panics(router.fallback(not_found).with_state(state));
     if cors_origins.is_empty() {
         return router;
@@ -194,7 +214,12 @@ pub fn catch_panics(router: Router) -> Router {
 
 async fn readyz(State(state): State<HttpState>) -> Response {
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Ok(()) if state.refused.is_empty() => (StatusCode::OK, "ready").into_response(),
+        // The other apps serve; the refused ones say why.
+        Ok(()) => {
+            let reports: Vec<&str> = state.refused.values().map(String::as_str).collect();
+            (StatusCode::OK, format!("ready\n{}", reports.join("\n"))).into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()

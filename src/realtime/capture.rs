@@ -21,7 +21,7 @@ pub fn capture_ddl(app: &App) -> String {
         sql.push_str(&format!(
             "CREATE OR REPLACE TRIGGER quiver_capture AFTER INSERT OR UPDATE OR DELETE ON \"{}\".\"{}\" \
              FOR EACH ROW EXECUTE FUNCTION quiver.capture_change({});\n",
-            app.name.replace('"', "\"\""),
+            app.schema.replace('"', "\"\""),
             table.name.replace('"', "\"\""),
             args.join(", ")
         ));

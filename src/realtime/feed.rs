@@ -38,7 +38,7 @@ pub(super) async fn current_position(inner: &Inner) -> Result<Cursor, QuiverErro
 /// optionally one table, some operations and column equalities (each must hold
 /// on the new or the old row image, as text).
 pub(super) struct Scope {
-    /// App (schema) names.
+    /// PostgreSQL schemas of the apps (the outbox's `app` column).
     pub apps: Vec<String>,
     /// Declared table name.
     pub table: Option<String>,
@@ -137,7 +137,7 @@ pub(super) async fn read(inner: &Inner, after: Cursor, scope: &Scope, commits: i
 /// for longer than the retention window).
 async fn catch_up(inner: &Inner) -> Result<(), QuiverError> {
     let scope = Scope {
-        apps: inner.models.keys().map(|a| a.to_string()).collect(),
+        apps: inner.models.values().map(|m| m.app.schema.to_string()).collect(),
         table: None,
         ops: vec!["INSERT".into(), "UPDATE".into(), "DELETE".into()],
         equals: Vec::new(),

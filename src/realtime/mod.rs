@@ -121,7 +121,7 @@ pub struct Change {
     pub cursor: Cursor,
     /// Commit time, RFC 3339 UTC.
     pub committed_at: String,
-    /// App (PostgreSQL schema) name.
+    /// App name.
     pub app: &'static str,
     /// Table index in the app's model.
     pub table: usize,
@@ -204,6 +204,7 @@ pub(crate) struct ChangeRow {
     id: i64,
     #[diesel(sql_type = Text)]
     committed_at: String,
+    /// The changed table's PostgreSQL schema (the outbox column is `app`).
     #[diesel(sql_type = Text)]
     app: String,
     #[diesel(sql_type = Text)]
@@ -310,7 +311,7 @@ impl Realtime {
         let model = self.inner.models.get(scope.app).ok_or_else(|| QuiverError::Internal(format!("app {} is not served", scope.app)))?;
         let table = model.tables[scope.table].table;
         let feed_scope = feed::Scope {
-            apps: vec![scope.app.to_string()],
+            apps: vec![model.app.schema.to_string()],
             table: Some(table.name.to_string()),
             ops: scope.ops.iter().map(|o| o.name().to_string()).collect(),
             equals: scope.equals.iter().map(|(c, v)| (table.columns[*c].name.to_string(), v.clone())).collect(),
@@ -337,9 +338,11 @@ impl Realtime {
 }
 
 impl Inner {
-    /// Decodes an outbox row against the declarations (unknown apps/tables are skipped).
+    /// Decodes an outbox row against the declarations (unknown apps/tables
+    /// are skipped). The outbox names the PostgreSQL schema of the changed
+    /// table, which is the app's [`crate::catalog::App::schema`].
     fn decode(&self, r: ChangeRow) -> Option<Arc<Change>> {
-        let model = self.models.get(r.app.as_str())?;
+        let model = self.models.values().find(|m| m.app.schema == r.app)?;
         let table = model.tables.iter().position(|t| t.table.name == r.table_name)?;
         let row = |json: &Option<String>| {
             json.as_deref().and_then(|j| {

@@ -85,7 +85,7 @@ fn deleted_in(sql: &mut Sql, app: &App, table: &Table, txid: &str) -> String {
 fn deleted_by(sql: &mut Sql, app: &App, table: &Table, txid: &str, d: &str) {
     sql.push(d).push(".txid = ");
     sql.bind(Bind::Text(Some(txid.to_string())), "xid8");
-    sql.push(" AND ").push(d).push(".app = ").bind(Bind::Text(Some(app.name.to_string())), "text");
+    sql.push(" AND ").push(d).push(".app = ").bind(Bind::Text(Some(app.schema.to_string())), "text");
     sql.push(" AND ").push(d).push(".table_name = ").bind(Bind::Text(Some(table.name.to_string())), "text");
     sql.push(" AND ").push(d).push(".op = 'DELETE'");
 }

@@ -12,6 +12,7 @@ mod course;
 mod demo_users;
 mod direct;
 mod errors;
+mod existing_db;
 mod fuzz;
 mod http_edge;
 mod js_clients;

@@ -3,51 +3,7 @@
 //! migrations leave `auth` exactly as they found it, create none of the other
 //! Supabase schemas, and the apps' tables reference the existing `auth.users`.
 
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
-
-use crate::common::{admin_url, TestDb};
-
-/// A database of its own (not the migrated template), dropped afterwards.
-struct RawDb {
-    name: String,
-    url: String,
-}
-
-impl RawDb {
-    async fn new(tag: &str) -> RawDb {
-        let name = format!("quiver_supabase_{tag}_{}", std::process::id());
-        let mut admin = AsyncPgConnection::establish(&admin_url()).await.unwrap();
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-        let base = admin_url();
-        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
-        RawDb { name, url }
-    }
-
-    async fn exec(&self, sql: &str) {
-        AsyncPgConnection::establish(&self.url).await.unwrap().batch_execute(sql).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
-    }
-
-    /// One text value.
-    async fn text(&self, sql: &str) -> String {
-        use diesel::QueryableByName;
-        use diesel_async::RunQueryDsl;
-        #[derive(QueryableByName)]
-        struct T {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            t: String,
-        }
-        let mut conn = AsyncPgConnection::establish(&self.url).await.unwrap();
-        let r: T = diesel::sql_query(format!("SELECT ({sql})::text AS t")).get_result(&mut conn).await.unwrap();
-        r.t
-    }
-}
-
-impl Drop for RawDb {
-    fn drop(&mut self) {
-        crate::common::drop_database(&self.name);
-    }
-}
+use crate::common::{RawDb, TestDb};
 
 /// What a Supabase project already has: its own `auth` schema (here a
 /// stand-in with the columns the apps use, and one row), and `public`.

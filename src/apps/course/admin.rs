@@ -5,22 +5,24 @@
 //! The service role bypasses row rules and needs no app role.
 
 use crate::auth::{Principal, Role};
+use crate::catalog::App;
 use crate::db::Db;
 use crate::error::QuiverError;
 use crate::sql::{Bind, Sql};
 
 /// [`resolve`] as the app's principal hook.
-pub fn resolver<'a>(db: &'a Db, who: Principal) -> futures_util::future::BoxFuture<'a, Result<Principal, QuiverError>> {
-    Box::pin(resolve(db, who))
+pub fn resolver<'a>(db: &'a Db, app: &'static App, who: Principal) -> futures_util::future::BoxFuture<'a, Result<Principal, QuiverError>> {
+    Box::pin(resolve(db, app, who))
 }
 
-/// Adds the app role `admin` to a signed-in user who redeemed an admin code.
-pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverError> {
+/// Adds the app role `admin` to a signed-in user who redeemed an admin code
+/// (`signup_codes` in the app's schema).
+pub async fn resolve(db: &Db, app: &App, mut who: Principal) -> Result<Principal, QuiverError> {
     let Some(user) = who.user_id.clone().filter(|u| who.role == Role::Authenticated && uuid::Uuid::parse_str(u).is_ok()) else {
         return Ok(who);
     };
     let mut sql = Sql::default();
-    sql.push("SELECT EXISTS (SELECT 1 FROM course.signup_codes WHERE is_admin AND used_by = ");
+    sql.push(&format!("SELECT EXISTS (SELECT 1 FROM {} WHERE is_admin AND used_by = ", app.qualified("signup_codes")));
     sql.bind(Bind::Text(Some(user)), "uuid");
     sql.push(")");
     let rows = db.fetch(sql).await?;

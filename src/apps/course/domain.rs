@@ -75,12 +75,12 @@ struct State {
 
 /// Redeems `code` for `user`: the code's id, or why it cannot be redeemed
 /// (the outer error is the database's).
-async fn redeem_in(conn: &mut AsyncPgConnection, user: &str, code: &str) -> Result<Result<String, RedeemError>, QuiverError> {
-    let won: Option<Id> = diesel::sql_query(
-        "UPDATE course.signup_codes SET used_by = $2::uuid, used_at = now() \
+async fn redeem_in(conn: &mut AsyncPgConnection, codes: &str, user: &str, code: &str) -> Result<Result<String, RedeemError>, QuiverError> {
+    let won: Option<Id> = diesel::sql_query(format!(
+        "UPDATE {codes} SET used_by = $2::uuid, used_at = now() \
          WHERE code = $1 AND used_by IS NULL AND used_at IS NULL AND (expires_at IS NULL OR expires_at > now()) \
-         RETURNING id::text AS id",
-    )
+         RETURNING id::text AS id"
+    ))
     .bind::<Text, _>(code)
     .bind::<Text, _>(user)
     .get_result(conn)
@@ -89,10 +89,10 @@ async fn redeem_in(conn: &mut AsyncPgConnection, user: &str, code: &str) -> Resu
     if let Some(won) = won {
         return Ok(Ok(won.id));
     }
-    let state: Option<State> = diesel::sql_query(
+    let state: Option<State> = diesel::sql_query(format!(
         "SELECT (used_by IS NOT NULL OR used_at IS NOT NULL) AS used, coalesce(expires_at <= now(), false) AS expired \
-         FROM course.signup_codes WHERE code = $1",
-    )
+         FROM {codes} WHERE code = $1"
+    ))
     .bind::<Text, _>(code)
     .get_result(conn)
     .await
@@ -126,7 +126,8 @@ pub fn redeem_signup_code(name: &'static str, ctx: &Arc<AppContext>) -> Field {
                 let code = rc.args.try_get("code").and_then(|v| v.string().map(str::to_string)).map_err(QuiverError::from)?;
                 let who = crate::graphql::caller(rc.ctx);
                 let user = redeemer(who)?;
-                match in_transaction(&ctx, who, async |conn| redeem_in(conn, user, &code).await).await? {
+                let codes = ctx.model.app.qualified(structure::SIGNUP_CODES.name);
+                match in_transaction(&ctx, who, async |conn| redeem_in(conn, &codes, user, &code).await).await? {
                     Ok(id) => {
                         tracing::info!(user, code_id = %id, "signup code redeemed");
                         Ok::<Result<Option<FieldValue<'static>>, RedeemError>, QuiverError>(Ok(ctx

@@ -54,12 +54,14 @@ async fn accept_in(
     expected: Option<&str>,
 ) -> Result<String, QuiverError> {
     let proposed_orders = ctx.table(&structure::PROPOSED_ORDERS);
+    let [proposed_table, orders, products, items] =
+        ["proposed_orders", "orders", "products", "order_items"].map(|t| ctx.model.app.qualified(t));
     proposed_orders.check_writable(conn, who, id).await?;
-    let proposed: Option<Proposed> = diesel::sql_query(
+    let proposed: Option<Proposed> = diesel::sql_query(format!(
         "SELECT tenant_id::text AS tenant_id, customer_id::text AS customer_id, status, \
                 CASE WHEN updated_at IS NOT DISTINCT FROM $2::timestamptz THEN 'yes' END AS version_matches \
-         FROM orders.proposed_orders WHERE id = $1::uuid FOR UPDATE",
-    )
+         FROM {proposed_table} WHERE id = $1::uuid FOR UPDATE"
+    ))
     .bind::<Text, _>(id)
     .bind::<Nullable<Text>, _>(expected)
     .get_result(conn)
@@ -72,29 +74,29 @@ async fn accept_in(
     if p.status.as_deref() == Some("accepted") {
         return Err(QuiverError::BadInput("the proposed order is already accepted".into()));
     }
-    let order: Id = diesel::sql_query(
-        "INSERT INTO orders.orders (tenant_id, customer_id, status, notes) \
-         VALUES ($1::uuid, $2::uuid, 'accepted', 'accepted from proposed order ' || $3) RETURNING id::text AS id",
-    )
+    let order: Id = diesel::sql_query(format!(
+        "INSERT INTO {orders} (tenant_id, customer_id, status, notes) \
+         VALUES ($1::uuid, $2::uuid, 'accepted', 'accepted from proposed order ' || $3) RETURNING id::text AS id"
+    ))
     .bind::<Text, _>(&p.tenant_id)
     .bind::<Text, _>(&p.customer_id)
     .bind::<Text, _>(id)
     .get_result(conn)
     .await?;
     // Every item must name a product of the same tenant and a positive quantity.
-    let problems: Vec<Invalid> = diesel::sql_query(
+    let problems: Vec<Invalid> = diesel::sql_query(format!(
         "SELECT format('item %s: %s', n, CASE \
-                  WHEN NOT (i ? 'productId') OR (i->>'productId') !~* '^[0-9a-f-]{36}$' THEN 'productId is not a UUID' \
+                  WHEN NOT (i ? 'productId') OR (i->>'productId') !~* '^[0-9a-f-]{{36}}$' THEN 'productId is not a UUID' \
                   WHEN pr.id IS NULL THEN 'productId is not a product of this tenant' \
                   ELSE 'quantity must be a whole number from 1 to 2147483647' END) AS problem \
-         FROM orders.proposed_orders po \
+         FROM {proposed_table} po \
          CROSS JOIN LATERAL jsonb_array_elements(coalesce(po.order_items, '[]'::jsonb)) WITH ORDINALITY AS e(i, n) \
-         LEFT JOIN orders.products pr ON (i->>'productId') ~* '^[0-9a-f-]{36}$' \
+         LEFT JOIN {products} pr ON (i->>'productId') ~* '^[0-9a-f-]{{36}}$' \
               AND pr.id = (i->>'productId')::uuid AND pr.tenant_id = po.tenant_id \
          WHERE po.id = $1::uuid AND (pr.id IS NULL OR jsonb_typeof(i->'quantity') <> 'number' \
               OR (i->>'quantity')::numeric <= 0 OR (i->>'quantity')::numeric > 2147483647 \
-              OR (i->>'quantity')::numeric <> trunc((i->>'quantity')::numeric))",
-    )
+              OR (i->>'quantity')::numeric <> trunc((i->>'quantity')::numeric))"
+    ))
     .bind::<Text, _>(id)
     .load(conn)
     .await?;
@@ -102,17 +104,17 @@ async fn accept_in(
         let list: Vec<_> = problems.into_iter().map(|p| p.problem).collect();
         return Err(QuiverError::BadInput(format!("the proposed order cannot be accepted: {}", list.join("; "))));
     }
-    diesel::sql_query(
-        "INSERT INTO orders.order_items (tenant_id, order_id, product_id, quantity) \
+    diesel::sql_query(format!(
+        "INSERT INTO {items} (tenant_id, order_id, product_id, quantity) \
          SELECT po.tenant_id, $2::uuid, (i->>'productId')::uuid, (i->>'quantity')::numeric::int \
-         FROM orders.proposed_orders po CROSS JOIN LATERAL jsonb_array_elements(coalesce(po.order_items, '[]'::jsonb)) AS e(i) \
-         WHERE po.id = $1::uuid",
-    )
+         FROM {proposed_table} po CROSS JOIN LATERAL jsonb_array_elements(coalesce(po.order_items, '[]'::jsonb)) AS e(i) \
+         WHERE po.id = $1::uuid"
+    ))
     .bind::<Text, _>(id)
     .bind::<Text, _>(&order.id)
     .execute(conn)
     .await?;
-    diesel::sql_query("UPDATE orders.proposed_orders SET status = 'accepted' WHERE id = $1::uuid")
+    diesel::sql_query(format!("UPDATE {proposed_table} SET status = 'accepted' WHERE id = $1::uuid"))
         .bind::<Text, _>(id)
         .execute(conn)
         .await?;

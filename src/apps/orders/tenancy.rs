@@ -8,6 +8,7 @@
 //! other address is refused with `FORBIDDEN`.
 
 use crate::auth::{Principal, Role};
+use crate::catalog::App;
 use crate::db::Db;
 use crate::error::QuiverError;
 use crate::sql::{Bind, Sql};
@@ -17,24 +18,29 @@ fn is_uuid(s: &str) -> bool {
 }
 
 /// [`resolve`] as the app's principal hook.
-pub fn resolver<'a>(db: &'a Db, who: Principal) -> futures_util::future::BoxFuture<'a, Result<Principal, QuiverError>> {
-    Box::pin(resolve(db, who))
+pub fn resolver<'a>(db: &'a Db, app: &'static App, who: Principal) -> futures_util::future::BoxFuture<'a, Result<Principal, QuiverError>> {
+    Box::pin(resolve(db, app, who))
 }
 
-/// Fills in the tenant and app roles of `who` and enforces the allow-list.
-pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverError> {
+/// Fills in the tenant and app roles of `who` and enforces the allow-list
+/// (the tables are read in the app's schema).
+pub async fn resolve(db: &Db, app: &App, mut who: Principal) -> Result<Principal, QuiverError> {
     if who.role != Role::Authenticated {
         return Ok(who);
     }
+    let [tenants, users, allowlist, user_roles, roles] =
+        ["tenants", "users", "ip_allowlist", "user_roles", "roles"].map(|t| app.qualified(t));
     let mut sql = Sql::default();
     sql.push("WITH who AS (");
     match (&who.tenant, &who.user_id) {
         (Some(tenant), _) if is_uuid(tenant) => {
-            sql.push("SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM orders.tenants t WHERE t.is_active IS NOT FALSE AND t.id = ");
+            sql.push(&format!(
+                "SELECT t.id AS tenant_id, NULL::uuid AS user_id FROM {tenants} t WHERE t.is_active IS NOT FALSE AND t.id = "
+            ));
             sql.bind(Bind::Text(Some(tenant.clone())), "uuid");
         }
         (None, Some(user)) if is_uuid(user) => {
-            sql.push("SELECT u.tenant_id, u.id AS user_id FROM orders.users u JOIN orders.tenants t ON t.id = u.tenant_id AND t.is_active IS NOT FALSE WHERE u.is_active IS NOT FALSE AND u.id = ");
+            sql.push(&format!("SELECT u.tenant_id, u.id AS user_id FROM {users} u JOIN {tenants} t ON t.id = u.tenant_id AND t.is_active IS NOT FALSE WHERE u.is_active IS NOT FALSE AND u.id = "));
             sql.bind(Bind::Text(Some(user.clone())), "uuid");
         }
         // No orders user or tenant can be meant.
@@ -42,10 +48,10 @@ pub async fn resolve(db: &Db, mut who: Principal) -> Result<Principal, QuiverErr
     }
     sql.push(") SELECT w.tenant_id::text, (");
     // Allowed: no active entry, or the address is in one.
-    sql.push("NOT EXISTS (SELECT 1 FROM orders.ip_allowlist a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE) OR EXISTS (SELECT 1 FROM orders.ip_allowlist a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE AND ");
+    sql.push(&format!("NOT EXISTS (SELECT 1 FROM {allowlist} a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE) OR EXISTS (SELECT 1 FROM {allowlist} a WHERE a.tenant_id = w.tenant_id AND a.is_active IS NOT FALSE AND "));
     sql.bind(Bind::Text(who.client_ip.map(|ip| ip.to_string())), "inet");
     sql.push(" <<= a.ip_address)), ");
-    sql.push("to_json(ARRAY(SELECT lower(r.name) FROM orders.user_roles ur JOIN orders.roles r ON r.id = ur.role_id WHERE ur.user_id = w.user_id AND ur.tenant_id = w.tenant_id AND ur.is_active IS NOT FALSE AND r.is_active IS NOT FALSE)) FROM who w");
+    sql.push(&format!("to_json(ARRAY(SELECT lower(r.name) FROM {user_roles} ur JOIN {roles} r ON r.id = ur.role_id WHERE ur.user_id = w.user_id AND ur.tenant_id = w.tenant_id AND ur.is_active IS NOT FALSE AND r.is_active IS NOT FALSE)) FROM who w"));
     let rows = db.fetch(sql).await?;
     let Some(row) = rows.first() else {
         // Unknown or inactive: signed in, but no tenant's rows are theirs.

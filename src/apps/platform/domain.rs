@@ -29,21 +29,26 @@ struct Id {
 /// Inserts the workspace and its owner's membership; returns the workspace id.
 async fn create_in(
     conn: &mut AsyncPgConnection,
+    app: &crate::catalog::App,
     owner: &str,
     name: &str,
     slug: &str,
     description: Option<&str>,
 ) -> Result<String, QuiverError> {
-    let workspace: Id = diesel::sql_query("INSERT INTO platform.workspaces (name, slug, description) VALUES ($1, $2, $3) RETURNING id")
-        .bind::<Text, _>(name)
-        .bind::<Text, _>(slug)
-        .bind::<Nullable<Text>, _>(description)
-        .get_result(conn)
-        .await?;
-    diesel::sql_query(
-        "INSERT INTO platform.workspace_members (\"workspaceId\", \"userId\", role, \"invitedAt\", \"joinedAt\") \
+    let workspace: Id = diesel::sql_query(format!(
+        "INSERT INTO {} (name, slug, description) VALUES ($1, $2, $3) RETURNING id",
+        app.qualified("workspaces")
+    ))
+    .bind::<Text, _>(name)
+    .bind::<Text, _>(slug)
+    .bind::<Nullable<Text>, _>(description)
+    .get_result(conn)
+    .await?;
+    diesel::sql_query(format!(
+        "INSERT INTO {} (\"workspaceId\", \"userId\", role, \"invitedAt\", \"joinedAt\") \
          VALUES ($1, $2, 'OWNER', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-    )
+        app.qualified("workspace_members")
+    ))
     .bind::<Text, _>(&workspace.id)
     .bind::<Text, _>(owner)
     .execute(conn)
@@ -75,7 +80,10 @@ pub fn create_owned_workspace(field: &'static str, ctx: &Arc<AppContext>) -> Fie
                 let description = workspaces.argument(&rc, "description", "description")?;
                 let who = crate::graphql::caller(rc.ctx);
                 let owner = owner_of(who)?;
-                let id = in_transaction(&ctx, who, async |conn| create_in(conn, owner, &name, &slug, description.as_deref()).await).await?;
+                let id = in_transaction(&ctx, who, async |conn| {
+                    create_in(conn, ctx.model.app, owner, &name, &slug, description.as_deref()).await
+                })
+                .await?;
                 workspaces.result(who, &id).await
             };
             run.await.map_err(|e| e.extend())

@@ -244,6 +244,52 @@ impl Drop for TestDb {
     }
 }
 
+/// A database of its own (not the migrated template), dropped afterwards.
+pub struct RawDb {
+    /// Database name.
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl RawDb {
+    /// Creates an empty database named after `tag`.
+    pub async fn new(tag: &str) -> RawDb {
+        let name = format!("quiver_supabase_{tag}_{}", std::process::id());
+        let mut admin = AsyncPgConnection::establish(&admin_url()).await.unwrap();
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+        let base = admin_url();
+        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+        RawDb { name, url }
+    }
+
+    /// Runs SQL statements.
+    pub async fn exec(&self, sql: &str) {
+        AsyncPgConnection::establish(&self.url).await.unwrap().batch_execute(sql).await.unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    }
+
+    /// One text value.
+    pub async fn text(&self, sql: &str) -> String {
+        use diesel::QueryableByName;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct T {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            t: String,
+        }
+        let mut conn = AsyncPgConnection::establish(&self.url).await.unwrap();
+        let r: T = diesel::sql_query(format!("SELECT ({sql})::text AS t")).get_result(&mut conn).await.unwrap();
+        r.t
+    }
+}
+
+impl Drop for RawDb {
+    fn drop(&mut self) {
+        drop_database(&self.name);
+    }
+}
+
 /// A running Quiver server over its own test database.
 pub struct TestServer {
     /// `http://127.0.0.1:<port>`.
