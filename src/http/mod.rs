@@ -35,6 +35,8 @@ mod graphiql;
 mod params;
 pub mod persisted;
 
+pub use graphiql::SignIn;
+
 use persisted::PersistedQueries;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -101,6 +103,7 @@ pub struct HttpState {
     auth: Arc<Authenticator>,
     trusted_proxies: Arc<Vec<Cidr>>,
     graphiql_token: Option<Arc<str>>,
+    graphiql_users: Arc<BTreeMap<&'static str, Vec<SignIn>>>,
     requests: Arc<BTreeMap<&'static str, AtomicU64>>,
     body_limit: usize,
     ws_limits: WsLimits,
@@ -128,6 +131,7 @@ impl HttpState {
             auth: Arc::new(auth),
             trusted_proxies: Arc::new(trusted_proxies),
             graphiql_token: None,
+            graphiql_users: Arc::default(),
             requests: Arc::new(requests),
             body_limit,
             ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
@@ -150,6 +154,13 @@ impl HttpState {
     /// Has GraphiQL pages send `token` (development mode).
     pub fn with_graphiql_token(mut self, token: Option<String>) -> Self {
         self.graphiql_token = token.map(Arc::from);
+        self
+    }
+
+    /// Has each app's GraphiQL page offer to sign in as its demo users
+    /// (development mode; only along with a development token).
+    pub fn with_graphiql_users(mut self, users: BTreeMap<&'static str, Vec<SignIn>>) -> Self {
+        self.graphiql_users = Arc::new(users);
         self
     }
 }
@@ -235,7 +246,8 @@ async fn graphql_get(state: State<HttpState>, app: &'static str, request: Reques
     if params::is_graphql_get(request.headers(), request.uri()) {
         return graphql_http(state, app, request).await;
     }
-    graphiql::page(app, state.graphiql_token.as_deref())
+    let users = state.graphiql_users.get(app).map_or(&[][..], Vec::as_slice);
+    graphiql::page(app, state.graphiql_token.as_deref(), users)
 }
 
 /// `GET /graphql/<app>/schema.graphql`: the app's SDL, as `quiver schema <app>`

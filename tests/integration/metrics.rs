@@ -128,7 +128,7 @@ async fn metrics_show_latency_errors_pool_websockets_subscriptions_and_lag() {
 
     // Bounded labels only: known names and values, never a topic, a user or query text.
     let apps: BTreeSet<&str> = quiver::apps::select(&[]).unwrap().iter().map(|d| d.name()).collect();
-    for (series, _) in &s.series {
+    for series in s.series.keys() {
         let Some((_, labels)) = series.split_once('{') else { continue };
         for pair in labels.trim_end_matches('}').split(',') {
             let (key, value) = pair.split_once('=').unwrap();
