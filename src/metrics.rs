@@ -266,7 +266,12 @@ impl Metrics {
         };
 
         let name = "quiver_request_duration_seconds";
-        family(out, name, "histogram", "GraphQL operations by app and type, from parsing to the response (subscriptions: until set up).");
+        family(
+            out,
+            name,
+            "histogram",
+            "GraphQL operations by app and type, from the executor taking them to their response (subscriptions: until set up).",
+        );
         for a in &apps {
             for op in Operation::ALL {
                 a.latency[op as usize].render(out, name, &format!("app=\"{}\",operation=\"{}\"", a.app, op.label()));
