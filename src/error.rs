@@ -48,6 +48,27 @@ pub mod code {
     pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
     /// Anything else; the response carries a request id to find the log entry.
     pub const INTERNAL: &str = "INTERNAL";
+
+    /// Every code above (the bounded label values of `/metrics`).
+    pub const ALL: &[&str] = &[
+        BAD_USER_INPUT,
+        GRAPHQL_PARSE_FAILED,
+        GRAPHQL_VALIDATION_FAILED,
+        NOT_FOUND,
+        CONFLICT,
+        FOREIGN_KEY_VIOLATION,
+        QUERY_TOO_DEEP,
+        QUERY_TOO_COMPLEX,
+        PAYLOAD_TOO_LARGE,
+        SERVICE_UNAVAILABLE,
+        CURSOR_EXPIRED,
+        SLOW_CONSUMER,
+        LIMIT_EXCEEDED,
+        UNAUTHENTICATED,
+        FORBIDDEN,
+        PERSISTED_QUERY_NOT_FOUND,
+        INTERNAL,
+    ];
 }
 
 /// Every failure a request can meet.

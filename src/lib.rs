@@ -10,7 +10,8 @@
 //! - [`http`]: the axum edge;
 //! - [`realtime`]: change capture, the listener and fan-out, broadcast, presence;
 //! - [`server`]: wiring it together; [`config`]: flags and environment;
-//! - [`error`]: the error type and its GraphQL codes.
+//! - [`error`]: the error type and its GraphQL codes; [`metrics`]: the
+//!   counters and histograms of `/metrics`.
 
 pub mod apps;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod realtime;
 pub mod server;
 pub mod sql;

@@ -118,16 +118,7 @@ fn development_credentials(options: &mut Options) -> anyhow::Result<()> {
             secret
         }
     };
-    let claims = Claims {
-        sub: None,
-        role: Some("service_role".into()),
-        email: None,
-        exp: jwt::now() + 30 * 86_400,
-        nbf: None,
-        iat: Some(jwt::now()),
-        aud: None,
-    };
-    let token = jwt::mint_hs256(&secret, &claims)?;
+    let token = jwt::mint_hs256(&secret, &Claims::minted(None, "service_role", None, 30 * 86_400))?;
     tracing::info!(
         "development mode: tokens are signed with the secret in {}; GraphiQL sends a service-role token (bypasses row rules)",
         path.display()
@@ -159,16 +150,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             let secret = options.jwt_secret.as_deref().context("set QUIVER_JWT_SECRET (or --jwt-secret) to sign tokens")?;
-            let claims = Claims {
-                sub,
-                role: Some(role.clone()),
-                email,
-                exp: jwt::now() + ttl,
-                nbf: None,
-                iat: Some(jwt::now()),
-                aud: (role == "authenticated").then(|| serde_json::Value::String("authenticated".into())),
-            };
-            println!("{}", jwt::mint_hs256(secret, &claims)?);
+            println!("{}", jwt::mint_hs256(secret, &Claims::minted(sub, &role, email, ttl))?);
             Ok(())
         }
         Command::Keygen { id } => {

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
 use crate::apps::{self, AppDef};
-use crate::auth::jwt::JwtVerifier;
+use crate::auth::jwt::{Claims, JwtVerifier};
 use crate::auth::Authenticator;
 use crate::catalog::model::AppModel;
 use crate::catalog::App;
@@ -14,8 +14,9 @@ use crate::config::Options;
 use crate::db::{self, Db};
 use crate::error::QuiverError;
 use crate::graphql;
-use crate::http::{self, HttpState, WsLimits};
+use crate::http::{self, HttpState, SignIn, WsLimits};
 use crate::realtime::{capture, Realtime};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The apps named in `names` (all when empty), built, or an error naming
@@ -128,6 +129,10 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
     let main = Db::connect(url, &options.pool())?;
     let served = place(options, url)?;
     let keyring = options.keyring()?;
+    let sign_ins = match (&options.graphiql_token, options.jwt_secret.as_deref()) {
+        (Some(_), Some(secret)) => demo_sign_ins(&served.iter().map(|s| s.def).collect::<Vec<_>>(), secret)?,
+        _ => Default::default(),
+    };
     crate::auth::secrets::set_hash_concurrency(options.hash_concurrency);
     let attempts = crate::auth::api_keys::AttemptLimits {
         max_failures: options.api_key_max_failures,
@@ -143,6 +148,7 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
         } else {
             let mut db = Db::connect(&db_url, &options.pool())?;
             db.stats = main.stats.clone();
+            db.metrics = main.metrics.clone();
             db
         };
         let mut apps: Vec<&Served> = Vec::new();
@@ -185,8 +191,27 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
     let state = HttpState::new(main, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
         .with_response_limit(options.max_response_bytes)
         .with_graphiql_token(options.graphiql_token.clone())
-        .with_refused(refused);
+        .with_refused(refused)
+        .with_graphiql_users(sign_ins);
     Ok((http::router(state, &options.cors_origins), hubs))
+}
+
+/// Development mode: a token (signed with the development `secret`, valid
+/// for 30 days) for each demo user of each app, for GraphiQL's "Sign in as".
+fn demo_sign_ins(defs: &[&'static AppDef], secret: &str) -> Result<BTreeMap<&'static str, Vec<SignIn>>, QuiverError> {
+    let mut out = BTreeMap::new();
+    for def in defs {
+        let users = def.demo.as_ref().map_or(&[][..], |d| d.users);
+        let sign_ins = users
+            .iter()
+            .map(|u| {
+                let claims = Claims::minted(Some(u.sub.to_string()), "authenticated", None, 30 * 86_400);
+                Ok(SignIn { name: u.name, about: u.about, token: crate::auth::jwt::mint_hs256(secret, &claims)? })
+            })
+            .collect::<Result<Vec<_>, QuiverError>>()?;
+        out.insert(def.name(), sign_ins);
+    }
+    Ok(out)
 }
 
 /// Migrates, then serves on `listener` until `shutdown` completes; on

@@ -52,6 +52,23 @@ pub struct Claims {
     pub aud: Option<serde_json::Value>,
 }
 
+impl Claims {
+    /// Claims of a token minted here (`quiver token`, development mode): for
+    /// `sub` in `role`, issued now, valid for `ttl` seconds; `authenticated`
+    /// tokens carry that audience, as Supabase's do.
+    pub fn minted(sub: Option<String>, role: &str, email: Option<String>, ttl: u64) -> Claims {
+        Claims {
+            sub,
+            role: Some(role.to_string()),
+            email,
+            exp: now() + ttl,
+            nbf: None,
+            iat: Some(now()),
+            aud: (role == "authenticated").then(|| serde_json::Value::String("authenticated".into())),
+        }
+    }
+}
+
 /// Roles whose tokens may carry no audience (Supabase's API-key JWTs).
 const AUDIENCELESS_ROLES: &[&str] = &["anon", "service_role"];
 

@@ -54,6 +54,8 @@ pub struct Db {
     pool: Pool<AsyncPgConnection>,
     /// Statement counters.
     pub stats: Arc<Stats>,
+    /// The instance's metric registry (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Pool settings.
@@ -98,12 +100,18 @@ impl Db {
             .runtime(deadpool::Runtime::Tokio1)
             .build()
             .map_err(|e| QuiverError::Internal(format!("pool: {e}")))?;
-        Ok(Db { pool, stats: Arc::default() })
+        Ok(Db { pool, stats: Arc::default(), metrics: Arc::default() })
     }
 
     /// Takes a connection from the pool.
     pub async fn conn(&self) -> Result<Object<AsyncPgConnection>> {
         self.pool.get().await.map_err(|e| QuiverError::Unavailable(e.to_string()))
+    }
+
+    /// The pool's connections and waiting requests, for `/metrics`.
+    pub fn pool_state(&self) -> crate::metrics::PoolState {
+        let s = self.pool.status();
+        crate::metrics::PoolState { max: s.max_size, open: s.size, idle: s.available, waiting: s.waiting }
     }
 
     /// Runs one generated statement and returns its rows.

@@ -27,6 +27,7 @@ use crate::catalog::model::AppModel;
 use crate::catalog::{names, App, ColumnType};
 use crate::db::Db;
 use crate::error::QuiverError;
+use crate::metrics::Operation;
 use crate::realtime::Realtime;
 use inputs::PageLimits;
 use scalars::{column_type_ref, filter_type};
@@ -45,6 +46,8 @@ pub struct AppContext {
     /// The table root fields of `QueryRoot`, by name, when read-only queries
     /// are answered on the direct path ([`direct`]); empty otherwise.
     pub roots: std::collections::HashMap<String, direct::RootKind>,
+    /// The app's metrics (latency, errors, subscriptions).
+    pub metrics: Arc<crate::metrics::AppMetrics>,
 }
 
 /// A mutation an app adds beyond the generated ones: its field name and a
@@ -190,6 +193,9 @@ impl AppSchema {
             let refusal = || {
                 Answer::Response(async_graphql::Response::from_errors(vec![cost::too_complex(total, self.limits.max_nodes, "the batch")]))
             };
+            for _ in &requests {
+                self.context.metrics.error(crate::error::code::QUERY_TOO_COMPLEX);
+            }
             return Ok(requests.iter().map(|_| refusal()).collect());
         }
         let who = Arc::new(who);
@@ -200,6 +206,24 @@ impl AppSchema {
     }
 
     async fn run(
+        &self,
+        request: async_graphql::Request,
+        doc: Option<async_graphql::parser::types::ExecutableDocument>,
+        who: Arc<Principal>,
+        hashes: Arc<inputs::HashBudget>,
+    ) -> Answer {
+        let clock = std::time::Instant::now();
+        let operation = doc.as_ref().map_or(Operation::Unknown, |d| operation_of(d, request.operation_name.as_deref()));
+        let answer = self.run_timed(request, doc, who, hashes).await;
+        let metrics = &self.context.metrics;
+        metrics.observe(operation, clock.elapsed());
+        if let Answer::Response(r) | Answer::Refused(r) = &answer {
+            metrics.errors(&r.errors);
+        }
+        answer
+    }
+
+    async fn run_timed(
         &self,
         mut request: async_graphql::Request,
         doc: Option<async_graphql::parser::types::ExecutableDocument>,
@@ -240,6 +264,26 @@ impl AppSchema {
         }
     }
 }
+
+/// The type of the operation `request` runs in `doc` (the one named
+/// `name`, or the only one).
+fn operation_of(doc: &async_graphql::parser::types::ExecutableDocument, name: Option<&str>) -> Operation {
+    use async_graphql::parser::types::OperationType;
+    let mut chosen = doc.operations.iter().filter(|(n, _)| name.is_none_or(|wanted| n.is_some_and(|n| n.as_str() == wanted)));
+    match (chosen.next(), chosen.next()) {
+        (Some((_, op)), None) => match op.node.ty {
+            OperationType::Query => Operation::Query,
+            OperationType::Mutation => Operation::Mutation,
+            OperationType::Subscription => Operation::Subscription,
+        },
+        _ => Operation::Unknown,
+    }
+}
+
+/// When an operation arrived over the WebSocket (in its request data), so a
+/// subscription's set-up time can be measured where its stream is made.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationClock(pub std::time::Instant);
 
 /// Gives variables left out of a request their declared defaults, as
 /// GraphQL's variable coercion says. (async-graphql applies defaults where
@@ -349,27 +393,42 @@ impl async_graphql::Executor for AppSchema {
         use futures_util::StreamExt;
         let session_data = session_data.unwrap_or_default();
         let who = principal_in(&session_data).unwrap_or_else(|| Arc::new(Principal::anon()));
+        let metrics = self.context.metrics.clone();
         if who.has_expired() {
+            metrics.error(crate::error::code::UNAUTHENTICATED);
             return futures_util::stream::once(async { expired() }).boxed();
         }
+        let clock = std::time::Instant::now();
         let mut request = request;
         // One-shot operations get a row budget; a subscription's events are each bounded by the estimate.
         let mut row_limit = self.limits.max_rows;
+        let mut operation = Operation::Unknown;
         if let Ok(doc) = async_graphql::parser::parse_query(&request.query) {
             if doc.operations.iter().any(|(_, op)| op.node.ty == async_graphql::parser::types::OperationType::Subscription) {
                 row_limit = u64::MAX;
             }
+            operation = operation_of(&doc, request.operation_name.as_deref());
             request = self.limit_cost(&doc, request, "the operation");
         }
+        // A subscription's set-up time is taken where its stream is made; a
+        // one-shot operation's at its response.
+        let mut timed = (operation != Operation::Subscription).then_some(clock);
         let rows = Arc::new(cost::RowBudget::new(row_limit));
         let query = request.query.clone();
         let expires_at = who.expires_at;
         let hashes = Arc::new(inputs::HashBudget::new(self.limits.max_hashes));
         let request =
             request.data(self.stream_loader(who.clone(), rows.clone())).data(rows).data(hashes).data(who).data(plan::PlanCache::default());
+        let request = request.data(OperationClock(clock));
         let limit = self.limits.response_bytes;
-        let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data))
-            .map(move |r| within_size(errors::add_codes(r, &query), limit));
+        let stream = unwind_safe(self.schema.execute_stream_with_session_data(request, session_data)).map(move |r| {
+            let r = within_size(errors::add_codes(r, &query), limit);
+            if let Some(clock) = timed.take() {
+                metrics.observe(operation, clock.elapsed());
+            }
+            metrics.errors(&r.errors);
+            r
+        });
         match expires_at {
             None => stream.boxed(),
             Some(at) => {
@@ -467,7 +526,8 @@ pub fn build(
     };
     let secrets = crate::auth::Sealer::new(app.name, keyring);
     let roots = if limits.direct_reads { direct::root_index(&model.tables) } else { Default::default() };
-    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages, secrets, roots });
+    let metrics = db.metrics.app(app.name);
+    let context = Arc::new(AppContext { model: model.clone(), db, limits: limits.pages, secrets, roots, metrics });
     let mut builder = Schema::build("QueryRoot", Some("MutationRoot"), Some("SubscriptionRoot"));
     builder = scalars::register_shared(builder);
     let (enums, objects) = subscriptions::shared_types();
@@ -484,8 +544,8 @@ pub fn build(
     let mut query = Object::new("QueryRoot");
     let mut mutation = Object::new("MutationRoot").field(subscriptions::broadcast_mutation(app.name));
     let mut subscription = Subscription::new("SubscriptionRoot")
-        .field(subscriptions::channel_subscription(app.name))
-        .field(subscriptions::presence_subscription(app.name));
+        .field(subscriptions::channel_subscription(app.name, context.metrics.clone()))
+        .field(subscriptions::presence_subscription(app.name, context.metrics.clone()));
     for m in domain {
         mutation = mutation.field((m.field)(m.name, &context));
     }

@@ -4,6 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::dynamic::{
     Enum, Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, SubscriptionField, SubscriptionFieldFuture,
@@ -21,6 +22,7 @@ use crate::auth::{Principal, Role};
 use crate::catalog::names;
 use crate::catalog::Watch;
 use crate::error::QuiverError;
+use crate::metrics::{AppMetrics, LiveSubscription, SubscriptionKind};
 use crate::realtime::presence::{Member, PresenceKind};
 use crate::realtime::stream::ChangeSpec;
 use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
@@ -182,18 +184,53 @@ fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
     }
 }
 
+/// A new subscription of `kind`, counted on `/metrics` while it lives; its
+/// set-up time runs from the operation's arrival ([`super::OperationClock`]).
+fn counted(rc: &ResolverContext<'_>, metrics: &Arc<AppMetrics>, kind: SubscriptionKind) -> LiveSubscription {
+    let setup = rc.data_opt::<super::OperationClock>().map_or(Duration::ZERO, |c| c.0.elapsed());
+    metrics.subscription(kind, setup)
+}
+
+/// The time from a change's commit (`committed_at`) to now, for changes
+/// committed after `since` (earlier ones are a replayed backlog, not lag).
+fn delivery_lag(committed_at: &str, since: SystemTime) -> Option<Duration> {
+    let (secs, nanos) = crate::catalog::formats::rfc3339_instant(committed_at)?;
+    let committed = UNIX_EPOCH + Duration::new(u64::try_from(secs).ok()?, nanos);
+    if committed < since {
+        return None;
+    }
+    Some(SystemTime::now().duration_since(committed).unwrap_or_default())
+}
+
 /// Turns a change spec into the event stream of one subscription; the
 /// subscriber only receives what it may read (see [`crate::realtime::stream`]).
 fn change_stream<'a>(
     rc: &ResolverContext<'_>,
     ctx: &AppContext,
     spec: ChangeSpec,
+    kind: SubscriptionKind,
 ) -> Result<BoxStream<'a, async_graphql::Result<FieldValue<'a>>>, QuiverError> {
     let realtime = realtime(rc)?;
     let guard = budget(rc)?;
+    let live = counted(rc, &ctx.metrics, kind);
+    let since = SystemTime::now();
     let who = rc.data_opt::<Arc<Principal>>().cloned().unwrap_or_else(|| Arc::new(Principal::anon()));
     let events = crate::realtime::stream::change_stream(realtime, ctx.model.clone(), who, spec, Box::new(guard));
-    Ok(events.map(|item| item.map(FieldValue::owned_any).map_err(|e| e.extend())).boxed())
+    Ok(events
+        .map(move |item| {
+            match &item {
+                Ok(change) => {
+                    live.delivered();
+                    if let Some(lag) = delivery_lag(&change.committed_at, since) {
+                        live.lag(lag);
+                    }
+                }
+                Err(QuiverError::SlowConsumer(_)) => live.dropped(1),
+                Err(_) => {}
+            }
+            item.map(FieldValue::owned_any).map_err(|e| e.extend())
+        })
+        .boxed())
 }
 
 fn parse_events(rc: &ResolverContext<'_>) -> Result<Vec<Op>, QuiverError> {
@@ -228,7 +265,7 @@ pub fn table_subscription(app: &Arc<AppContext>, ti: usize) -> SubscriptionField
                     after: parse_after(&rc)?,
                     until: None,
                 };
-                change_stream(&rc, &ctx, spec)
+                change_stream(&rc, &ctx, spec, SubscriptionKind::RowChange)
             };
             run().map_err(|e| e.extend())
         })
@@ -268,7 +305,7 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
                     after: parse_after(&rc)?,
                     until,
                 };
-                change_stream(&rc, &ctx, spec)
+                change_stream(&rc, &ctx, spec, SubscriptionKind::Watch)
             };
             run().map_err(|e| e.extend())
         })
@@ -279,14 +316,15 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
 }
 
 /// `channel(topic)`: broadcast messages of a topic.
-pub fn channel_subscription(app: &'static str) -> SubscriptionField {
+pub fn channel_subscription(app: &'static str, metrics: Arc<AppMetrics>) -> SubscriptionField {
     SubscriptionField::new("channel", TypeRef::named_nn("BroadcastMessage"), move |rc| {
+        let metrics = metrics.clone();
         SubscriptionFieldFuture::new(async move {
             let run = || -> Result<_, QuiverError> {
                 signed_in(&rc)?;
                 let topic = rc.args.try_get("topic")?.string()?.to_string();
                 let realtime = realtime(&rc)?;
-                let guard = budget(&rc)?;
+                let guard = (budget(&rc)?, counted(&rc, &metrics, SubscriptionKind::Channel));
                 let rx = realtime.messages();
                 let closed = Box::pin(realtime.closed());
                 Ok(stream::unfold((rx, closed, guard, false), move |(mut rx, mut closed, guard, done)| {
@@ -299,10 +337,12 @@ pub fn channel_subscription(app: &'static str) -> SubscriptionField {
                             tokio::select! {
                                 r = rx.recv() => match r {
                                     Ok(m) if m.app == app && m.topic == topic => {
+                                        guard.1.delivered();
                                         return Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false)));
                                     }
                                     Ok(_) => continue,
                                     Err(RecvError::Lagged(n)) => {
+                                        guard.1.dropped(n);
                                         return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guard, true)));
                                     }
                                     Err(RecvError::Closed) => return None,
@@ -321,8 +361,9 @@ pub fn channel_subscription(app: &'static str) -> SubscriptionField {
 }
 
 /// `presence(topic, meta)`: joins the topic while subscribed and streams who is there.
-pub fn presence_subscription(app: &'static str) -> SubscriptionField {
+pub fn presence_subscription(app: &'static str, metrics: Arc<AppMetrics>) -> SubscriptionField {
     SubscriptionField::new("presence", TypeRef::named_nn("PresenceEvent"), move |rc| {
+        let metrics = metrics.clone();
         SubscriptionFieldFuture::new(async move {
             signed_in(&rc).map_err(|e| e.extend())?;
             let topic = rc.args.try_get("topic")?.string()?.to_string();
@@ -332,7 +373,8 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
             let rx = realtime.presence().changes();
             let (me, presence) = realtime.join(app, &topic, meta).await.map_err(|e| e.extend())?;
             let closed = Box::pin(realtime.closed());
-            let state = (rx, closed, (guard, presence), realtime, false);
+            let live = counted(&rc, &metrics, SubscriptionKind::Presence);
+            let state = (rx, closed, (guard, presence, live), realtime, false);
             Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, synced)| {
                 let topic = topic.clone();
                 let me = me.key.clone();
@@ -340,6 +382,7 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
                     let event =
                         |kind, member| PresenceEvent { kind, me: me.clone(), member, members: realtime.presence().members(app, &topic) };
                     if !synced {
+                        guards.2.delivered();
                         let e = event("SYNC", None);
                         return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
                     }
@@ -349,11 +392,13 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
                                 Ok(c) if c.app == app && c.topic == topic && c.member.key != me => {
                                     let kind = if c.kind == PresenceKind::Join { "JOIN" } else { "LEAVE" };
                                     let e = event(kind, Some(c.member.clone()));
+                                    guards.2.delivered();
                                     return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
                                 }
                                 Ok(_) => continue,
                                 Err(RecvError::Lagged(n)) => {
                                     tracing::debug!(lagged = n, "presence subscriber lagged");
+                                    guards.2.dropped(n);
                                     return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guards, realtime, true)));
                                 }
                                 Err(RecvError::Closed) => return None,

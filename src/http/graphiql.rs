@@ -4,6 +4,10 @@
 //! `assets/graphiql/package-lock.json` (`scripts/refresh-graphiql.sh` copies
 //! them, with their licences, into `assets/graphiql/`), so the page works
 //! offline; its Content-Security-Policy lets it load nothing from another host.
+//!
+//! In development mode (a private cluster's secret, served on loopback only;
+//! see `server::serve`) the page also carries a service-role token and one
+//! token per demo user of the app, for its "Sign in as" choice.
 
 use std::sync::OnceLock;
 
@@ -42,17 +46,31 @@ static ASSETS: &[Asset] = &[
     Asset { name: "quiver-graphiql.js", media: JS, body: include_bytes!("quiver-graphiql.js") },
 ];
 
+/// A demo user GraphiQL offers to sign in as (development mode only).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SignIn {
+    /// The demo user's short name (`ada`).
+    pub name: &'static str,
+    /// Who they are and what they may see.
+    pub about: &'static str,
+    /// A token acting as them.
+    pub token: String,
+}
+
 /// The page for `app`, with `token` (development mode) prefilled in the
-/// headers editor.
-pub fn page(app: &str, token: Option<&str>) -> Response {
+/// headers editor and `users` to sign in as instead.
+pub fn page(app: &str, token: Option<&str>, users: &[SignIn]) -> Response {
     // The token is a JWT (base64url and dots), safe inside an HTML attribute.
     let token = token.filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
+    // Demo users only come with the development token.
+    let users = if token.is_some() { users } else { &[] };
     let endpoint = format!("/graphql/{app}");
     let html = PAGE
         .replace("{{TITLE}}", &format!("Quiver · {app}"))
         .replace("{{ASSETS}}", &format!("{endpoint}/assets"))
         .replace("{{ENDPOINT}}", &endpoint)
-        .replace("{{TOKEN}}", token.unwrap_or(""));
+        .replace("{{TOKEN}}", token.unwrap_or(""))
+        .replace("{{USERS}}", &attribute(&serde_json::to_string(users).unwrap_or_else(|_| "[]".into())));
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
@@ -61,6 +79,22 @@ pub fn page(app: &str, token: Option<&str>) -> Response {
         (header::REFERRER_POLICY, "no-referrer"),
     ];
     (headers, html).into_response()
+}
+
+/// `text` escaped for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `GET /graphql/<app>/assets/<name>`: a built-in file, with an `ETag`

@@ -35,6 +35,8 @@ mod graphiql;
 mod params;
 pub mod persisted;
 
+pub use graphiql::SignIn;
+
 use persisted::PersistedQueries;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -101,6 +103,7 @@ pub struct HttpState {
     auth: Arc<Authenticator>,
     trusted_proxies: Arc<Vec<Cidr>>,
     graphiql_token: Option<Arc<str>>,
+    graphiql_users: Arc<BTreeMap<&'static str, Vec<SignIn>>>,
     requests: Arc<BTreeMap<&'static str, AtomicU64>>,
     body_limit: usize,
     ws_limits: WsLimits,
@@ -130,6 +133,7 @@ impl HttpState {
             auth: Arc::new(auth),
             trusted_proxies: Arc::new(trusted_proxies),
             graphiql_token: None,
+            graphiql_users: Arc::default(),
             requests: Arc::new(requests),
             body_limit,
             ws_connections: Arc::new(Semaphore::new(ws_limits.connections)),
@@ -161,6 +165,13 @@ impl HttpState {
     /// Has GraphiQL pages send `token` (development mode).
     pub fn with_graphiql_token(mut self, token: Option<String>) -> Self {
         self.graphiql_token = token.map(Arc::from);
+        self
+    }
+
+    /// Has each app's GraphiQL page offer to sign in as its demo users
+    /// (development mode; only along with a development token).
+    pub fn with_graphiql_users(mut self, users: BTreeMap<&'static str, Vec<SignIn>>) -> Self {
+        self.graphiql_users = Arc::new(users);
         self
     }
 }
@@ -250,6 +261,7 @@ async fn metrics(State(state): State<HttpState>) -> Response {
     for (app, n) in state.requests.iter() {
         out.push_str(&format!("quiver_graphql_requests_total{{app=\"{app}\"}} {}\n", n.load(Ordering::Relaxed)));
     }
+    state.db.metrics.render(&mut out, state.db.pool_state());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 
@@ -259,7 +271,8 @@ async fn graphql_get(state: State<HttpState>, app: &'static str, request: Reques
     if params::is_graphql_get(request.headers(), request.uri()) {
         return graphql_http(state, app, request).await;
     }
-    graphiql::page(app, state.graphiql_token.as_deref())
+    let users = state.graphiql_users.get(app).map_or(&[][..], Vec::as_slice);
+    graphiql::page(app, state.graphiql_token.as_deref(), users)
 }
 
 /// `GET /graphql/<app>/schema.graphql`: the app's SDL, as `quiver schema <app>`
@@ -299,6 +312,7 @@ fn refusal(r: params::Refusal, media: &'static str) -> Response {
 async fn graphql_http(State(state): State<HttpState>, app: &'static str, request: Request) -> Response {
     let (declared, schema) = &state.apps[app];
     state.requests[app].fetch_add(1, Ordering::Relaxed);
+    let metrics = &schema.context.metrics;
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let accepts = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -306,24 +320,34 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let who = match authenticate(&state, declared, &headers, peer).await {
         Ok(who) => who,
-        Err(e) => return refused(&e, media),
+        Err(e) => {
+            metrics.error(e.code());
+            return refused(&e, media);
+        }
     };
     let body = match to_bytes(body, state.body_limit).await {
         Ok(b) => b,
         Err(_) => {
             let msg = format!("the request body is larger than {} bytes", state.body_limit);
+            metrics.error(code::PAYLOAD_TOO_LARGE);
             return request_error(StatusCode::PAYLOAD_TOO_LARGE, &msg, code::PAYLOAD_TOO_LARGE, media);
         }
     };
     let batch = match params::parse(&parts.method, &parts.uri, &headers, &body, &state.persisted) {
         Ok(b) => b,
-        Err(r) => return refusal(r, media),
+        Err(r) => {
+            metrics.error(r.code);
+            return refusal(r, media);
+        }
     };
     let (answers, single) = match batch {
         BatchRequest::Single(r) => (vec![schema.execute_as(r, who).await], true),
         BatchRequest::Batch(rs) => match schema.execute_batch(rs, who).await {
             Ok(answers) => (answers, false),
-            Err(e) => return request_error(StatusCode::BAD_REQUEST, &e.to_string(), e.code(), media),
+            Err(e) => {
+                metrics.error(e.code());
+                return request_error(StatusCode::BAD_REQUEST, &e.to_string(), e.code(), media);
+            }
         },
     };
     // Under graphql-response+json, a single request that never executed is a 400.
@@ -339,11 +363,13 @@ async fn graphql_http(State(state): State<HttpState>, app: &'static str, request
         Ok(json) if json.len() > state.response_limit => {
             tracing::warn!(bytes = json.len(), limit = state.response_limit, "response over the size limit withheld");
             let msg = format!("the response is larger than {} bytes; ask for less", state.response_limit);
+            metrics.error(code::LIMIT_EXCEEDED);
             request_error(status, &msg, code::LIMIT_EXCEEDED, media)
         }
         Ok(json) => (status, [(header::CONTENT_TYPE, media)], Body::from(json)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "response serialisation failed");
+            metrics.error(code::INTERNAL);
             request_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error", code::INTERNAL, media)
         }
     }
@@ -440,6 +466,7 @@ async fn graphql_ws(
     };
     let upgrade = upgrade.max_message_size(state.body_limit).max_frame_size(state.body_limit);
     upgrade.protocols(ALL_WEBSOCKET_PROTOCOLS).on_upgrade(move |socket| async move {
+        let _open = schema.context.metrics.ws_connection();
         let mut data = async_graphql::Data::default();
         data.insert(budget);
         serve_ws(socket, schema, protocol, data, limits, initialised, on_init).await;

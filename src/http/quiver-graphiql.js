@@ -2,13 +2,21 @@
 // and mutations are POSTed to the endpoint, subscriptions run over
 // <endpoint>/ws with the graphql-transport-ws protocol. The settings come from
 // the data- attributes of #graphiql: the endpoint path, and in development
-// mode a service-role token to prefill the headers editor with.
+// mode a service-role token to prefill the headers editor with and the app's
+// demo users (name, about, token) for the "Sign in as" choice, which writes
+// the chosen token into the headers editor.
 (function () {
   'use strict';
 
   var container = document.getElementById('graphiql');
   var endpoint = container.getAttribute('data-endpoint');
   var devToken = container.getAttribute('data-token');
+  var demoUsers = [];
+  try {
+    demoUsers = JSON.parse(container.getAttribute('data-users') || '[]');
+  } catch (e) {
+    demoUsers = [];
+  }
   var defaultHeaders = devToken
     ? JSON.stringify({ Authorization: 'Bearer ' + devToken }, null, 2)
     : '{}';
@@ -95,14 +103,124 @@
     return httpFetcher(params, options);
   }
 
+  // "Sign in as": the service role (row rules do not apply), a demo user
+  // (their token), or nobody (no Authorization header). The choice is read
+  // from, and written to, the headers editor's Authorization, so what is
+  // shown is what is sent; other headers are kept.
+  var SERVICE = 'service role';
+  var ANONYMOUS = 'anonymous';
+  var CUSTOM = 'custom';
+
+  function parseHeaders(text) {
+    try {
+      var headers = JSON.parse(text || '{}');
+      return headers && typeof headers === 'object' && !Array.isArray(headers) ? headers : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function authorizationKey(headers) {
+    return Object.keys(headers).filter(function (k) {
+      return k.toLowerCase() === 'authorization';
+    })[0];
+  }
+
+  // Who the headers editor's text signs in as.
+  function signedInAs(text) {
+    var headers = parseHeaders(text);
+    if (!headers) return CUSTOM;
+    var key = authorizationKey(headers);
+    if (!key) return ANONYMOUS;
+    var value = String(headers[key]);
+    if (value === 'Bearer ' + devToken) return SERVICE;
+    var user = demoUsers.filter(function (u) {
+      return value === 'Bearer ' + u.token;
+    })[0];
+    return user ? user.name : CUSTOM;
+  }
+
+  function withSignIn(text, choice) {
+    var headers = parseHeaders(text) || {};
+    var key = authorizationKey(headers);
+    if (key) delete headers[key];
+    var user = demoUsers.filter(function (u) {
+      return u.name === choice;
+    })[0];
+    var token = choice === SERVICE ? devToken : user && user.token;
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return JSON.stringify(headers, null, 2);
+  }
+
+  function SignInAs() {
+    var editor = GraphiQL.React.useEditorContext({ nonNull: true }).headerEditor;
+    var state = React.useState(function () {
+      return editor ? signedInAs(editor.getValue()) : SERVICE;
+    });
+    var chosen = state[0];
+    var setChosen = state[1];
+    React.useEffect(
+      function () {
+        if (!editor) return undefined;
+        var update = function () {
+          setChosen(signedInAs(editor.getValue()));
+        };
+        update();
+        editor.on('change', update);
+        return function () {
+          editor.off('change', update);
+        };
+      },
+      [editor]
+    );
+    var option = function (value, label, about) {
+      return React.createElement('option', { key: value, value: value, title: about }, label);
+    };
+    var options = [option(SERVICE, SERVICE, 'bypasses row rules')].concat(
+      demoUsers.map(function (u) {
+        return option(u.name, u.name + ' \u2014 ' + u.about, u.about);
+      }),
+      [option(ANONYMOUS, ANONYMOUS, 'no Authorization header')]
+    );
+    if (chosen === CUSTOM) options.push(option(CUSTOM, 'other credentials', 'as written in the headers editor'));
+    var about = demoUsers.filter(function (u) {
+      return u.name === chosen;
+    })[0];
+    return React.createElement(
+      'label',
+      { className: 'quiver-sign-in' },
+      'Sign in as',
+      React.createElement(
+        'select',
+        {
+          'aria-label': 'Sign in as',
+          value: chosen,
+          title: about ? about.about : '',
+          disabled: !editor,
+          onChange: function (event) {
+            if (event.target.value !== CUSTOM) editor.setValue(withSignIn(editor.getValue(), event.target.value));
+          },
+        },
+        options
+      )
+    );
+  }
+
+  // In development mode the logo's place holds the "Sign in as" choice.
+  var children = devToken && demoUsers.length ? React.createElement(GraphiQL.Logo, null, React.createElement(SignInAs)) : null;
+
   ReactDOM.createRoot(container).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      storage: storage,
-      isHeadersEditorEnabled: true,
-      defaultHeaders: defaultHeaders,
-      shouldPersistHeaders: true,
-      defaultEditorToolsVisibility: true,
-    })
+    React.createElement(
+      GraphiQL,
+      {
+        fetcher: fetcher,
+        storage: storage,
+        isHeadersEditorEnabled: true,
+        defaultHeaders: defaultHeaders,
+        shouldPersistHeaders: true,
+        defaultEditorToolsVisibility: true,
+      },
+      children
+    )
   );
 })();

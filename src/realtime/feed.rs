@@ -246,7 +246,10 @@ pub(super) fn spawn(inner: Arc<Inner>) {
         loop {
             match listen(&inner, &mut shutdown).await {
                 Ok(()) => return,
-                Err(e) => tracing::warn!(error = %e, retry_in = ?backoff, "realtime listener lost; reconnecting"),
+                Err(e) => {
+                    inner.db.metrics.listener_reconnects.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(error = %e, retry_in = ?backoff, "realtime listener lost; reconnecting")
+                }
             }
             tokio::select! {
                 _ = shutdown.changed() => return,

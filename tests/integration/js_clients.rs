@@ -21,13 +21,16 @@ async fn graphql_http_server_audits_give_no_warning_and_no_error() {
 /// GraphiQL in headless Chromium: the page loads only from Quiver, the
 /// editor comes up with the development token in its headers, the docs
 /// explorer shows the schema, a query shows its result and a subscription
-/// shows an event after a write.
+/// shows an event after a write; signed in as a demo user through "Sign in
+/// as", the same query shows what row rules let them see.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graphiql_runs_a_query_and_a_subscription_in_chromium() {
     let server = TestServer::start_with_graphiql_token().await;
+    let studio = quiver::apps::find("studio").unwrap();
+    assert!(studio.demo.unwrap().load_if_empty(studio.app(), &server.db.url, &[]).await.unwrap(), "demo data loaded");
     server.db.exec("INSERT INTO studio.users (email) VALUES ('graphiql@example.com')").await;
     let token = crate::common::service_token();
-    let run = node("graphiql.mjs", &[&server.endpoint("studio"), &token, "graphiql@example.com"], &[]).await;
+    let run = node("graphiql.mjs", &[&server.endpoint("studio"), &token, "graphiql@example.com", "ada"], &[]).await;
     let out = run.success();
     for step in [
         "the query editor is there",
@@ -35,6 +38,9 @@ async fn graphiql_runs_a_query_and_a_subscription_in_chromium() {
         "the docs explorer shows the schema",
         "the query's result shows graphiql@example.com",
         "the subscription's event arrived: INSERT of sub-",
+        "the headers editor holds ada's token",
+        "signed in as ada: 1 of ",
+        "signed in as the service role again: ",
         "nothing was loaded from another host",
     ] {
         assert!(out.contains(&format!("step: {step}")), "missing step {step:?}:\n{out}");

@@ -8,6 +8,7 @@ use std::path::Path;
 const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("catalog", 1),
+    ("metrics", 1),
     ("sql", 2),
     ("db", 3),
     ("auth", 4),

@@ -17,6 +17,7 @@ mod fuzz;
 mod http_edge;
 mod js_clients;
 mod layers;
+mod metrics;
 mod mutations;
 mod orders_demo;
 mod orders_domain;

@@ -366,9 +366,19 @@ async fn graphiql_page(listen: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_graphiql_development_token_is_only_served_on_loopback() {
-    assert!(graphiql_page("127.0.0.1:8099").await.contains("header.payload.signature"), "loopback: the token is there");
-    assert!(!graphiql_page("0.0.0.0:8099").await.contains("header.payload.signature"), "0.0.0.0: no token");
-    assert!(!graphiql_page("[::]:8099").await.contains("header.payload.signature"), ":: : no token");
+    let page = graphiql_page("127.0.0.1:8099").await;
+    assert!(page.contains("header.payload.signature"), "loopback: the token is there");
+    assert!(page.contains("data-users=\"[{&quot;name&quot;:&quot;ada&quot;"), "loopback: the demo users to sign in as");
+    assert!(page.contains("&quot;token&quot;:&quot;eyJ"), "loopback: with their tokens");
+    for listen in ["0.0.0.0:8099", "[::]:8099"] {
+        let page = graphiql_page(listen).await;
+        assert!(!page.contains("header.payload.signature"), "{listen}: no token");
+        assert!(page.contains("data-users=\"[]\"") && !page.contains("eyJ"), "{listen}: no demo user tokens");
+    }
+    // Outside development mode (no development token): no demo user tokens either.
+    let server = crate::common::TestServer::start().await;
+    let page = server.http.get(server.endpoint("studio")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-users=\"[]\"") && !page.contains("eyJ"), "no development mode: no tokens");
 }
 
 // ---------------------------------------------------------------------------

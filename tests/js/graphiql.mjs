@@ -1,19 +1,23 @@
 // Quiver's GraphiQL page in a real browser (Debian's Chromium, driven by
-// playwright-core): `node graphiql.mjs <endpoint url> <service token> <email>`.
+// playwright-core):
+// `node graphiql.mjs <endpoint url> <service token> <email> [<demo user>]`.
 //
 // Opens the page, waits for the editor, checks the headers editor holds the
 // development token and the docs explorer shows the schema, runs a query and
 // sees its result (the user <email>), then starts a subscription and sees an
-// INSERT event arrive after a write. Every request the page makes must go to
-// the server itself. Prints one line per step; exits 1 on the first failure.
+// INSERT event arrive after a write. With a demo user, it then picks them in
+// "Sign in as" and sees row rules apply (the users query counts only them),
+// and picks the service role again and sees every user. Every request the
+// page makes must go to the server itself. Prints one line per step; exits 1
+// on the first failure.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [endpoint, token, email] = process.argv.slice(2);
+const [endpoint, token, email, demoUser] = process.argv.slice(2);
 if (!endpoint || !token || !email) {
-  console.error('usage: node graphiql.mjs <endpoint url> <service token> <email>');
+  console.error('usage: node graphiql.mjs <endpoint url> <service token> <email> [<demo user>]');
   process.exit(2);
 }
 const origin = new URL(endpoint).origin;
@@ -132,7 +136,62 @@ try {
     throw new Error(`no subscription event arrived; result window: ${result}`);
   }
   step(`the subscription's event arrived: INSERT of ${arrived}`);
-  if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT });
+
+  if (demoUser) {
+    const HEADERS = '.graphiql-editor-tool .CodeMirror';
+    const headersText = () =>
+      page.evaluate((s) => [...document.querySelectorAll(s)].map((e) => e.CodeMirror?.getValue() ?? '').join('\n'), HEADERS);
+    // Runs `{ users { totalCount } }` and waits for a count other than `previous`.
+    const countUsers = async (previous) => {
+      // A running subscription turns the execute button into a stop button.
+      const stop = page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' });
+      if (await stop.count()) {
+        await stop.click();
+        await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
+      }
+      await setEditor(QUERY, '{ users { totalCount } }');
+      await page.click('.graphiql-execute-button');
+      const handle = await page
+        .waitForFunction(
+          ([s, p]) => {
+            const m = /"totalCount": (\d+)\b/.exec(document.querySelector(s)?.CodeMirror?.getValue() ?? '');
+            return m && Number(m[1]) !== p ? Number(m[1]) : null;
+          },
+          [RESULT, previous ?? -1],
+          { timeout: 60000 }
+        )
+        .catch(async (e) => {
+          throw new Error(`no users count: ${e.message}\nresult window: ${await editorValue(RESULT)}`);
+        });
+      return handle.jsonValue();
+    };
+    const signIn = page.getByLabel('Sign in as');
+    if ((await signIn.inputValue()) !== 'service role') throw new Error(`signed in as ${await signIn.inputValue()} at first`);
+    const everyone = await countUsers();
+    if (!(everyone > 1)) throw new Error(`the service role sees ${everyone} users`);
+    const before = await headersText();
+    await signIn.selectOption(demoUser);
+    await page.waitForFunction(
+      ([s, b]) => {
+        const text = [...document.querySelectorAll(s)].map((e) => e.CodeMirror?.getValue() ?? '').join('\n');
+        return text !== b && text.includes('Bearer ');
+      },
+      [HEADERS, before]
+    );
+    step(`the headers editor holds ${demoUser}'s token`);
+    const mine = await countUsers(everyone);
+    if (mine !== 1) throw new Error(`${demoUser} sees ${mine} users, not only themselves`);
+    step(`signed in as ${demoUser}: 1 of ${everyone} users`);
+    if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT });
+    await signIn.selectOption('service role');
+    const again = await countUsers(mine);
+    const devToken = await page.evaluate(() => document.getElementById('graphiql').dataset.token);
+    if (again !== everyone || !(await headersText()).includes(`Bearer ${devToken}`)) {
+      throw new Error(`back as the service role: ${again} users`);
+    }
+    step(`signed in as the service role again: ${again} users`);
+  }
+  if (!demoUser && process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT });
 
   if (elsewhere.length) throw new Error(`the page loaded from elsewhere: ${elsewhere.join(', ')}`);
   const csp = problems.filter((p) => /Content Security Policy/i.test(p));
