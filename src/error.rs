@@ -40,6 +40,10 @@ pub mod code {
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
     /// Missing, malformed, expired or wrongly signed credentials.
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// A stream's caller now stands for different rights than when it
+    /// started (a revoked role, a deactivated account, another tenant): the
+    /// stream was ended; resubscribe to continue under the current ones.
+    pub const PRINCIPAL_CHANGED: &str = "PRINCIPAL_CHANGED";
     /// The caller is known but may not do this (e.g. a refused client address,
     /// a write to a row it may only read).
     pub const FORBIDDEN: &str = "FORBIDDEN";
@@ -108,6 +112,10 @@ pub enum QuiverError {
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The connection's credentials now stand for different rights than
+    /// when the stream started.
+    #[error("your access changed since this stream started (a role, account, key or tenant was changed); resubscribe to continue under your current access")]
+    PrincipalChanged,
     /// A bug or an unexpected database failure.
     #[error("{0}")]
     Internal(String),
@@ -127,6 +135,7 @@ impl QuiverError {
             QuiverError::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             QuiverError::Unauthenticated(_) => code::UNAUTHENTICATED,
             QuiverError::Forbidden(_) => code::FORBIDDEN,
+            QuiverError::PrincipalChanged => code::PRINCIPAL_CHANGED,
             QuiverError::Internal(_) => code::INTERNAL,
         }
     }

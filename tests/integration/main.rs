@@ -27,6 +27,7 @@ mod realtime;
 mod realtime_exact;
 mod realtime_soak;
 mod reports;
+mod revocation;
 mod rules_sql;
 mod sdl;
 mod security;
