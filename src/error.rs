@@ -54,6 +54,9 @@ pub mod code {
     pub const INTERNAL: &str = "INTERNAL";
 }
 
+/// How the message of a write blocked by rows still referring to it begins.
+pub const STILL_REFERENCED: &str = "the row is still referenced";
+
 /// Every failure a request can meet.
 #[derive(Debug, thiserror::Error)]
 pub enum QuiverError {
@@ -170,7 +173,10 @@ impl QuiverError {
             }
             QuiverError::ForeignKey { constraint, .. } => async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
                 e.set("code", self.code());
-                e.set("constraint", constraint.as_str());
+                // No name when it would tell of rows the caller cannot read.
+                if !constraint.is_empty() {
+                    e.set("constraint", constraint.as_str());
+                }
             }),
             _ => async_graphql::Error::new(self.to_string()).extend_with(|_, e| e.set("code", self.code())),
         }
@@ -204,7 +210,7 @@ impl From<DieselError> for QuiverError {
                     DatabaseErrorKind::ForeignKeyViolation => {
                         let cols = key_columns(info.details()).join(", ");
                         let message = if info.message().contains("update or delete") {
-                            format!("the row is still referenced ({constraint})")
+                            format!("{STILL_REFERENCED} ({constraint})")
                         } else {
                             format!("{cols} refers to a row that does not exist")
                         };

@@ -244,6 +244,9 @@ pub enum Rule {
     IsTrue(&'static str),
     /// The column is NULL (e.g. a brand kit of no team).
     IsNull(&'static str),
+    /// The column holds one of these values, compared as text in the
+    /// database's spelling (e.g. a membership role other than `Owner`).
+    OneOf(&'static str, &'static [&'static str]),
     /// The caller is a member of the group the column refers to.
     Member(&'static Membership),
     /// The row the foreign-key column refers to passes the same rule (read for
@@ -504,7 +507,7 @@ impl App {
         let column = |c: &str| t.column(c).map(|_| ()).ok_or_else(|| format!("rule column {c} is not declared"));
         match rule {
             Rule::Public | Rule::SignedIn | Rule::ServiceOnly | Rule::AppRole(_) => Ok(()),
-            Rule::Owner(c) | Rule::IsTrue(c) | Rule::IsNull(c) | Rule::Tenant(c) | Rule::TenantJson(c, _) => column(c),
+            Rule::Owner(c) | Rule::IsTrue(c) | Rule::IsNull(c) | Rule::OneOf(c, _) | Rule::Tenant(c) | Rule::TenantJson(c, _) => column(c),
             Rule::Member(m) => {
                 column(m.column)?;
                 let mt = self.table(m.table).ok_or_else(|| format!("membership table {} is not declared", m.table))?;

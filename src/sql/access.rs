@@ -133,6 +133,12 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
         Rule::IsNull(c) => {
             sql.column(alias, c).push(" IS NULL");
         }
+        Rule::OneOf(c, values) => {
+            // Never NULL: a verdict `NOT (<rule>)` must not pass a NULL column.
+            sql.push("COALESCE(").column(alias, c).push("::text = ANY(");
+            sql.bind(Bind::Array(values.iter().map(|v| Some(v.to_string())).collect()), "text[]");
+            sql.push("), FALSE)");
+        }
         Rule::TenantJson(c, key) => match who.tenant.as_ref().filter(|_| signed_in) {
             None => {
                 sql.push("FALSE");
@@ -288,6 +294,7 @@ pub fn decide_with(rule: &Rule, who: &Principal, known: &dyn Fn(&str) -> Option<
         Rule::Tenant(c) => equals(c, &who.tenant),
         Rule::IsTrue(c) => known(c).map(|v| v.as_deref() == Some("true")),
         Rule::IsNull(c) => known(c).map(|v| v.is_none()),
+        Rule::OneOf(c, values) => known(c).map(|v| v.is_some_and(|v| values.contains(&v.as_str()))),
         Rule::TenantJson(c, key) => {
             if !signed_in || who.tenant.is_none() {
                 return Some(false);

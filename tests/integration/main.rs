@@ -34,3 +34,4 @@ mod security;
 mod smoke;
 mod structure;
 mod supabase;
+mod write_oracles;
