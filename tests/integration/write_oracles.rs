@@ -9,8 +9,12 @@ use crate::common::{self, TestServer};
 
 /// POSTs `query` to `app` as user `sub`; the whole body.
 async fn as_user(server: &TestServer, app: &str, sub: &str, query: &str, variables: Value) -> Value {
-    let token = common::token("authenticated", Some(sub), 3600);
-    let response = common::client_with_token(&token)
+    post_as(server, app, &common::token("authenticated", Some(sub), 3600), query, variables).await
+}
+
+/// POSTs `query` to `app` with bearer `token`; the whole body.
+async fn post_as(server: &TestServer, app: &str, token: &str, query: &str, variables: Value) -> Value {
+    let response = common::client_with_token(token)
         .post(server.endpoint(app))
         .json(&json!({ "query": query, "variables": variables }))
         .send()
@@ -124,18 +128,9 @@ async fn a_refused_update_answers_alike_whether_a_unique_value_is_taken() {
     let def = quiver::apps::find("platform").unwrap();
     assert!(def.demo.unwrap().load_if_empty(def.app(), &server.db.url, &[]).await.expect("demo data loads"));
     let create = "mutation($u: String!, $s: String!) { createApp(input: {name: \"app\", userId: $u, slug: $s}) { id } }";
-    let service = common::client_with_token(&common::service_token());
     let mut ids = Vec::new();
     for (user, slug) in [("user-1", "mine"), ("user-2", "taken")] {
-        let body: Value = service
-            .post(server.endpoint("platform"))
-            .json(&json!({ "query": create, "variables": { "u": user, "s": slug } }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = post_as(&server, "platform", &common::service_token(), create, json!({ "u": user, "s": slug })).await;
         ids.push(body["data"]["createApp"]["id"].as_str().unwrap_or_else(|| panic!("{body:#}")).to_string());
     }
     let update = "mutation($id: String!, $p: AppPatch!) { updateApp(id: $id, patch: $p) { id slug userId } }";
