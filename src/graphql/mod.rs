@@ -326,8 +326,11 @@ impl Answer {
 }
 
 /// The executor the WebSocket edge runs: the caller comes from the
-/// connection's `connection_init`; loaders are attached and error codes added.
-/// A stream whose credentials expire ends with `UNAUTHENTICATED`; an
+/// connection's [`Session`] (its credentials resolved again as each operation
+/// starts), or else its `connection_init` data; loaders are attached and error
+/// codes added. A stream whose credentials expire ends with
+/// `UNAUTHENTICATED`, one whose caller lost the right with the error
+/// [`Session::lost`] gives; an
 /// operation over the cost limit is refused; an operation that panics ends
 /// with an `INTERNAL` error instead of taking the connection down.
 impl async_graphql::Executor for AppSchema {

@@ -360,8 +360,10 @@ fn refused(e: &QuiverError, media: &'static str) -> Response {
 /// `GET /graphql/<app>/ws`: graphql-transport-ws and the legacy graphql-ws
 /// protocol. Credentials come in the `connection_init` payload (or the
 /// upgrade request's headers); bad ones close the connection with
-/// `UNAUTHENTICATED: …` (or `FORBIDDEN: …`) as the reason. Each connection
-/// gets a subscription budget; each subscription a relation loader.
+/// `UNAUTHENTICATED: …` (or `FORBIDDEN: …`) as the reason. The credentials
+/// open a [`Session`], resolved again before each operation and every
+/// `--revalidate-interval` (see [`serve_ws`]). Each connection gets a
+/// subscription budget; each subscription a relation loader.
 async fn graphql_ws(
     State(state): State<HttpState>,
     app: &'static str,
@@ -508,9 +510,7 @@ async fn serve_ws<F, R>(
         // Let the streams deliver their error first (they watch the same standing).
         session.drained(Duration::from_secs(2)).await;
         let reason = truncated(&format!("{}: {}", refusal.error().code(), refusal.message), 123);
-        let _ = revoked
-            .send(Message::Close(Some(axum::extract::ws::CloseFrame { code: session::close_code(&refusal), reason: reason.into() })))
-            .await;
+        let _ = revoked.send(close_frame(session::close_code(&refusal), reason)).await;
     };
     tokio::select! {
         _ = serve => {}
@@ -535,6 +535,6 @@ fn truncated(text: &str, max: usize) -> String {
 }
 
 /// A WebSocket close message.
-fn close_frame(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(axum::extract::ws::CloseFrame { code, reason: reason.into() }))
+fn close_frame(code: u16, reason: impl Into<String>) -> Message {
+    Message::Close(Some(axum::extract::ws::CloseFrame { code, reason: reason.into().into() }))
 }
