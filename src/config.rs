@@ -220,6 +220,11 @@ pub struct Options {
     /// Most concurrent WebSocket connections of one signed-in user or API-key tenant.
     #[arg(long, env = "QUIVER_MAX_WS_PER_PRINCIPAL", default_value_t = 32, global = true)]
     pub max_ws_per_principal: usize,
+    /// Seconds between re-resolutions of an open WebSocket connection's
+    /// credentials (deactivated users, keys and tenants, revoked roles, the
+    /// IP allow-list); each operation also re-resolves them when it starts.
+    #[arg(long, env = "QUIVER_REVALIDATE_INTERVAL", default_value_t = 60, global = true)]
+    pub revalidate_interval: u64,
     /// Seconds between the server's WebSocket keep-alive messages.
     #[arg(long, env = "QUIVER_WS_KEEPALIVE", default_value_t = 15, global = true)]
     pub ws_keepalive: u64,

@@ -40,6 +40,10 @@ pub mod code {
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
     /// Missing, malformed, expired or wrongly signed credentials.
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// A stream's caller now stands for different rights than when it
+    /// started (a revoked role, a deactivated account, another tenant): the
+    /// stream was ended; resubscribe to continue under the current ones.
+    pub const PRINCIPAL_CHANGED: &str = "PRINCIPAL_CHANGED";
     /// The caller is known but may not do this (e.g. a refused client address,
     /// a write to a row it may only read).
     pub const FORBIDDEN: &str = "FORBIDDEN";
@@ -70,6 +74,9 @@ pub mod code {
         INTERNAL,
     ];
 }
+
+/// How the message of a write blocked by rows still referring to it begins.
+pub const STILL_REFERENCED: &str = "the row is still referenced";
 
 /// Every failure a request can meet.
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +136,10 @@ pub enum QuiverError {
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The connection's credentials now stand for different rights than
+    /// when the stream started.
+    #[error("your access changed since this stream started (a role, account, key or tenant was changed); resubscribe to continue under your current access")]
+    PrincipalChanged,
     /// A bug or an unexpected database failure.
     #[error("{0}")]
     Internal(String),
@@ -148,6 +159,7 @@ impl QuiverError {
             QuiverError::LimitExceeded(_) => code::LIMIT_EXCEEDED,
             QuiverError::Unauthenticated(_) => code::UNAUTHENTICATED,
             QuiverError::Forbidden(_) => code::FORBIDDEN,
+            QuiverError::PrincipalChanged => code::PRINCIPAL_CHANGED,
             QuiverError::Internal(_) => code::INTERNAL,
         }
     }
@@ -182,7 +194,10 @@ impl QuiverError {
             }
             QuiverError::ForeignKey { constraint, .. } => async_graphql::Error::new(self.to_string()).extend_with(|_, e| {
                 e.set("code", self.code());
-                e.set("constraint", constraint.as_str());
+                // No name when it would tell of rows the caller cannot read.
+                if !constraint.is_empty() {
+                    e.set("constraint", constraint.as_str());
+                }
             }),
             _ => async_graphql::Error::new(self.to_string()).extend_with(|_, e| e.set("code", self.code())),
         }
@@ -216,7 +231,7 @@ impl From<DieselError> for QuiverError {
                     DatabaseErrorKind::ForeignKeyViolation => {
                         let cols = key_columns(info.details()).join(", ");
                         let message = if info.message().contains("update or delete") {
-                            format!("the row is still referenced ({constraint})")
+                            format!("{STILL_REFERENCED} ({constraint})")
                         } else {
                             format!("{cols} refers to a row that does not exist")
                         };

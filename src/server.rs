@@ -187,6 +187,7 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
         init_timeout: std::time::Duration::from_secs(options.ws_init_timeout.max(1)),
         per_address: options.max_ws_per_address,
         per_principal: options.max_ws_per_principal,
+        revalidate: std::time::Duration::from_secs(options.revalidate_interval.max(1)),
     };
     let state = HttpState::new(main, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
         .with_response_limit(options.max_response_bytes)

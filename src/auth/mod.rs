@@ -7,9 +7,11 @@ pub mod api_keys;
 pub mod jwt;
 pub mod sealer;
 pub mod secrets;
+pub mod session;
 
 pub use crate::catalog::{Principal, Role};
 pub use sealer::Sealer;
+pub use session::Session;
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -244,8 +244,8 @@ pub enum Rule {
     IsTrue(&'static str),
     /// The column is NULL (e.g. a brand kit of no team).
     IsNull(&'static str),
-    /// The column holds one of these values, compared as text (an enum's
-    /// `PUBLIC`, a state).
+    /// The column holds one of these values, compared as text in the
+    /// database's spelling (an enum's `PUBLIC`, a role other than `Owner`).
     OneOf(&'static str, &'static [&'static str]),
     /// The caller is a member of the group the column refers to.
     Member(&'static Membership),

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use async_graphql::dynamic::{Enum, InputObject, InputValue, Object, Schema, Subscription, TypeRef};
 
-use crate::auth::Principal;
+use crate::auth::{Principal, Session};
 use crate::catalog::model::AppModel;
 use crate::catalog::{names, App, ColumnType};
 use crate::db::Db;
@@ -370,8 +370,11 @@ impl Answer {
 }
 
 /// The executor the WebSocket edge runs: the caller comes from the
-/// connection's `connection_init`; loaders are attached and error codes added.
-/// A stream whose credentials expire ends with `UNAUTHENTICATED`; an
+/// connection's [`Session`] (its credentials resolved again as each operation
+/// starts), or else its `connection_init` data; loaders are attached and error
+/// codes added. A stream whose credentials expire ends with
+/// `UNAUTHENTICATED`, one whose caller lost the right with the error
+/// [`Session::lost`] gives; an
 /// operation over the cost limit is refused; an operation that panics ends
 /// with an `INTERNAL` error instead of taking the connection down.
 impl async_graphql::Executor for AppSchema {
@@ -385,6 +388,10 @@ impl async_graphql::Executor for AppSchema {
         run.await.map(Answer::into_response).unwrap_or_else(|_| panicked())
     }
 
+    /// On a connection with a [`Session`], the caller is resolved afresh
+    /// before the operation starts (refused as HTTP would refuse it), and the
+    /// operation's stream ends once that caller is no longer the session's
+    /// current one ([`Session::lost`]).
     fn execute_stream(
         &self,
         request: async_graphql::Request,
@@ -392,7 +399,38 @@ impl async_graphql::Executor for AppSchema {
     ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
         use futures_util::StreamExt;
         let session_data = session_data.unwrap_or_default();
-        let who = principal_in(&session_data).unwrap_or_else(|| Arc::new(Principal::anon()));
+        let session = session_data.get(&std::any::TypeId::of::<Arc<Session>>()).and_then(|d| d.downcast_ref::<Arc<Session>>()).cloned();
+        let Some(session) = session else {
+            let who = principal_in(&session_data).unwrap_or_else(|| Arc::new(Principal::anon()));
+            return self.stream_as(request, session_data, who);
+        };
+        let this = self.clone();
+        futures_util::stream::once(async move {
+            match session.refresh().await {
+                Err(e) => {
+                    this.context.metrics.error(e.code());
+                    futures_util::stream::once(async move { error_response(&e) }).boxed()
+                }
+                Ok(who) => {
+                    let ended = Box::pin(session.clone().lost(who.clone()));
+                    revocable(this.stream_as(request, session_data, who), ended, session.hold())
+                }
+            }
+        })
+        .flatten()
+        .boxed()
+    }
+}
+
+impl AppSchema {
+    /// The response stream of one WebSocket operation run as `who`.
+    fn stream_as(
+        &self,
+        request: async_graphql::Request,
+        session_data: Arc<async_graphql::Data>,
+        who: Arc<Principal>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        use futures_util::StreamExt;
         let metrics = self.context.metrics.clone();
         if who.has_expired() {
             metrics.error(crate::error::code::UNAUTHENTICATED);
@@ -499,8 +537,36 @@ pub fn panicked() -> async_graphql::Response {
 
 /// The response to an operation whose credentials have expired.
 fn expired() -> async_graphql::Response {
-    let error = QuiverError::Unauthenticated("the credentials have expired; reconnect with a fresh token".into());
+    error_response(&QuiverError::Unauthenticated("the credentials have expired; reconnect with a fresh token".into()))
+}
+
+/// A response carrying only `error`, with its code.
+fn error_response(error: &QuiverError) -> async_graphql::Response {
     async_graphql::Response::from_errors(vec![errors::with_code(async_graphql::ServerError::new(error.to_string(), None), error.code())])
+}
+
+/// `stream` until `ended` resolves, then that error as its last response;
+/// `mark` is held for as long as the stream lives.
+fn revocable(
+    stream: futures_util::stream::BoxStream<'static, async_graphql::Response>,
+    ended: std::pin::Pin<Box<dyn std::future::Future<Output = QuiverError> + Send>>,
+    mark: crate::auth::session::StreamMark,
+) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+    use futures_util::StreamExt;
+    // The mark goes only when the stream is asked for more after its last
+    // response, so that response is on its way before the mark is dropped.
+    futures_util::stream::unfold((stream, ended, mark, false), |(mut stream, mut ended, mark, done)| async move {
+        if done {
+            return None;
+        }
+        tokio::select! {
+            // Revocation first: nothing goes out once the caller lost the right.
+            biased;
+            e = &mut ended => Some((error_response(&e), (stream, ended, mark, true))),
+            item = stream.next() => item.map(|r| (r, (stream, ended, mark, false))),
+        }
+    })
+    .boxed()
 }
 
 /// Builds the GraphQL schema of `app`. Subscriptions and `broadcast` need a

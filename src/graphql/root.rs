@@ -124,7 +124,15 @@ pub fn query_fields(app: &Arc<AppContext>, ti: usize) -> Vec<Field> {
 /// (for audit triggers). The new row must pass the table's write rule, or the
 /// transaction rolls back with `FORBIDDEN`. No row: the key is unknown, the
 /// row is not the caller's to write, or (versioned) it changed since.
-async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) -> Result<Option<RowRef>> {
+///
+/// A unique key answers inside the statement, before its verdict on the new
+/// row: so when the write fails with `CONFLICT`, `dry` (statements ending in
+/// that verdict, reached without writing) decides first, and a write the
+/// caller may not make answers as it would without the conflicting row
+/// (`FORBIDDEN`, or `FOREIGN_KEY_VIOLATION` for an unreadable reference).
+/// A delete or key change blocked by rows still referring to the row names
+/// no constraint to anyone but the service role.
+async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal, dry: Vec<sql::Sql>) -> Result<Option<RowRef>> {
     let tm = &ctx.model.tables[ti];
     if !who.may(tm.table, crate::sql::access::Mode::Write) {
         return Err(QuiverError::Forbidden(format!("these credentials may not write {}", tm.table.type_name)));
@@ -148,6 +156,20 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
             Ok(Some(Arc::new(Row::from_db(ti, tm.table, &tm.readable, &r)?)))
         })
         .await;
+    let written = match written {
+        Err(e @ QuiverError::Conflict { .. }) if !who.is_service() && !dry.is_empty() => match dry_verdict(ctx, tm, who, dry).await {
+            Ok(None) => Err(e),
+            Ok(Some(refusal)) => return Err(refusal),
+            Err(other) => Err(other),
+        },
+        Err(QuiverError::ForeignKey { message, .. }) if !who.is_service() && message.starts_with(crate::error::STILL_REFERENCED) => {
+            return Err(QuiverError::ForeignKey {
+                constraint: String::new(),
+                message: format!("{} by other rows", crate::error::STILL_REFERENCED),
+            });
+        }
+        other => other,
+    };
     written.map_err(|e| match e {
         // Report constraint columns by their GraphQL field names.
         QuiverError::Conflict { constraint, columns } => {
@@ -155,6 +177,30 @@ async fn write_row(ctx: &AppContext, ti: usize, sql: sql::Sql, who: &Principal) 
         }
         other => other,
     })
+}
+
+/// Runs `dry` (statements ending in a write's verdict on its new row, see
+/// [`write_row`]) under `who`'s identity: the refusal that verdict stands
+/// for, or `None` when the caller may make the write (or it would touch
+/// nothing, which the write itself reports).
+async fn dry_verdict(ctx: &AppContext, tm: &TableModel, who: &Principal, dry: Vec<sql::Sql>) -> Result<Option<QuiverError>> {
+    let mut conn = ctx.db.conn().await?;
+    conn.transaction::<_, QuiverError, _>(async |conn| {
+        ctx.db.act_as(conn, who).await?;
+        let mut verdict = None;
+        for statement in dry {
+            verdict = ctx.db.fetch_on(conn, statement).await?.into_iter().next();
+        }
+        Ok(match verdict.map(|r| r.text(0)).transpose()?.flatten().as_deref() {
+            None | Some(sql::VERDICT_OK) => None,
+            Some(sql::VERDICT_FORBIDDEN) => Some(QuiverError::Forbidden(format!("you may not write this {}", tm.table.type_name))),
+            Some(column) => {
+                let constraint = foreign_key_name(ctx, conn, tm.table, column).await?;
+                Some(QuiverError::ForeignKey { constraint, message: format!("{column} refers to a row that does not exist") })
+            }
+        })
+    })
+    .await
 }
 
 /// The name of the foreign-key constraint on `column` of `table`, as a
@@ -284,7 +330,8 @@ fn create_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         refuse_before_writing(&ctx, tm, &assignments, who).await?;
         let values = assignments.sealed(&ctx.secrets, rc.ctx.data_opt::<Arc<crate::graphql::inputs::HashBudget>>().map(|b| &**b)).await?;
         let sql = sql::insert_row(ctx.model.app, tm.table, &values, &tm.readable, who);
-        let row = write_row(&ctx, ti, sql, who).await?;
+        let dry = vec![sql::scratch_table(ctx.model.app, tm.table), sql::insert_verdict(ctx.model.app, tm.table, &values, who)];
+        let row = write_row(&ctx, ti, sql, who, dry).await?;
         // An insert always returns its row; none means the rule hid it.
         let row = row.ok_or_else(|| QuiverError::Forbidden(format!("you may not create this {}", tm.table.type_name)))?;
         Ok(Some(FieldValue::owned_any(row)))
@@ -317,7 +364,8 @@ fn update_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         }
         let values = assignments.sealed(&ctx.secrets, rc.ctx.data_opt::<Arc<crate::graphql::inputs::HashBudget>>().map(|b| &**b)).await?;
         let sql = sql::update_by_key(ctx.model.app, tm.table, &key, &values, expected.as_ref(), &tm.readable, who);
-        match write_row(&ctx, ti, sql, who).await? {
+        let dry = vec![sql::update_verdict(ctx.model.app, tm.table, &key, &values, who)];
+        match write_row(&ctx, ti, sql, who, dry).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),
             None => {
                 let guarded: Vec<&str> = values
@@ -348,7 +396,7 @@ fn delete_row(ctx: Arc<AppContext>, ti: usize, rc: ResolverContext<'_>) -> BoxFu
         let who = caller(rc.ctx);
         let key = key_text(tm, &rc)?;
         let sql = sql::delete_by_key(ctx.model.app, tm.table, &key, &tm.readable, who);
-        match write_row(&ctx, ti, sql, who).await? {
+        match write_row(&ctx, ti, sql, who, Vec::new()).await? {
             Some(row) => Ok(Some(FieldValue::owned_any(row))),
             None => Err(why_untouched(&ctx, ti, key, who, false, &[]).await),
         }

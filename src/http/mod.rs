@@ -19,7 +19,7 @@ use axum::Router;
 use futures_util::{SinkExt, StreamExt};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
-use crate::auth::{client_ip, Authenticator, Cidr, Credentials, Principal};
+use crate::auth::{client_ip, session, Authenticator, Cidr, Credentials, Principal, Session};
 use crate::catalog::App;
 use crate::db::Db;
 use crate::error::{code, QuiverError};
@@ -57,6 +57,9 @@ pub struct WsLimits {
     pub per_address: usize,
     /// Concurrent connections of one signed-in user or API-key tenant.
     pub per_principal: usize,
+    /// How often an open connection's credentials are resolved again (see
+    /// [`Session`]); each operation also resolves them when it starts.
+    pub revalidate: Duration,
 }
 
 /// Live connections per key (a client address, a principal), each held by a
@@ -408,8 +411,10 @@ fn refused(e: &QuiverError, media: &'static str) -> Response {
 /// `GET /graphql/<app>/ws`: graphql-transport-ws and the legacy graphql-ws
 /// protocol. Credentials come in the `connection_init` payload (or the
 /// upgrade request's headers); bad ones close the connection with
-/// `UNAUTHENTICATED: …` (or `FORBIDDEN: …`) as the reason. Each connection
-/// gets a subscription budget; each subscription a relation loader.
+/// `UNAUTHENTICATED: …` (or `FORBIDDEN: …`) as the reason. The credentials
+/// open a [`Session`], resolved again before each operation and every
+/// `--revalidate-interval` (see [`serve_ws`]). Each connection gets a
+/// subscription budget; each subscription a relation loader.
 async fn graphql_ws(
     State(state): State<HttpState>,
     app: &'static str,
@@ -440,6 +445,8 @@ async fn graphql_ws(
     let initialised = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let principal_place: Arc<std::sync::Mutex<Option<Held>>> = Arc::default();
     let (init_seen, place) = (initialised.clone(), principal_place.clone());
+    let (opened, session) = tokio::sync::oneshot::channel::<Arc<Session>>();
+    let refusals = schema.context.metrics.clone();
     let on_init = move |payload: serde_json::Value| async move {
         init_seen.store(true, Ordering::SeqCst);
         let init = Credentials::from_init_payload(&payload);
@@ -447,11 +454,14 @@ async fn graphql_ws(
             Ok(c) if c.bearer.is_none() && c.api_key.is_none() => Credentials::from_headers(&headers),
             other => other,
         };
-        let who = match credentials {
-            Ok(c) => auth.authenticate(declared, &c, address).await,
+        let opening = match credentials {
+            Ok(c) => Session::open(auth, declared, c, address).await,
             Err(e) => Err(e),
         };
-        let who = who.map_err(|e| async_graphql::Error::new(format!("{}: {e}", e.code())))?;
+        let (session, who) = opening.map_err(|e| {
+            refusals.error(e.code());
+            async_graphql::Error::new(format!("{}: {e}", e.code()))
+        })?;
         // Signed-in users and API-key tenants get a bounded number of connections.
         if let Some(key) = who.user_id.as_ref().map(|u| format!("user:{u}")).or_else(|| who.tenant.as_ref().map(|t| format!("tenant:{t}")))
         {
@@ -461,7 +471,9 @@ async fn graphql_ws(
             *place.lock().unwrap_or_else(|p| p.into_inner()) = Some(held);
         }
         let mut data = async_graphql::Data::default();
-        data.insert(Arc::new(who));
+        data.insert(who);
+        data.insert(session.clone());
+        let _ = opened.send(session);
         Ok(data)
     };
     let upgrade = upgrade.max_message_size(state.body_limit).max_frame_size(state.body_limit);
@@ -469,7 +481,7 @@ async fn graphql_ws(
         let _open = schema.context.metrics.ws_connection();
         let mut data = async_graphql::Data::default();
         data.insert(budget);
-        serve_ws(socket, schema, protocol, data, limits, initialised, on_init).await;
+        serve_ws(socket, schema, protocol, data, limits, (initialised, session), on_init).await;
         drop(principal_place);
         drop(address_place);
         drop(permit);
@@ -482,14 +494,17 @@ async fn graphql_ws(
 /// `limits.keepalive`, so proxies keep the connection open and clients can
 /// tell the server is alive. A connection that has not sent `connection_init`
 /// within `limits.init_timeout` is closed with 4408; a message over the size
-/// limit closes it with 1009.
+/// limit closes it with 1009. Once initialised, the connection's
+/// [`Session`] is revalidated every `limits.revalidate`; when its credentials
+/// are refused, its streams end with the refusal's code and then the
+/// connection closes with 4401 (`UNAUTHENTICATED`) or 4403 (`FORBIDDEN`).
 async fn serve_ws<F, R>(
     socket: WebSocket,
     schema: AppSchema,
     protocol: GraphQLProtocol,
     data: async_graphql::Data,
     limits: WsLimits,
-    initialised: Arc<std::sync::atomic::AtomicBool>,
+    (initialised, session): (Arc<std::sync::atomic::AtomicBool>, tokio::sync::oneshot::Receiver<Arc<Session>>),
     on_init: F,
 ) where
     F: FnOnce(serde_json::Value) -> R + Send + 'static,
@@ -502,7 +517,7 @@ async fn serve_ws<F, R>(
     let every = limits.keepalive;
     let (mut sink, stream) = socket.split();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Message>(64);
-    let (control, on_error) = (tx.clone(), tx.clone());
+    let (control, on_error, revoked) = (tx.clone(), tx.clone(), tx.clone());
     let stream = stream.then(move |m| {
         let on_error = on_error.clone();
         async move {
@@ -544,9 +559,19 @@ async fn serve_ws<F, R>(
         }
         let _ = control.send(close_frame(4408, "Connection initialisation timeout")).await;
     };
+    let revalidation = async move {
+        // No session: the connection never initialised (the watchdog's case).
+        let Ok(session) = session.await else { return std::future::pending().await };
+        let refusal = session.revalidate(limits.revalidate).await;
+        // Let the streams deliver their error first (they watch the same standing).
+        session.drained(Duration::from_secs(2)).await;
+        let reason = truncated(&format!("{}: {}", refusal.error().code(), refusal.message), 123);
+        let _ = revoked.send(close_frame(session::close_code(&refusal), reason)).await;
+    };
     tokio::select! {
         _ = serve => {}
         _ = watchdog => {}
+        _ = revalidation => {}
     }
     // The writer ends once every sender is gone; a client that never reads
     // does not keep it (and this connection's places) for long.
@@ -555,7 +580,17 @@ async fn serve_ws<F, R>(
     }
 }
 
+/// `text` cut to at most `max` bytes, at a character boundary (a close
+/// frame's reason holds 123).
+fn truncated(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}
+
 /// A WebSocket close message.
-fn close_frame(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(axum::extract::ws::CloseFrame { code, reason: reason.into() }))
+fn close_frame(code: u16, reason: impl Into<String>) -> Message {
+    Message::Close(Some(axum::extract::ws::CloseFrame { code, reason: reason.into().into() }))
 }

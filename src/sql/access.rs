@@ -144,9 +144,10 @@ fn render(sql: &mut Sql, app: &App, table: &Table, alias: &str, mode: Mode, rule
             sql.column(alias, c).push(" IS NULL");
         }
         Rule::OneOf(c, values) => {
-            sql.column(alias, c).push("::text = ANY(");
+            // Never NULL: a verdict `NOT (<rule>)` must not pass a NULL column.
+            sql.push("COALESCE(").column(alias, c).push("::text = ANY(");
             sql.bind(Bind::Array(values.iter().map(|v| Some(v.to_string())).collect()), "text[]");
-            sql.push(")");
+            sql.push("), FALSE)");
         }
         Rule::SharesGroup(m) => {
             let Some((mt, user_col, user)) = member_claim(app, m, who) else {

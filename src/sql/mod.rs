@@ -21,7 +21,7 @@ mod mutate;
 mod select;
 
 pub use filter::{CmpOp, Filter};
-pub use mutate::{delete_by_key, insert_row, update_by_key, VERDICT_FORBIDDEN, VERDICT_OK};
+pub use mutate::{delete_by_key, insert_row, insert_verdict, scratch_table, update_by_key, update_verdict, VERDICT_FORBIDDEN, VERDICT_OK};
 pub use select::{count_rows, select_by_keys, select_by_keys_writable, select_rows, Counted, Cursor, ListQuery, OrderKey, Scope};
 
 /// Index of the first table column in a result row (after the tag column).

@@ -75,6 +75,71 @@ fn bind_value(sql: &mut Sql, table: &Table, (column, value): &Assignment) {
 pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[usize], who: &Principal) -> Sql {
     let mut sql = Sql::default();
     sql.push("WITH w AS (INSERT INTO ").table(app, table);
+    insert_values(&mut sql, table, values);
+    checked(&mut sql, app, table, values, columns, who, true);
+    sql
+}
+
+/// The name of the scratch table [`scratch_table`] creates.
+const SCRATCH: &str = "quiver_scratch_row";
+
+/// `CREATE TEMP TABLE` like `table` (defaults, identities and generated
+/// columns, but no unique key, check or trigger), dropped at commit: where
+/// [`insert_verdict`] writes the row a create would write.
+pub fn scratch_table(app: &App, table: &Table) -> Sql {
+    let mut sql = Sql::default();
+    sql.push("CREATE TEMP TABLE ").ident(SCRATCH).push(" (LIKE ").table(app, table);
+    sql.push(" INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED) ON COMMIT DROP");
+    sql
+}
+
+/// The verdict [`insert_row`] would reach on its new row (first column:
+/// [`VERDICT_OK`], [`VERDICT_FORBIDDEN`] or an unreadable reference's
+/// column), reached on a copy in the [`scratch_table`], where no unique key
+/// can answer first. The database's defaults fill in the copy as they would
+/// the row; the table's triggers do not run.
+pub fn insert_verdict(app: &App, table: &Table, values: &[Assignment], who: &Principal) -> Sql {
+    let mut sql = Sql::default();
+    sql.push("WITH w AS (INSERT INTO ").ident(SCRATCH);
+    insert_values(&mut sql, table, values);
+    checked(&mut sql, app, table, values, &[], who, true);
+    sql
+}
+
+/// The verdict [`update_by_key`] would reach on its new row, without
+/// writing: the row as it is (when the caller may change it as asked) with
+/// `values` put in, so no unique key can answer first. No row: the update
+/// would touch nothing.
+pub fn update_verdict(app: &App, table: &Table, key: &str, values: &[Assignment], who: &Principal) -> Sql {
+    let mut sql = Sql::default();
+    let (t, n) = (sql.alias(), sql.alias());
+    sql.push("SELECT ");
+    verdict(&mut sql, app, table, &n, values, who, false);
+    sql.push(" FROM (SELECT ");
+    for (i, column) in table.columns.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        match values.iter().find(|(c, _)| *c == i) {
+            Some(v) => bind_value(&mut sql, table, v),
+            None => {
+                sql.column(&t, column.name);
+            }
+        }
+        sql.push(" AS ").ident(column.name);
+    }
+    sql.push(" FROM ").table(app, table).push(" AS ").push(&t);
+    where_key(&mut sql, table, &t, key);
+    and_guard(&mut sql, app, table, &t, Mode::Write, who);
+    for rule in column_conditions(table, values) {
+        and_rule(&mut sql, app, table, &t, &rule, who);
+    }
+    sql.push(") ").push(&n);
+    sql
+}
+
+/// ` (<columns>) VALUES (<values>)`, or ` DEFAULT VALUES`.
+fn insert_values(sql: &mut Sql, table: &Table, values: &[Assignment]) {
     if values.is_empty() {
         sql.push(" DEFAULT VALUES");
     } else {
@@ -90,12 +155,10 @@ pub fn insert_row(app: &App, table: &Table, values: &[Assignment], columns: &[us
             if i > 0 {
                 sql.push(", ");
             }
-            bind_value(&mut sql, table, v);
+            bind_value(sql, table, v);
         }
         sql.push(")");
     }
-    checked(&mut sql, app, table, values, columns, who, true);
-    sql
 }
 
 fn where_key(sql: &mut Sql, table: &Table, alias: &str, key: &str) {

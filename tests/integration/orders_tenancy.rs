@@ -39,7 +39,7 @@ const CREATE_API_KEY: &str = "mutation($input: ApiKeyCreateInput!) { createApiKe
 // ===========================================================================
 
 /// A server (with extra `flags`) over a fresh database holding the orders demo data.
-async fn seeded(flags: &[&str]) -> TestServer {
+pub(crate) async fn seeded(flags: &[&str]) -> TestServer {
     let server = TestServer::start_with(flags).await;
     let demo = quiver::apps::find("orders").unwrap().demo.unwrap();
     assert!(demo.load_if_empty(quiver::apps::find("orders").unwrap().app(), &server.db.url, &[]).await.expect("demo data loads"));
@@ -48,7 +48,7 @@ async fn seeded(flags: &[&str]) -> TestServer {
 
 /// [`seeded`] with every IP allow-list entry deactivated, so tenant callers
 /// connecting from 127.0.0.1 are admitted.
-async fn seeded_open() -> TestServer {
+pub(crate) async fn seeded_open() -> TestServer {
     let server = seeded(&[]).await;
     server.db.exec("UPDATE orders.ip_allowlist SET is_active = false").await;
     server
@@ -79,7 +79,7 @@ async fn customer_row(server: &TestServer, id: &str) -> Option<Value> {
 }
 
 /// The id of a demo row: `md5(key)::uuid`, e.g. `demo_id(&server, "customer-2-1")`.
-async fn demo_id(server: &TestServer, key: &str) -> String {
+pub(crate) async fn demo_id(server: &TestServer, key: &str) -> String {
     sql_value(server, &format!("SELECT md5('{key}')::uuid::text AS v")).await.as_str().unwrap().to_string()
 }
 
@@ -104,7 +104,7 @@ fn node_ids(connection: &Value) -> Vec<String> {
 
 /// Creates an API key of `tenant` as the service role, with `secret` and the
 /// extra input fields `extra` (e.g. `isActive`); returns its id.
-async fn create_api_key(server: &TestServer, tenant: &str, secret: &str, extra: Value) -> String {
+pub(crate) async fn create_api_key(server: &TestServer, tenant: &str, secret: &str, extra: Value) -> String {
     let mut input = json!({
         "tenantId": tenant,
         "name": "integration",

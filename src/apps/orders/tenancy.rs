@@ -3,7 +3,8 @@
 //!
 //! A JWT's `sub` is an `orders.users.id`; an inactive or unknown user, or a
 //! user of an inactive tenant, has no tenant and so sees no tenant rows. An
-//! API key already names its tenant (and acts for nobody once it is inactive).
+//! API key already names its tenant; a key of an inactive tenant is refused
+//! (`UNAUTHENTICATED`), on HTTP and on open connections alike.
 //! When the tenant has active `ip_allowlist` entries, a request from any
 //! other address is refused with `FORBIDDEN`.
 
@@ -54,6 +55,10 @@ pub async fn resolve(db: &Db, app: &App, mut who: Principal) -> Result<Principal
     sql.push(&format!("to_json(ARRAY(SELECT lower(r.name) FROM {user_roles} ur JOIN {roles} r ON r.id = ur.role_id WHERE ur.user_id = w.user_id AND ur.tenant_id = w.tenant_id AND ur.is_active IS NOT FALSE AND r.is_active IS NOT FALSE)) FROM who w"));
     let rows = db.fetch(sql).await?;
     let Some(row) = rows.first() else {
+        // A key acting for a tenant that is no longer active stands for nobody.
+        if who.tenant.is_some() {
+            return Err(QuiverError::Unauthenticated("the API key's tenant has been deactivated".into()));
+        }
         // Unknown or inactive: signed in, but no tenant's rows are theirs.
         return Ok(who);
     };

@@ -184,8 +184,21 @@ pub const TEAM_MEMBERS: TableDecl = TableDecl::new(&structure::TEAM_MEMBERS)
     // User.teams and Team.members; no clash with either type's columns or relations.
     .many_to_many(&[m2m("user_id", "teams", "team_id", "members")])
     .columns(&[fixed("team_id"), fixed("user_id")])
-    .rules(AnyOf(&[Owner("user_id"), Via("team_id")]), Via("team_id"))
+    // The team's owners write any membership; its admins (who may write the
+    // team) only memberships below Owner, before and after the change: an
+    // Admin can neither grant Owner (to anyone, themself included) nor
+    // demote or remove an Owner.
+    .rules(
+        AnyOf(&[Owner("user_id"), Via("team_id")]),
+        AnyOf(&[Member(&TEAM_OWNER_MEMBERS), Member(&TEAM_OWNER), AllOf(&[Via("team_id"), OneOf("role", &["Admin", "Editor", "Viewer"])])]),
+    )
     .describe("Association between users and teams.");
+
+/// Owner members of a membership's team.
+const TEAM_OWNER_MEMBERS: Membership =
+    Membership { column: "team_id", table: "team_members", group: "team_id", user: "user_id", roles: Some(("role", &["Owner"])) };
+/// The owner (`teams.owner_id`) of a membership's team.
+const TEAM_OWNER: Membership = Membership { column: "team_id", table: "teams", group: "id", user: "owner_id", roles: None };
 
 /// Brand kits: brand assets and preferences of a user or team.
 pub const BRAND_KITS: TableDecl = TableDecl::new(&structure::BRAND_KITS)

@@ -91,6 +91,30 @@ impl WsClient {
         }
     }
 
+    /// The next protocol message (pings are answered and skipped), or the
+    /// code and reason of the close frame when the server closes instead;
+    /// panics when neither arrives within [`WAIT`].
+    pub async fn next_or_close(&mut self) -> Result<Value, (u16, String)> {
+        loop {
+            let msg = tokio::time::timeout(WAIT, self.socket.next()).await.expect("a message or a close within WAIT");
+            match msg {
+                Some(Ok(Message::Text(t))) => {
+                    let v: Value = serde_json::from_str(&t).expect("JSON message");
+                    match v["type"].as_str() {
+                        Some("ping") => self.send(json!({ "type": "pong" })).await,
+                        Some("ka") | Some("pong") => {}
+                        _ => return Ok(v),
+                    }
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    return Err(frame.map(|f| (u16::from(f.code), f.reason.to_string())).unwrap_or((1005, String::new())))
+                }
+                Some(Ok(_)) => {}
+                other => panic!("the connection ended without a close frame: {other:?}"),
+            }
+        }
+    }
+
     /// The next text message as it arrives, keep-alives included (nothing is answered).
     pub async fn next_raw(&mut self, wait: Duration) -> Option<Value> {
         loop {
