@@ -17,12 +17,13 @@ use super::change_filter;
 use super::inputs::input_text;
 use super::scalars::{column_type_ref, filter_type};
 use super::AppContext;
-use crate::auth::{Principal, Role};
+use crate::auth::Principal;
 use crate::catalog::names;
 use crate::catalog::Watch;
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
 use crate::realtime::stream::ChangeSpec;
+use crate::realtime::topics::Sender;
 use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
 use crate::sql::{CmpOp, Filter};
 
@@ -82,7 +83,25 @@ pub fn shared_types() -> (Vec<Enum>, Vec<Object>) {
         .field(value_field::<BroadcastMessage>("payload", TypeRef::named("JSON"), |m| {
             Value::from_json(m.payload.clone()).unwrap_or(Value::Null)
         }))
-        .field(value_field::<BroadcastMessage>("sentAt", TypeRef::named_nn("DateTime"), |m| Value::String(m.sent_at.clone())));
+        .field(value_field::<BroadcastMessage>("sentAt", TypeRef::named_nn("DateTime"), |m| Value::String(m.sent_at.clone())))
+        .field(
+            Field::new("sender", TypeRef::named_nn("BroadcastSender"), |rc| {
+                FieldFuture::Value(rc.parent_value.downcast_ref::<BroadcastMessage>().map(|m| FieldValue::owned_any(m.sender.clone())))
+            })
+            .description("Who sent it, as the server authenticated them."),
+        );
+    let sender = Object::new("BroadcastSender")
+        .description("The sender of a broadcast, filled in by the server from the sender's credentials.")
+        .field(
+            value_field::<Sender>("role", TypeRef::named_nn(TypeRef::STRING), |s| Value::String(s.role.clone()))
+                .description("`authenticated` or `service_role`."),
+        )
+        .field(
+            value_field::<Sender>("userId", TypeRef::named(TypeRef::STRING), |s| {
+                s.user_id.clone().map(Value::String).unwrap_or(Value::Null)
+            })
+            .description("The sender's user id (`sub`); null for the service role and tenant API keys."),
+        );
     let member = Object::new("PresenceMember")
         .description("Someone present on a topic.")
         .field(value_field::<Member>("key", TypeRef::named_nn(TypeRef::STRING), |m| Value::String(m.key.clone())))
@@ -103,7 +122,7 @@ pub fn shared_types() -> (Vec<Enum>, Vec<Object>) {
                     .map(|e| FieldValue::list(e.members.iter().cloned().map(FieldValue::owned_any))),
             )
         }));
-    (vec![ops, kinds], vec![message, member, event])
+    (vec![ops, kinds], vec![message, sender, member, event])
 }
 
 /// A field reading a plain value off a parent of type `T`.
@@ -165,14 +184,6 @@ pub fn table_types(app: &Arc<AppContext>, ti: usize) -> (Object, InputObject) {
 
 fn realtime(rc: &ResolverContext<'_>) -> Result<Realtime, QuiverError> {
     rc.data_opt::<Realtime>().cloned().ok_or_else(|| QuiverError::Internal("realtime is not running".into()))
-}
-
-/// Channels and presence are for signed-in callers only.
-fn signed_in(rc: &ResolverContext<'_>) -> Result<(), QuiverError> {
-    match super::caller(rc.ctx).role {
-        Role::Anon => Err(QuiverError::Unauthenticated("sign in to use channels and presence".into())),
-        _ => Ok(()),
-    }
 }
 
 fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
@@ -278,59 +289,50 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
     .description(watch.description)
 }
 
-/// `channel(topic)`: broadcast messages of a topic.
+/// `channel(topic)`: broadcast messages of a topic, for callers who may listen to it.
 pub fn channel_subscription(app: &'static str) -> SubscriptionField {
     SubscriptionField::new("channel", TypeRef::named_nn("BroadcastMessage"), move |rc| {
         SubscriptionFieldFuture::new(async move {
-            let run = || -> Result<_, QuiverError> {
-                signed_in(&rc)?;
+            let run = async {
                 let topic = rc.args.try_get("topic")?.string()?.to_string();
                 let realtime = realtime(&rc)?;
                 let guard = budget(&rc)?;
-                let rx = realtime.messages();
+                let rx = realtime.listen(app, super::caller(rc.ctx), &topic).await?;
                 let closed = Box::pin(realtime.closed());
-                Ok(stream::unfold((rx, closed, guard, false), move |(mut rx, mut closed, guard, done)| {
-                    let topic = topic.clone();
-                    async move {
-                        if done {
-                            return None;
-                        }
-                        loop {
-                            tokio::select! {
-                                r = rx.recv() => match r {
-                                    Ok(m) if m.app == app && m.topic == topic => {
-                                        return Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false)));
-                                    }
-                                    Ok(_) => continue,
-                                    Err(RecvError::Lagged(n)) => {
-                                        return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guard, true)));
-                                    }
-                                    Err(RecvError::Closed) => return None,
-                                },
-                                _ = &mut closed => return None,
-                            }
-                        }
+                Ok::<_, QuiverError>(stream::unfold((rx, closed, guard, false), move |(mut rx, mut closed, guard, done)| async move {
+                    if done {
+                        return None;
+                    }
+                    tokio::select! {
+                        r = rx.recv() => match r {
+                            Ok(m) => Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false))),
+                            Err(RecvError::Lagged(n)) => Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guard, true))),
+                            Err(RecvError::Closed) => None,
+                        },
+                        _ = &mut closed => None,
                     }
                 }))
             };
-            run().map_err(|e| e.extend())
+            run.await.map_err(|e| e.extend())
         })
     })
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
-    .description("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored).")
+    .description(format!("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored). {TOPICS}"))
 }
+
+/// How the `topic` argument is spelled, in each field's description.
+const TOPICS: &str = "`topic` is one of the app's declared topics (e.g. `team:<id>`, for whoever may read that row; any topic for \
+                      the service role).";
 
 /// `presence(topic, meta)`: joins the topic while subscribed and streams who is there.
 pub fn presence_subscription(app: &'static str) -> SubscriptionField {
     SubscriptionField::new("presence", TypeRef::named_nn("PresenceEvent"), move |rc| {
         SubscriptionFieldFuture::new(async move {
-            signed_in(&rc).map_err(|e| e.extend())?;
             let topic = rc.args.try_get("topic")?.string()?.to_string();
             let meta = rc.args.get("meta").map(|m| m.as_value().clone().into_json()).transpose()?.unwrap_or(serde_json::Value::Null);
             let realtime = realtime(&rc).map_err(|e| e.extend())?;
             let guard = budget(&rc).map_err(|e| e.extend())?;
-            let rx = realtime.presence().changes();
-            let (me, presence) = realtime.join(app, &topic, meta).await.map_err(|e| e.extend())?;
+            let (rx, me, presence) = realtime.enter(app, super::caller(rc.ctx), &topic, meta).await.map_err(|e| e.extend())?;
             let closed = Box::pin(realtime.closed());
             let state = (rx, closed, (guard, presence), realtime, false);
             Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, synced)| {
@@ -346,7 +348,7 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
                     loop {
                         tokio::select! {
                             r = rx.recv() => match r {
-                                Ok(c) if c.app == app && c.topic == topic && c.member.key != me => {
+                                Ok(c) if c.member.key != me => {
                                     let kind = if c.kind == PresenceKind::Join { "JOIN" } else { "LEAVE" };
                                     let e = event(kind, Some(c.member.clone()));
                                     return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
@@ -367,7 +369,10 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
     })
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("meta", TypeRef::named("JSON")).description("What others see about you (e.g. a device name)."))
-    .description("Presence on a topic: you are a member while subscribed; first SYNC with everyone present, then JOIN and LEAVE.")
+    .description(format!(
+        "Presence on a topic: you are a member while subscribed; first SYNC with everyone present, then JOIN and LEAVE \
+         (joins per caller are rate-limited, `RATE_LIMITED`). {TOPICS}"
+    ))
 }
 
 /// The `broadcast(topic, event, payload)` mutation.
@@ -375,22 +380,17 @@ pub fn broadcast_mutation(app: &'static str) -> Field {
     Field::new("broadcast", TypeRef::named_nn(TypeRef::BOOLEAN), move |rc| {
         FieldFuture::new(async move {
             let run = async {
-                signed_in(&rc)?;
                 let realtime = realtime(&rc)?;
-                let message = BroadcastMessage {
-                    app: app.to_string(),
-                    topic: rc.args.try_get("topic")?.string()?.to_string(),
-                    event: rc.args.try_get("event")?.string()?.to_string(),
-                    payload: rc
-                        .args
-                        .get("payload")
-                        .map(|p| p.as_value().clone().into_json())
-                        .transpose()
-                        .map_err(|e| QuiverError::BadInput(format!("payload: {e}")))?
-                        .unwrap_or(serde_json::Value::Null),
-                    sent_at: now_rfc3339(),
-                };
-                realtime.broadcast(message).await?;
+                let topic = rc.args.try_get("topic")?.string()?.to_string();
+                let event = rc.args.try_get("event")?.string()?.to_string();
+                let payload = rc
+                    .args
+                    .get("payload")
+                    .map(|p| p.as_value().clone().into_json())
+                    .transpose()
+                    .map_err(|e| QuiverError::BadInput(format!("payload: {e}")))?
+                    .unwrap_or(serde_json::Value::Null);
+                realtime.send(app, super::caller(rc.ctx), &topic, &event, payload).await?;
                 Ok::<_, QuiverError>(Some(FieldValue::value(Value::Boolean(true))))
             };
             run.await.map_err(|e| e.extend())
@@ -399,34 +399,8 @@ pub fn broadcast_mutation(app: &'static str) -> Field {
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("event", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("payload", TypeRef::named("JSON")))
-    .description(
-        "Sends a message to every `channel(topic)` subscriber on every instance; not stored. Payloads are limited to about 7.9 kB.",
-    )
-}
-
-/// The current time as RFC 3339 UTC.
-fn now_rfc3339() -> String {
-    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
-    // Civil date from days since the epoch (inverse of days_from_civil).
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z", rem / 3600, rem % 3600 / 60, rem % 60, d.subsec_micros())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn now_is_rfc3339() {
-        let now = super::now_rfc3339();
-        assert!(crate::graphql::scalars::is_rfc3339(&now), "{now}");
-    }
+    .description(format!(
+        "Sends a message to every `channel(topic)` subscriber on every instance, with your identity as `sender`; not stored. \
+         Payloads are limited to about 7.9 kB; broadcasts per caller are rate-limited (`RATE_LIMITED`). {TOPICS}"
+    ))
 }

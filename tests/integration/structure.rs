@@ -66,6 +66,7 @@ fn stale_hand_written_references_name_the_table_and_column() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     for expected in [
@@ -89,6 +90,7 @@ fn rule_columns_that_do_not_exist_are_named() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     assert!(problems.contains("table ai_models: rule column owner_id is not declared"), "{problems}");
@@ -109,6 +111,7 @@ fn name_clashes_are_reported_not_panicked_on() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     assert!(problems.contains("GraphQL type Model of table ai_model_versions clashes with table ai_models"), "{problems}");
@@ -122,6 +125,7 @@ fn name_clashes_are_reported_not_panicked_on() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(builtin).join("\n");
     assert!(problems.contains("GraphQL type PageInfo of table ai_models clashes with Quiver itself"), "{problems}");
@@ -138,6 +142,7 @@ fn undeclared_tables_of_the_structure_are_reported() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     assert!(problems.contains("table ai_model_versions is in the schema but not declared"), "{problems}");
