@@ -482,10 +482,10 @@ pub fn build(
     }
     // Root types are named *Root so no table type (studio has `Subscription`) can clash.
     let mut query = Object::new("QueryRoot");
-    let mut mutation = Object::new("MutationRoot").field(subscriptions::broadcast_mutation(app.name));
+    let mut mutation = Object::new("MutationRoot").field(subscriptions::broadcast_mutation(app));
     let mut subscription = Subscription::new("SubscriptionRoot")
-        .field(subscriptions::channel_subscription(app.name))
-        .field(subscriptions::presence_subscription(app.name));
+        .field(subscriptions::channel_subscription(app))
+        .field(subscriptions::presence_subscription(app));
     for m in domain {
         mutation = mutation.field((m.field)(m.name, &context));
     }

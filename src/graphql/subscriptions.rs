@@ -18,8 +18,8 @@ use super::inputs::input_text;
 use super::scalars::{column_type_ref, filter_type};
 use super::AppContext;
 use crate::auth::Principal;
-use crate::catalog::names;
 use crate::catalog::Watch;
+use crate::catalog::{names, App};
 use crate::error::QuiverError;
 use crate::realtime::presence::{Member, PresenceKind};
 use crate::realtime::stream::ChangeSpec;
@@ -290,7 +290,8 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
 }
 
 /// `channel(topic)`: broadcast messages of a topic, for callers who may listen to it.
-pub fn channel_subscription(app: &'static str) -> SubscriptionField {
+pub fn channel_subscription(served: &'static App) -> SubscriptionField {
+    let app = served.name;
     SubscriptionField::new("channel", TypeRef::named_nn("BroadcastMessage"), move |rc| {
         SubscriptionFieldFuture::new(async move {
             let run = async {
@@ -317,15 +318,21 @@ pub fn channel_subscription(app: &'static str) -> SubscriptionField {
         })
     })
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
-    .description(format!("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored). {TOPICS}"))
+    .description(format!("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored). {}", topics(served)))
 }
 
 /// How the `topic` argument is spelled, in each field's description.
-const TOPICS: &str = "`topic` is one of the app's declared topics (e.g. `team:<id>`, for whoever may read that row; any topic for \
-                      the service role).";
+fn topics(app: &App) -> String {
+    let declared: Vec<String> = app.topics.iter().map(|t| format!("`{}`", t.pattern(app))).collect();
+    format!(
+        "`topic` is one of this app's topics, {}, for whoever may read the row it names; any topic for the service role.",
+        declared.join(", ")
+    )
+}
 
 /// `presence(topic, meta)`: joins the topic while subscribed and streams who is there.
-pub fn presence_subscription(app: &'static str) -> SubscriptionField {
+pub fn presence_subscription(served: &'static App) -> SubscriptionField {
+    let app = served.name;
     SubscriptionField::new("presence", TypeRef::named_nn("PresenceEvent"), move |rc| {
         SubscriptionFieldFuture::new(async move {
             let topic = rc.args.try_get("topic")?.string()?.to_string();
@@ -371,12 +378,14 @@ pub fn presence_subscription(app: &'static str) -> SubscriptionField {
     .argument(InputValue::new("meta", TypeRef::named("JSON")).description("What others see about you (e.g. a device name)."))
     .description(format!(
         "Presence on a topic: you are a member while subscribed; first SYNC with everyone present, then JOIN and LEAVE \
-         (joins per caller are rate-limited, `RATE_LIMITED`). {TOPICS}"
+         (joins per caller are rate-limited, `RATE_LIMITED`). {}",
+        topics(served)
     ))
 }
 
 /// The `broadcast(topic, event, payload)` mutation.
-pub fn broadcast_mutation(app: &'static str) -> Field {
+pub fn broadcast_mutation(served: &'static App) -> Field {
+    let app = served.name;
     Field::new("broadcast", TypeRef::named_nn(TypeRef::BOOLEAN), move |rc| {
         FieldFuture::new(async move {
             let run = async {
@@ -401,6 +410,7 @@ pub fn broadcast_mutation(app: &'static str) -> Field {
     .argument(InputValue::new("payload", TypeRef::named("JSON")))
     .description(format!(
         "Sends a message to every `channel(topic)` subscriber on every instance, with your identity as `sender`; not stored. \
-         Payloads are limited to about 7.9 kB; broadcasts per caller are rate-limited (`RATE_LIMITED`). {TOPICS}"
+         Payloads are limited to about 7.9 kB; broadcasts per caller are rate-limited (`RATE_LIMITED`). {}",
+        topics(served)
     ))
 }
