@@ -11,7 +11,6 @@ use async_graphql::dynamic::{
 };
 use async_graphql::Value;
 use futures_util::stream::{self, BoxStream, StreamExt};
-use tokio::sync::broadcast::error::RecvError;
 
 use super::change_filter;
 use super::inputs::input_text;
@@ -133,6 +132,14 @@ fn value_field<T: Send + Sync + 'static>(name: &str, ty: TypeRef, get: fn(&T) ->
             v => Some(v.into()),
         }))
     })
+}
+
+/// Where a presence stream is: its SYNC is next, it is live, or it ended on an error.
+#[derive(Clone, Copy)]
+enum Phase {
+    Sync,
+    Live,
+    Done,
 }
 
 /// The presence event value.
@@ -305,10 +312,9 @@ pub fn channel_subscription(served: &'static App) -> SubscriptionField {
                         return None;
                     }
                     tokio::select! {
-                        r = rx.recv() => match r {
+                        r = rx.recv() => match r? {
                             Ok(m) => Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false))),
-                            Err(RecvError::Lagged(n)) => Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guard, true))),
-                            Err(RecvError::Closed) => None,
+                            Err(e) => Some((Err(e.extend()), (rx, closed, guard, true))),
                         },
                         _ = &mut closed => None,
                     }
@@ -341,31 +347,32 @@ pub fn presence_subscription(served: &'static App) -> SubscriptionField {
             let guard = budget(&rc).map_err(|e| e.extend())?;
             let (rx, me, presence) = realtime.enter(app, super::caller(rc.ctx), &topic, meta).await.map_err(|e| e.extend())?;
             let closed = Box::pin(realtime.closed());
-            let state = (rx, closed, (guard, presence), realtime, false);
-            Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, synced)| {
+            let state = (rx, closed, (guard, presence), realtime, Phase::Sync);
+            Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, phase)| {
                 let topic = topic.clone();
                 let me = me.key.clone();
                 async move {
                     let event =
                         |kind, member| PresenceEvent { kind, me: me.clone(), member, members: realtime.presence().members(app, &topic) };
-                    if !synced {
-                        let e = event("SYNC", None);
-                        return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
+                    match phase {
+                        Phase::Done => return None,
+                        Phase::Sync => {
+                            let e = event("SYNC", None);
+                            return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, Phase::Live)));
+                        }
+                        Phase::Live => {}
                     }
                     loop {
                         tokio::select! {
-                            r = rx.recv() => match r {
+                            r = rx.recv() => match r? {
                                 Ok(c) if c.member.key != me => {
                                     let kind = if c.kind == PresenceKind::Join { "JOIN" } else { "LEAVE" };
                                     let e = event(kind, Some(c.member.clone()));
-                                    return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
+                                    return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, Phase::Live)));
                                 }
                                 Ok(_) => continue,
-                                Err(RecvError::Lagged(n)) => {
-                                    tracing::debug!(lagged = n, "presence subscriber lagged");
-                                    return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guards, realtime, true)));
-                                }
-                                Err(RecvError::Closed) => return None,
+                                // Behind its queue, or no longer allowed on the topic: the stream ends (and the member leaves).
+                                Err(e) => return Some((Err(e.extend()), (rx, closed, guards, realtime, Phase::Done))),
                             },
                             _ = &mut closed => return None,
                         }

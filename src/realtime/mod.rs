@@ -62,6 +62,9 @@ pub struct RealtimeOptions {
     pub broadcast_rate: limits::Rate,
     /// Presence joins one principal may make per app.
     pub presence_join_rate: limits::Rate,
+    /// How often an open `channel` or `presence` decides again whether its
+    /// caller may still use its topic.
+    pub topic_recheck: Duration,
 }
 
 impl Default for RealtimeOptions {
@@ -72,6 +75,7 @@ impl Default for RealtimeOptions {
             poll_interval: Duration::from_secs(2),
             broadcast_rate: limits::Rate { count: 20, period: Duration::from_secs(1) },
             presence_join_rate: limits::Rate { count: 30, period: Duration::from_secs(60) },
+            topic_recheck: Duration::from_secs(60),
         }
     }
 }

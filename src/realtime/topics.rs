@@ -15,6 +15,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use tokio::sync::broadcast::error::RecvError;
+
 use super::fanout::TopicReceiver;
 use super::presence::{Member, PresenceChange, PresenceGuard};
 use super::{BroadcastMessage, Realtime, Wire};
@@ -143,10 +145,24 @@ impl Realtime {
         self.inner.notify(&Wire::Broadcast(message)).await
     }
 
-    /// The broadcasts of `topic` of `app` from now on, if `who` may listen to it.
-    pub async fn listen(&self, app: &str, who: &Principal, topic: &str) -> Result<TopicReceiver<Arc<BroadcastMessage>>, QuiverError> {
+    /// The broadcasts of `topic` of `app` from now on, if `who` may listen to
+    /// it, re-checked while it listens (see [`Checked`]).
+    pub async fn listen(&self, app: &str, who: &Principal, topic: &str) -> Result<Checked<Arc<BroadcastMessage>>, QuiverError> {
         self.authorize_topic(app, who, topic, TopicUse::Listen).await?;
-        Ok(self.topic(app, topic))
+        Ok(self.checked(self.topic(app, topic), app, who, topic, TopicUse::Listen))
+    }
+
+    fn checked<T>(&self, rx: TopicReceiver<T>, app: &str, who: &Principal, topic: &str, use_: TopicUse) -> Checked<T> {
+        let every = self.inner.options.topic_recheck;
+        Checked {
+            rx,
+            realtime: self.clone(),
+            app: app.to_string(),
+            who: who.clone(),
+            topic: topic.to_string(),
+            use_,
+            recheck: tokio::time::interval_at(tokio::time::Instant::now() + every, every),
+        }
     }
 
     /// The broadcasts of `topic` of `app` on this instance from now on,
@@ -170,13 +186,51 @@ impl Realtime {
         who: &Principal,
         topic: &str,
         meta: serde_json::Value,
-    ) -> Result<(TopicReceiver<Arc<PresenceChange>>, Member, PresenceGuard), QuiverError> {
+    ) -> Result<(Checked<Arc<PresenceChange>>, Member, PresenceGuard), QuiverError> {
         signed_in(who)?;
         self.inner.presence_joins.take(app, who)?;
         self.authorize_topic(app, who, topic, TopicUse::Presence).await?;
-        let changes = self.presence().changes(app, topic);
+        let changes = self.checked(self.presence().changes(app, topic), app, who, topic, TopicUse::Presence);
         let (member, guard) = self.join(app, topic, meta).await?;
         Ok((changes, member, guard))
+    }
+}
+
+/// A topic's receiver whose right to the topic is decided again every
+/// [`super::RealtimeOptions::topic_recheck`]: a caller removed from the team
+/// (or whose row rule no longer holds) stops receiving with `FORBIDDEN`.
+pub struct Checked<T> {
+    rx: TopicReceiver<T>,
+    realtime: Realtime,
+    app: String,
+    who: Principal,
+    topic: String,
+    use_: TopicUse,
+    recheck: tokio::time::Interval,
+}
+
+impl<T: Clone> Checked<T> {
+    /// The next value; `SLOW_CONSUMER` when this receiver fell behind its
+    /// queue, `FORBIDDEN` when the caller lost the topic (both end it), `None`
+    /// when the topic closed.
+    pub async fn recv(&mut self) -> Option<Result<T, QuiverError>> {
+        loop {
+            tokio::select! {
+                r = self.rx.recv() => return match r {
+                    Ok(v) => Some(Ok(v)),
+                    Err(RecvError::Lagged(n)) => Some(Err(QuiverError::SlowConsumer(n))),
+                    Err(RecvError::Closed) => None,
+                },
+                _ = self.recheck.tick() => {
+                    match self.realtime.authorize_topic(&self.app, &self.who, &self.topic, self.use_).await {
+                        Err(e @ (QuiverError::Forbidden(_) | QuiverError::Unauthenticated(_))) => return Some(Err(e)),
+                        // A database hiccup is no verdict: ask again at the next tick.
+                        Err(e) => tracing::warn!(error = %e, topic = %self.topic, "topic re-check failed"),
+                        Ok(()) => {}
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -258,3 +258,44 @@ async fn a_flood_on_one_topic_does_not_lag_another_topics_subscriber() {
     assert_eq!(realtime.live_topics(), 0, "channels go with their last subscriber");
     realtime.shutdown();
 }
+
+/// An open listener is decided again while it listens: Bob, removed from
+/// team A, stops receiving its messages with `FORBIDDEN` at the next re-check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listener_removed_from_the_team_is_cut_off() {
+    use quiver::realtime::{Realtime, RealtimeOptions};
+    let server = TestServer::start().await;
+    let alice = create(&server, "User", json!({ "email": "alice@example.com" })).await;
+    let bob = create(&server, "User", json!({ "email": "bob@example.com" })).await;
+    let team = create(&server, "Team", json!({ "name": "A", "ownerId": alice })).await;
+    create(&server, "TeamMember", json!({ "teamId": team, "userId": bob, "role": "VIEWER" })).await;
+    let topic = format!("team:{team}");
+
+    let pool = quiver::db::Db::connect(&server.db.url, &quiver::db::PoolOptions::default()).unwrap();
+    let models = vec![Arc::new(quiver::catalog::model::AppModel::new(quiver::apps::find("studio").unwrap().app()))];
+    let options = RealtimeOptions { topic_recheck: Duration::from_millis(200), ..RealtimeOptions::default() };
+    let realtime = Realtime::start(pool, &server.db.url, models, options).await.unwrap();
+    let (alice_p, bob_p) = (quiver::catalog::Principal::user(alice.as_str()), quiver::catalog::Principal::user(bob.as_str()));
+    let mut heard = realtime.listen("studio", &bob_p, &topic).await.expect("a member listens");
+    let (mut present, _member, _guard) = realtime.enter("studio", &bob_p, &topic, json!({ "name": "bob" })).await.expect("and is present");
+    realtime.send("studio", &alice_p, &topic, "hello", json!(1)).await.unwrap();
+    let m = tokio::time::timeout(common::ws::WAIT, heard.recv()).await.expect("a message").expect("open").expect("allowed");
+    assert_eq!((m.event.as_str(), m.sender.user_id.as_deref()), ("hello", Some(alice.as_str())));
+
+    server.db.exec(&format!("DELETE FROM studio.team_members WHERE user_id = '{bob}'")).await;
+    let cut = tokio::time::timeout(common::ws::WAIT, heard.recv()).await.expect("the re-check comes").expect("an answer");
+    assert_eq!(cut.err().map(|e| e.code()), Some("FORBIDDEN"));
+    let cut = loop {
+        match tokio::time::timeout(common::ws::WAIT, present.recv()).await.expect("the re-check comes").expect("an answer") {
+            Ok(_) => continue, // Bob's own join
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(cut.code(), "FORBIDDEN");
+    assert_eq!(
+        realtime.send("studio", &bob_p, &topic, "still here?", json!(null)).await.err().map(|e| e.code()),
+        Some("FORBIDDEN"),
+        "nor may he send"
+    );
+    realtime.shutdown();
+}
