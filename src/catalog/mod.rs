@@ -492,32 +492,24 @@ pub struct App {
 }
 
 /// A family of broadcast and presence topics, `<prefix>:<key>`, each bound to
-/// one row of `table`: the caller may listen to and see presence on
-/// `team:<x>` iff it may read row `<x>` of `teams` (the table's read rule,
-/// decided by the database in one statement), and send to it iff it may
-/// read it, or write it when declared with [`TopicDecl::send_writes`].
+/// one row of `table`: the caller may listen to, send to, and join and see
+/// the presence of `team:<x>` iff it may read row `<x>` of `teams` (the
+/// table's read rule, decided by the database in one statement).
 #[derive(Debug, Clone, Copy)]
 pub struct TopicDecl {
     /// What comes before the colon (`team`).
     pub prefix: &'static str,
     /// The table whose rows the keys name (`teams`; a one-column key).
     pub table: &'static str,
-    /// The rule that decides sending: the row's read rule or its write rule.
-    pub send: Mode,
 }
 
 /// `topic(prefix, table)`: topics `<prefix>:<key>`, usable by whoever may read
 /// the row `<key>` of `table` (listen, presence and send).
 pub const fn topic(prefix: &'static str, table: &'static str) -> TopicDecl {
-    TopicDecl { prefix, table, send: Mode::Read }
+    TopicDecl { prefix, table }
 }
 
 impl TopicDecl {
-    /// Sending needs the row's write rule (listening and presence still the read rule).
-    pub const fn send_writes(self) -> Self {
-        TopicDecl { send: Mode::Write, ..self }
-    }
-
     /// The pattern as documentation spells it (`team:{id}`).
     pub fn pattern(&self, app: &App) -> String {
         let key = app.table(self.table).map(|t| names::camel(t.key)).unwrap_or_else(|| "key".into());

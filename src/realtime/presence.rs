@@ -241,6 +241,7 @@ pub struct PresenceGuard {
 
 impl Realtime {
     /// Joins a topic with `meta`; the member leaves when the guard is dropped.
+    /// Unchecked: protocols call [`Realtime::enter`] (topic rules, join rate).
     pub async fn join(&self, app: &str, topic: &str, meta: serde_json::Value) -> Result<(Member, PresenceGuard), QuiverError> {
         let member = Member { key: uuid::Uuid::new_v4().to_string(), meta };
         let wire = Wire::Presence(PresenceWire::Join {

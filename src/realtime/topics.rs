@@ -3,10 +3,9 @@
 //! [`Realtime::send`], [`Realtime::listen`] and [`Realtime::enter`].
 //!
 //! An app declares its topics ([`crate::catalog::TopicDecl`]): `team:<id>`
-//! names row `<id>` of `teams`, and the caller may listen to it and see or
-//! join its presence iff it may read that row (the table's read rule, one
-//! statement decided by the database as for any read), and send to it iff it
-//! may read it (or write it, where declared). A row that does not exist and
+//! names row `<id>` of `teams`, and the caller may listen to it, send to it,
+//! and see or join its presence iff it may read that row (the table's read
+//! rule, one statement decided by the database as for any read). A row that does not exist and
 //! one the caller may not read are refused alike (`FORBIDDEN`). A topic of no
 //! declared family is the service role's alone. Anonymous callers use no
 //! topic (`UNAUTHENTICATED`).
@@ -20,9 +19,9 @@ use tokio::sync::broadcast::error::RecvError;
 use super::fanout::TopicReceiver;
 use super::presence::{Member, PresenceChange, PresenceGuard};
 use super::{BroadcastMessage, Realtime, Wire};
-use crate::catalog::{ColumnType, Mode, Principal, Role, Table};
+use crate::catalog::{ColumnType, Principal, Role, Table};
 use crate::error::QuiverError;
-use crate::sql::{select_by_keys, select_by_keys_writable};
+use crate::sql::select_by_keys;
 
 /// Longest accepted topic, in bytes.
 pub const MAX_TOPIC_BYTES: usize = 255;
@@ -116,12 +115,7 @@ impl Realtime {
         if !key_fits(table, key) {
             return Err(refused());
         }
-        let keys = [key.to_string()];
-        let sql = match (use_, decl.send) {
-            (TopicUse::Send, Mode::Write) => select_by_keys_writable(served, table, &keys, who),
-            _ => select_by_keys(served, table, &[], &keys, who),
-        };
-        if self.inner.db.fetch(sql).await?.is_empty() {
+        if self.inner.db.fetch(select_by_keys(served, table, &[], &[key.to_string()], who)).await?.is_empty() {
             return Err(refused());
         }
         Ok(())
