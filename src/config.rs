@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::db::PoolOptions;
 use crate::graphql::inputs::PageLimits;
 use crate::graphql::QueryLimits;
+use crate::realtime::limits::Rate;
 use crate::realtime::RealtimeOptions;
 
 /// Quiver: a GraphQL API with realtime subscriptions over PostgreSQL.
@@ -222,7 +223,8 @@ pub struct Options {
     pub max_ws_per_principal: usize,
     /// Seconds between re-resolutions of an open WebSocket connection's
     /// credentials (deactivated users, keys and tenants, revoked roles, the
-    /// IP allow-list); each operation also re-resolves them when it starts.
+    /// IP allow-list) and of its broadcast and presence topics; each
+    /// operation also re-resolves them when it starts.
     #[arg(long, env = "QUIVER_REVALIDATE_INTERVAL", default_value_t = 60, global = true)]
     pub revalidate_interval: u64,
     /// Seconds between the server's WebSocket keep-alive messages.
@@ -231,6 +233,14 @@ pub struct Options {
     /// Events queued per subscriber before it is ended as a slow consumer.
     #[arg(long, env = "QUIVER_SUBSCRIPTION_BUFFER", default_value_t = 1024, global = true)]
     pub subscription_buffer: usize,
+    /// Broadcasts one user (or API-key tenant) may send per second in one app,
+    /// over all its requests and connections (`RATE_LIMITED` beyond; 0: no limit).
+    #[arg(long, env = "QUIVER_MAX_BROADCASTS_PER_SECOND", default_value_t = 20, global = true)]
+    pub max_broadcasts_per_second: u32,
+    /// Presence joins one user (or API-key tenant) may make per minute in one
+    /// app (`RATE_LIMITED` beyond; 0: no limit).
+    #[arg(long, env = "QUIVER_MAX_PRESENCE_JOINS_PER_MINUTE", default_value_t = 30, global = true)]
+    pub max_presence_joins_per_minute: u32,
     /// Seconds the change outbox keeps changes (how far back `after` can resume).
     #[arg(long, env = "QUIVER_CHANGE_RETENTION", default_value_t = 86_400, global = true)]
     pub change_retention: u64,
@@ -365,6 +375,9 @@ impl Options {
         RealtimeOptions {
             buffer: self.subscription_buffer,
             retention: Duration::from_secs(self.change_retention),
+            broadcast_rate: Rate { count: self.max_broadcasts_per_second, period: Duration::from_secs(1) },
+            presence_join_rate: Rate { count: self.max_presence_joins_per_minute, period: Duration::from_secs(60) },
+            topic_recheck: Duration::from_secs(self.revalidate_interval.max(1)),
             ..RealtimeOptions::default()
         }
     }

@@ -38,6 +38,8 @@ pub mod code {
     pub const SLOW_CONSUMER: &str = "SLOW_CONSUMER";
     /// A connection or subscription limit was reached.
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    /// The caller sent more than its rate allows (broadcasts, presence joins): wait and retry.
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
     /// Missing, malformed, expired or wrongly signed credentials.
     pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// A stream's caller now stands for different rights than when it
@@ -127,6 +129,9 @@ pub enum QuiverError {
     /// A configured limit was reached.
     #[error("{0}")]
     LimitExceeded(String),
+    /// The caller exceeded a per-principal rate (the message says which).
+    #[error("{0}")]
+    RateLimited(String),
     /// No database connection could be had in time.
     #[error("the database is unavailable, try again")]
     Unavailable(String),
@@ -157,6 +162,7 @@ impl QuiverError {
             QuiverError::CursorExpired => code::CURSOR_EXPIRED,
             QuiverError::SlowConsumer(_) => code::SLOW_CONSUMER,
             QuiverError::LimitExceeded(_) => code::LIMIT_EXCEEDED,
+            QuiverError::RateLimited(_) => code::RATE_LIMITED,
             QuiverError::Unauthenticated(_) => code::UNAUTHENTICATED,
             QuiverError::Forbidden(_) => code::FORBIDDEN,
             QuiverError::PrincipalChanged => code::PRINCIPAL_CHANGED,

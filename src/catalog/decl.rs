@@ -10,7 +10,7 @@
 //! with a message naming the table and column.
 
 use super::shape::Shape;
-use super::{names, Access, ApiKeys, App, BelongsTo, Column, ColumnRule, ManyToMany, Rule, Storage, Table, Watch};
+use super::{names, Access, ApiKeys, App, BelongsTo, Column, ColumnRule, ManyToMany, Rule, Storage, Table, TopicDecl, Watch};
 
 /// A secret (write-only) column and how it is stored.
 #[derive(Debug, Clone, Copy)]
@@ -188,6 +188,8 @@ pub struct AppDecl {
     pub watches: &'static [Watch],
     /// API keys, if the app has them.
     pub api_keys: Option<ApiKeys>,
+    /// Broadcast and presence topics (others are the service role's alone).
+    pub topics: &'static [TopicDecl],
 }
 
 fn leak<T>(v: Vec<T>) -> &'static [T] {
@@ -218,6 +220,7 @@ impl AppDecl {
             tables: leak(tables),
             watches: self.watches,
             api_keys: self.api_keys,
+            topics: self.topics,
         }));
         // Whatever else is wrong, report every rule problem and name clash too.
         if let Err(e) = app.validate() {

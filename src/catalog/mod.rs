@@ -507,6 +507,34 @@ pub struct App {
     pub watches: &'static [Watch],
     /// Its API keys, if it has any.
     pub api_keys: Option<ApiKeys>,
+    /// Its broadcast and presence topics.
+    pub topics: &'static [TopicDecl],
+}
+
+/// A family of broadcast and presence topics, `<prefix>:<key>`, each bound to
+/// one row of `table`: the caller may listen to, send to, and join and see
+/// the presence of `team:<x>` iff it may read row `<x>` of `teams` (the
+/// table's read rule, decided by the database in one statement).
+#[derive(Debug, Clone, Copy)]
+pub struct TopicDecl {
+    /// What comes before the colon (`team`).
+    pub prefix: &'static str,
+    /// The table whose rows the keys name (`teams`; a one-column key).
+    pub table: &'static str,
+}
+
+/// `topic(prefix, table)`: topics `<prefix>:<key>`, usable by whoever may read
+/// the row `<key>` of `table` (listen, presence and send).
+pub const fn topic(prefix: &'static str, table: &'static str) -> TopicDecl {
+    TopicDecl { prefix, table }
+}
+
+impl TopicDecl {
+    /// The pattern as documentation spells it (`team:{id}`).
+    pub fn pattern(&self, app: &App) -> String {
+        let key = app.table(self.table).map(|t| names::camel(t.key)).unwrap_or_else(|| "key".into());
+        format!("{}:{{{key}}}", self.prefix)
+    }
 }
 
 impl App {
@@ -644,6 +672,22 @@ impl App {
             }
             if !t.column(k.secret).is_some_and(|(_, c)| matches!(c.storage, Storage::Hashed(_))) {
                 return Err(format!("app {}: api keys: {} must be declared .hashed(..)", self.name, k.secret));
+            }
+        }
+        for (i, t) in self.topics.iter().enumerate() {
+            let err = |m: String| Err(format!("app {}: topic {}: {m}", self.name, t.prefix));
+            if t.prefix.is_empty() || t.prefix.contains(':') {
+                return err("a topic prefix is not empty and has no colon".into());
+            }
+            if self.topics[..i].iter().any(|o| o.prefix == t.prefix) {
+                return err("declared twice".into());
+            }
+            let Some(table) = self.table(t.table) else { return err(format!("unknown table {}", t.table)) };
+            if table.composite_key() {
+                return err(format!("table {} has a key of several columns", t.table));
+            }
+            if !matches!(table.key_column().1.ty, ColumnType::Uuid | ColumnType::Text | ColumnType::Int | ColumnType::BigInt) {
+                return err(format!("the key of {} is not a UUID, text or integer", t.table));
             }
         }
         for w in self.watches {

@@ -319,6 +319,7 @@ pub const FIXED_TYPES: &[&str] = &[
     "ChangeOp",
     "PresenceEventKind",
     "BroadcastMessage",
+    "BroadcastSender",
     "PresenceMember",
     "PresenceEvent",
 ];

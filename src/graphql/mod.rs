@@ -608,10 +608,10 @@ pub fn build(
     }
     // Root types are named *Root so no table type (studio has `Subscription`) can clash.
     let mut query = Object::new("QueryRoot");
-    let mut mutation = Object::new("MutationRoot").field(subscriptions::broadcast_mutation(app.name));
+    let mut mutation = Object::new("MutationRoot").field(subscriptions::broadcast_mutation(app));
     let mut subscription = Subscription::new("SubscriptionRoot")
-        .field(subscriptions::channel_subscription(app.name, context.metrics.clone()))
-        .field(subscriptions::presence_subscription(app.name, context.metrics.clone()));
+        .field(subscriptions::channel_subscription(app, context.metrics.clone()))
+        .field(subscriptions::presence_subscription(app, context.metrics.clone()));
     for m in domain {
         mutation = mutation.field((m.field)(m.name, &context));
     }

@@ -12,19 +12,19 @@ use async_graphql::dynamic::{
 };
 use async_graphql::Value;
 use futures_util::stream::{self, BoxStream, StreamExt};
-use tokio::sync::broadcast::error::RecvError;
 
 use super::change_filter;
 use super::inputs::input_text;
 use super::scalars::{column_type_ref, filter_type};
 use super::AppContext;
-use crate::auth::{Principal, Role};
-use crate::catalog::names;
+use crate::auth::Principal;
 use crate::catalog::Watch;
+use crate::catalog::{names, App};
 use crate::error::QuiverError;
 use crate::metrics::{AppMetrics, LiveSubscription, SubscriptionKind};
 use crate::realtime::presence::{Member, PresenceKind};
 use crate::realtime::stream::ChangeSpec;
+use crate::realtime::topics::Sender;
 use crate::realtime::{BroadcastMessage, Change, Cursor, Op, Realtime};
 use crate::sql::{CmpOp, Filter};
 
@@ -84,7 +84,25 @@ pub fn shared_types() -> (Vec<Enum>, Vec<Object>) {
         .field(value_field::<BroadcastMessage>("payload", TypeRef::named("JSON"), |m| {
             Value::from_json(m.payload.clone()).unwrap_or(Value::Null)
         }))
-        .field(value_field::<BroadcastMessage>("sentAt", TypeRef::named_nn("DateTime"), |m| Value::String(m.sent_at.clone())));
+        .field(value_field::<BroadcastMessage>("sentAt", TypeRef::named_nn("DateTime"), |m| Value::String(m.sent_at.clone())))
+        .field(
+            Field::new("sender", TypeRef::named_nn("BroadcastSender"), |rc| {
+                FieldFuture::Value(rc.parent_value.downcast_ref::<BroadcastMessage>().map(|m| FieldValue::owned_any(m.sender.clone())))
+            })
+            .description("Who sent it, as the server authenticated them."),
+        );
+    let sender = Object::new("BroadcastSender")
+        .description("The sender of a broadcast, filled in by the server from the sender's credentials.")
+        .field(
+            value_field::<Sender>("role", TypeRef::named_nn(TypeRef::STRING), |s| Value::String(s.role.clone()))
+                .description("`authenticated` or `service_role`."),
+        )
+        .field(
+            value_field::<Sender>("userId", TypeRef::named(TypeRef::STRING), |s| {
+                s.user_id.clone().map(Value::String).unwrap_or(Value::Null)
+            })
+            .description("The sender's user id (`sub`); null for the service role and tenant API keys."),
+        );
     let member = Object::new("PresenceMember")
         .description("Someone present on a topic.")
         .field(value_field::<Member>("key", TypeRef::named_nn(TypeRef::STRING), |m| Value::String(m.key.clone())))
@@ -105,7 +123,7 @@ pub fn shared_types() -> (Vec<Enum>, Vec<Object>) {
                     .map(|e| FieldValue::list(e.members.iter().cloned().map(FieldValue::owned_any))),
             )
         }));
-    (vec![ops, kinds], vec![message, member, event])
+    (vec![ops, kinds], vec![message, sender, member, event])
 }
 
 /// A field reading a plain value off a parent of type `T`.
@@ -116,6 +134,14 @@ fn value_field<T: Send + Sync + 'static>(name: &str, ty: TypeRef, get: fn(&T) ->
             v => Some(v.into()),
         }))
     })
+}
+
+/// Where a presence stream is: its SYNC is next, it is live, or it ended on an error.
+#[derive(Clone, Copy)]
+enum Phase {
+    Sync,
+    Live,
+    Done,
 }
 
 /// The presence event value.
@@ -167,14 +193,6 @@ pub fn table_types(app: &Arc<AppContext>, ti: usize) -> (Object, InputObject) {
 
 fn realtime(rc: &ResolverContext<'_>) -> Result<Realtime, QuiverError> {
     rc.data_opt::<Realtime>().cloned().ok_or_else(|| QuiverError::Internal("realtime is not running".into()))
-}
-
-/// Channels and presence are for signed-in callers only.
-fn signed_in(rc: &ResolverContext<'_>) -> Result<(), QuiverError> {
-    match super::caller(rc.ctx).role {
-        Role::Anon => Err(QuiverError::Unauthenticated("sign in to use channels and presence".into())),
-        _ => Ok(()),
-    }
 }
 
 fn budget(rc: &ResolverContext<'_>) -> Result<BudgetGuard, QuiverError> {
@@ -315,93 +333,101 @@ pub fn watch_subscription(app: &Arc<AppContext>, watch: &'static Watch) -> Subsc
     .description(watch.description)
 }
 
-/// `channel(topic)`: broadcast messages of a topic.
-pub fn channel_subscription(app: &'static str, metrics: Arc<AppMetrics>) -> SubscriptionField {
+/// `channel(topic)`: broadcast messages of a topic, for callers who may listen to it.
+pub fn channel_subscription(served: &'static App, metrics: Arc<AppMetrics>) -> SubscriptionField {
+    let app = served.name;
     SubscriptionField::new("channel", TypeRef::named_nn("BroadcastMessage"), move |rc| {
         let metrics = metrics.clone();
         SubscriptionFieldFuture::new(async move {
-            let run = || -> Result<_, QuiverError> {
-                signed_in(&rc)?;
+            let run = async {
                 let topic = rc.args.try_get("topic")?.string()?.to_string();
                 let realtime = realtime(&rc)?;
                 let guard = (budget(&rc)?, counted(&rc, &metrics, SubscriptionKind::Channel));
-                let rx = realtime.messages();
+                let rx = realtime.listen(app, super::caller(rc.ctx), &topic).await?;
                 let closed = Box::pin(realtime.closed());
-                Ok(stream::unfold((rx, closed, guard, false), move |(mut rx, mut closed, guard, done)| {
-                    let topic = topic.clone();
-                    async move {
-                        if done {
-                            return None;
-                        }
-                        loop {
-                            tokio::select! {
-                                r = rx.recv() => match r {
-                                    Ok(m) if m.app == app && m.topic == topic => {
-                                        guard.1.delivered();
-                                        return Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false)));
-                                    }
-                                    Ok(_) => continue,
-                                    Err(RecvError::Lagged(n)) => {
-                                        guard.1.dropped(n);
-                                        return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guard, true)));
-                                    }
-                                    Err(RecvError::Closed) => return None,
-                                },
-                                _ = &mut closed => return None,
+                Ok::<_, QuiverError>(stream::unfold((rx, closed, guard, false), move |(mut rx, mut closed, guard, done)| async move {
+                    if done {
+                        return None;
+                    }
+                    tokio::select! {
+                        r = rx.recv() => match r? {
+                            Ok(m) => {
+                                guard.1.delivered();
+                                Some((Ok(FieldValue::owned_any((*m).clone())), (rx, closed, guard, false)))
                             }
-                        }
+                            Err(e) => {
+                                if let QuiverError::SlowConsumer(n) = e {
+                                    guard.1.dropped(n);
+                                }
+                                Some((Err(e.extend()), (rx, closed, guard, true)))
+                            }
+                        },
+                        _ = &mut closed => None,
                     }
                 }))
             };
-            run().map_err(|e| e.extend())
+            run.await.map_err(|e| e.extend())
         })
     })
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
-    .description("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored).")
+    .description(format!("Messages sent with `broadcast` to a topic, on any instance, while subscribed (not stored). {}", topics(served)))
+}
+
+/// How the `topic` argument is spelled, in each field's description.
+fn topics(app: &App) -> String {
+    let declared: Vec<String> = app.topics.iter().map(|t| format!("`{}`", t.pattern(app))).collect();
+    format!(
+        "`topic` is one of this app's topics, {}, for whoever may read the row it names; any topic for the service role.",
+        declared.join(", ")
+    )
 }
 
 /// `presence(topic, meta)`: joins the topic while subscribed and streams who is there.
-pub fn presence_subscription(app: &'static str, metrics: Arc<AppMetrics>) -> SubscriptionField {
+pub fn presence_subscription(served: &'static App, metrics: Arc<AppMetrics>) -> SubscriptionField {
+    let app = served.name;
     SubscriptionField::new("presence", TypeRef::named_nn("PresenceEvent"), move |rc| {
         let metrics = metrics.clone();
         SubscriptionFieldFuture::new(async move {
-            signed_in(&rc).map_err(|e| e.extend())?;
             let topic = rc.args.try_get("topic")?.string()?.to_string();
             let meta = rc.args.get("meta").map(|m| m.as_value().clone().into_json()).transpose()?.unwrap_or(serde_json::Value::Null);
             let realtime = realtime(&rc).map_err(|e| e.extend())?;
             let guard = budget(&rc).map_err(|e| e.extend())?;
-            let rx = realtime.presence().changes();
-            let (me, presence) = realtime.join(app, &topic, meta).await.map_err(|e| e.extend())?;
+            let (rx, me, presence) = realtime.enter(app, super::caller(rc.ctx), &topic, meta).await.map_err(|e| e.extend())?;
             let closed = Box::pin(realtime.closed());
             let live = counted(&rc, &metrics, SubscriptionKind::Presence);
-            let state = (rx, closed, (guard, presence, live), realtime, false);
-            Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, synced)| {
+            let state = (rx, closed, (guard, presence, live), realtime, Phase::Sync);
+            Ok(stream::unfold(state, move |(mut rx, mut closed, guards, realtime, phase)| {
                 let topic = topic.clone();
                 let me = me.key.clone();
                 async move {
                     let event =
                         |kind, member| PresenceEvent { kind, me: me.clone(), member, members: realtime.presence().members(app, &topic) };
-                    if !synced {
-                        guards.2.delivered();
-                        let e = event("SYNC", None);
-                        return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
+                    match phase {
+                        Phase::Done => return None,
+                        Phase::Sync => {
+                            guards.2.delivered();
+                            let e = event("SYNC", None);
+                            return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, Phase::Live)));
+                        }
+                        Phase::Live => {}
                     }
                     loop {
                         tokio::select! {
-                            r = rx.recv() => match r {
-                                Ok(c) if c.app == app && c.topic == topic && c.member.key != me => {
+                            r = rx.recv() => match r? {
+                                Ok(c) if c.member.key != me => {
                                     let kind = if c.kind == PresenceKind::Join { "JOIN" } else { "LEAVE" };
                                     let e = event(kind, Some(c.member.clone()));
                                     guards.2.delivered();
-                                    return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, true)));
+                                    return Some((Ok(FieldValue::owned_any(e)), (rx, closed, guards, realtime, Phase::Live)));
                                 }
                                 Ok(_) => continue,
-                                Err(RecvError::Lagged(n)) => {
-                                    tracing::debug!(lagged = n, "presence subscriber lagged");
-                                    guards.2.dropped(n);
-                                    return Some((Err(QuiverError::SlowConsumer(n).extend()), (rx, closed, guards, realtime, true)));
+                                // Behind its queue, or no longer allowed on the topic: the stream ends (and the member leaves).
+                                Err(e) => {
+                                    if let QuiverError::SlowConsumer(n) = e {
+                                        guards.2.dropped(n);
+                                    }
+                                    return Some((Err(e.extend()), (rx, closed, guards, realtime, Phase::Done)));
                                 }
-                                Err(RecvError::Closed) => return None,
                             },
                             _ = &mut closed => return None,
                         }
@@ -412,30 +438,30 @@ pub fn presence_subscription(app: &'static str, metrics: Arc<AppMetrics>) -> Sub
     })
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("meta", TypeRef::named("JSON")).description("What others see about you (e.g. a device name)."))
-    .description("Presence on a topic: you are a member while subscribed; first SYNC with everyone present, then JOIN and LEAVE.")
+    .description(format!(
+        "Presence on a topic: you are a member while subscribed; first SYNC with everyone present, then JOIN and LEAVE \
+         (joins per caller are rate-limited, `RATE_LIMITED`). {}",
+        topics(served)
+    ))
 }
 
 /// The `broadcast(topic, event, payload)` mutation.
-pub fn broadcast_mutation(app: &'static str) -> Field {
+pub fn broadcast_mutation(served: &'static App) -> Field {
+    let app = served.name;
     Field::new("broadcast", TypeRef::named_nn(TypeRef::BOOLEAN), move |rc| {
         FieldFuture::new(async move {
             let run = async {
-                signed_in(&rc)?;
                 let realtime = realtime(&rc)?;
-                let message = BroadcastMessage {
-                    app: app.to_string(),
-                    topic: rc.args.try_get("topic")?.string()?.to_string(),
-                    event: rc.args.try_get("event")?.string()?.to_string(),
-                    payload: rc
-                        .args
-                        .get("payload")
-                        .map(|p| p.as_value().clone().into_json())
-                        .transpose()
-                        .map_err(|e| QuiverError::BadInput(format!("payload: {e}")))?
-                        .unwrap_or(serde_json::Value::Null),
-                    sent_at: now_rfc3339(),
-                };
-                realtime.broadcast(message).await?;
+                let topic = rc.args.try_get("topic")?.string()?.to_string();
+                let event = rc.args.try_get("event")?.string()?.to_string();
+                let payload = rc
+                    .args
+                    .get("payload")
+                    .map(|p| p.as_value().clone().into_json())
+                    .transpose()
+                    .map_err(|e| QuiverError::BadInput(format!("payload: {e}")))?
+                    .unwrap_or(serde_json::Value::Null);
+                realtime.send(app, super::caller(rc.ctx), &topic, &event, payload).await?;
                 Ok::<_, QuiverError>(Some(FieldValue::value(Value::Boolean(true))))
             };
             run.await.map_err(|e| e.extend())
@@ -444,34 +470,9 @@ pub fn broadcast_mutation(app: &'static str) -> Field {
     .argument(InputValue::new("topic", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("event", TypeRef::named_nn(TypeRef::STRING)))
     .argument(InputValue::new("payload", TypeRef::named("JSON")))
-    .description(
-        "Sends a message to every `channel(topic)` subscriber on every instance; not stored. Payloads are limited to about 7.9 kB.",
-    )
-}
-
-/// The current time as RFC 3339 UTC.
-fn now_rfc3339() -> String {
-    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
-    // Civil date from days since the epoch (inverse of days_from_civil).
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z", rem / 3600, rem % 3600 / 60, rem % 60, d.subsec_micros())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn now_is_rfc3339() {
-        let now = super::now_rfc3339();
-        assert!(crate::graphql::scalars::is_rfc3339(&now), "{now}");
-    }
+    .description(format!(
+        "Sends a message to every `channel(topic)` subscriber on every instance, with your identity as `sender`; not stored. \
+         Payloads are limited to about 7.9 kB; broadcasts per caller are rate-limited (`RATE_LIMITED`). {}",
+        topics(served)
+    ))
 }

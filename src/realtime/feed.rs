@@ -230,7 +230,8 @@ impl Inner {
     async fn dispatch(&self, payload: &str) {
         match serde_json::from_str::<Wire>(payload) {
             Ok(Wire::Broadcast(m)) => {
-                let _ = self.messages.send(Arc::new(m));
+                let (app, topic) = (m.app.clone(), m.topic.clone());
+                self.messages.send(&app, &topic, Arc::new(m));
             }
             Ok(Wire::Presence(p)) => self.presence_wire(p).await,
             Err(e) => tracing::warn!(error = %e, "unreadable realtime message"),

@@ -9,6 +9,11 @@
 //!   them to the matching subscribers. After a dropped connection it
 //!   reconnects and catches up from the last sequence it published.
 //! - [`presence`] tracks who is on which topic, across instances.
+//! - [`topics`] decides who may listen, send and join presence on which
+//!   topic (declared per app), and is the checked way in for every protocol;
+//!   [`fanout`] hands broadcasts and presence changes to each topic's own
+//!   subscribers; [`limits`] rate-limits broadcasts and presence joins per
+//!   principal.
 //!
 //! - [`registry`] hands each change only to the subscribers it can match, each
 //!   through its own bounded queue: one that falls further behind than the
@@ -19,11 +24,14 @@
 //!   its subscriber may see.
 
 pub mod capture;
+pub mod fanout;
 mod feed;
+pub mod limits;
 pub mod matching;
 pub mod presence;
 pub mod registry;
 pub mod stream;
+pub mod topics;
 pub mod verdicts;
 
 use std::collections::HashMap;
@@ -35,7 +43,6 @@ use diesel::QueryableByName;
 use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use tokio::sync::broadcast;
 
 use crate::catalog::model::AppModel;
 use crate::db::value::{Row, RowRef};
@@ -51,11 +58,25 @@ pub struct RealtimeOptions {
     pub retention: Duration,
     /// How often the feed polls even without a notification (a safety net).
     pub poll_interval: Duration,
+    /// Broadcasts one principal may send per app.
+    pub broadcast_rate: limits::Rate,
+    /// Presence joins one principal may make per app.
+    pub presence_join_rate: limits::Rate,
+    /// How often an open `channel` or `presence` decides again whether its
+    /// caller may still use its topic.
+    pub topic_recheck: Duration,
 }
 
 impl Default for RealtimeOptions {
     fn default() -> Self {
-        RealtimeOptions { buffer: 1024, retention: Duration::from_secs(24 * 3600), poll_interval: Duration::from_secs(2) }
+        RealtimeOptions {
+            buffer: 1024,
+            retention: Duration::from_secs(24 * 3600),
+            poll_interval: Duration::from_secs(2),
+            broadcast_rate: limits::Rate { count: 20, period: Duration::from_secs(1) },
+            presence_join_rate: limits::Rate { count: 30, period: Duration::from_secs(60) },
+            topic_recheck: Duration::from_secs(60),
+        }
     }
 }
 
@@ -183,6 +204,9 @@ pub struct BroadcastMessage {
     pub payload: serde_json::Value,
     /// When it was sent, RFC 3339.
     pub sent_at: String,
+    /// Who sent it, as the sending instance authenticated it.
+    #[serde(default)]
+    pub sender: topics::Sender,
 }
 
 /// Messages instances exchange on the `quiver_realtime` channel.
@@ -230,8 +254,10 @@ pub(crate) struct Inner {
     url: String,
     models: HashMap<&'static str, Arc<AppModel>>,
     registry: Arc<std::sync::Mutex<registry::Registry>>,
-    messages: broadcast::Sender<Arc<BroadcastMessage>>,
+    messages: fanout::Fanout<Arc<BroadcastMessage>>,
     presence: presence::Presence,
+    broadcasts: limits::Limiter,
+    presence_joins: limits::Limiter,
     verdicts: verdicts::Verdicts,
     /// The position of the last change the feed published.
     published: std::sync::Mutex<Cursor>,
@@ -242,7 +268,6 @@ pub(crate) struct Inner {
 impl Realtime {
     /// Starts the feed for the given apps' models (background tasks stop on [`Realtime::shutdown`]).
     pub async fn start(db: Db, url: &str, models: Vec<Arc<AppModel>>, options: RealtimeOptions) -> Result<Realtime, QuiverError> {
-        let (messages, _) = broadcast::channel(options.buffer.max(16));
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let inner = Arc::new(Inner {
             presence: presence::Presence::new(options.buffer.max(16)),
@@ -251,7 +276,9 @@ impl Realtime {
             url: url.to_string(),
             models: models.into_iter().map(|m| (m.app.name, m)).collect(),
             registry: Arc::default(),
-            messages,
+            messages: fanout::Fanout::new(options.buffer.max(16)),
+            broadcasts: limits::Limiter::new(options.broadcast_rate, "broadcasts"),
+            presence_joins: limits::Limiter::new(options.presence_join_rate, "presence joins"),
             published: std::sync::Mutex::new(Cursor::default()),
             options,
             shutdown,
@@ -283,11 +310,6 @@ impl Realtime {
     /// The per-subscriber queue length.
     pub fn buffer(&self) -> usize {
         self.inner.options.buffer
-    }
-
-    /// A receiver of broadcast messages.
-    pub fn messages(&self) -> broadcast::Receiver<Arc<BroadcastMessage>> {
-        self.inner.messages.subscribe()
     }
 
     /// Presence tracking.
@@ -324,11 +346,6 @@ impl Realtime {
     /// without `after` starts (the feed may not have published all of them yet).
     pub async fn position(&self) -> Result<Cursor, QuiverError> {
         feed::current_position(&self.inner).await
-    }
-
-    /// Sends a broadcast message to every subscriber of the topic on every instance.
-    pub async fn broadcast(&self, message: BroadcastMessage) -> Result<(), QuiverError> {
-        self.inner.notify(&Wire::Broadcast(message)).await
     }
 
     /// The model of a served app.

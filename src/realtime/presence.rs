@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
 
+use super::fanout::{Fanout, TopicReceiver};
 use super::{Inner, Realtime, Wire, MAX_NOTIFY_BYTES};
 use crate::error::QuiverError;
 
@@ -80,17 +80,17 @@ type Topic = (String, String);
 pub struct Presence {
     instance: String,
     topics: Mutex<HashMap<Topic, HashMap<String, Entry>>>,
-    changes: broadcast::Sender<Arc<PresenceChange>>,
+    changes: Fanout<Arc<PresenceChange>>,
 }
 
 impl Presence {
     pub(super) fn new(buffer: usize) -> Presence {
-        Presence { instance: uuid::Uuid::new_v4().to_string(), topics: Mutex::new(HashMap::new()), changes: broadcast::channel(buffer).0 }
+        Presence { instance: uuid::Uuid::new_v4().to_string(), topics: Mutex::new(HashMap::new()), changes: Fanout::new(buffer) }
     }
 
-    /// A receiver of presence changes.
-    pub fn changes(&self) -> broadcast::Receiver<Arc<PresenceChange>> {
-        self.changes.subscribe()
+    /// A receiver of the presence changes of one topic.
+    pub fn changes(&self, app: &str, topic: &str) -> TopicReceiver<Arc<PresenceChange>> {
+        self.changes.subscribe(app, topic)
     }
 
     /// Current members of a topic, ordered by key.
@@ -130,7 +130,7 @@ impl Presence {
     }
 
     fn emit(&self, app: &str, topic: &str, kind: PresenceKind, member: Member) {
-        let _ = self.changes.send(Arc::new(PresenceChange { app: app.into(), topic: topic.into(), kind, member }));
+        self.changes.send(app, topic, Arc::new(PresenceChange { app: app.into(), topic: topic.into(), kind, member }));
     }
 
     /// Removes remote members whose instance stopped announcing them.
@@ -241,6 +241,7 @@ pub struct PresenceGuard {
 
 impl Realtime {
     /// Joins a topic with `meta`; the member leaves when the guard is dropped.
+    /// Unchecked: protocols call [`Realtime::enter`] (topic rules, join rate).
     pub async fn join(&self, app: &str, topic: &str, meta: serde_json::Value) -> Result<(Member, PresenceGuard), QuiverError> {
         let member = Member { key: uuid::Uuid::new_v4().to_string(), meta };
         let wire = Wire::Presence(PresenceWire::Join {

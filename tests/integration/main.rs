@@ -36,4 +36,5 @@ mod security;
 mod smoke;
 mod structure;
 mod supabase;
+mod topics;
 mod write_oracles;

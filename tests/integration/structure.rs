@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use quiver::catalog::shape::{render, Shape};
-use quiver::catalog::{hashed, rel, AppDecl, Rel, Rule, Secret, TableDecl};
+use quiver::catalog::{hashed, rel, topic, AppDecl, Rel, Rule, Secret, TableDecl};
 use quiver::db::{Db, PoolOptions};
 
 use crate::common::TestDb;
@@ -66,6 +66,7 @@ fn stale_hand_written_references_name_the_table_and_column() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     for expected in [
@@ -89,6 +90,7 @@ fn ai_models_read_by(rule: Rule) -> String {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     built(decl).join("\n")
 }
@@ -122,6 +124,7 @@ fn name_clashes_are_reported_not_panicked_on() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     assert!(problems.contains("GraphQL type Model of table ai_model_versions clashes with table ai_models"), "{problems}");
@@ -135,6 +138,7 @@ fn name_clashes_are_reported_not_panicked_on() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(builtin).join("\n");
     assert!(problems.contains("GraphQL type PageInfo of table ai_models clashes with Quiver itself"), "{problems}");
@@ -151,7 +155,31 @@ fn undeclared_tables_of_the_structure_are_reported() {
         include: &[],
         watches: &[],
         api_keys: None,
+        topics: &[],
     }));
     let problems = built(decl).join("\n");
     assert!(problems.contains("table ai_model_versions is in the schema but not declared"), "{problems}");
+}
+
+#[test]
+fn topic_families_must_name_a_declared_table_once() {
+    let models = studio_shape("ai_models");
+    for (topics, expected) in [
+        (&[topic("model", "models")][..], "app studio: topic model: unknown table models"),
+        (&[topic("model", "ai_models"), topic("model", "ai_models")][..], "app studio: topic model: declared twice"),
+        (&[topic("a:b", "ai_models")][..], "topic a:b: a topic prefix is not empty and has no colon"),
+    ] {
+        let topics: &'static [_] = Box::leak(topics.to_vec().into_boxed_slice());
+        let decl: &'static AppDecl = Box::leak(Box::new(AppDecl {
+            name: "studio",
+            tables: Box::leak(Box::new([TableDecl::new(models)])),
+            structure: Box::leak(Box::new([*models])),
+            include: &[],
+            watches: &[],
+            api_keys: None,
+            topics,
+        }));
+        let problems = built(decl).join("\n");
+        assert!(problems.contains(expected), "missing «{expected}» in:\n{problems}");
+    }
 }

@@ -34,7 +34,7 @@ pub mod domain;
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{rel, write_only, AppDecl, Rule::*, TableDecl, Watch};
+use crate::catalog::{rel, topic, write_only, AppDecl, Rule::*, TableDecl, Watch};
 use crate::db::demo::{DemoData, DemoUser};
 use crate::graphql::DomainMutation;
 
@@ -67,6 +67,8 @@ pub const DECL: AppDecl = AppDecl {
         description: "New messages of one conversation, in commit order; pass the last cursor as `after` to resume.",
     }],
     api_keys: None,
+    // A conversation's topic is its owner's (several devices, typing state).
+    topics: &[topic("conversation", "conversations")],
 };
 
 /// Supabase's users (shared `auth` schema): the service's; a user reads their own row.

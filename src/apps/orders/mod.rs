@@ -36,7 +36,7 @@ pub mod structure;
 pub mod tenancy;
 
 use super::AppDef;
-use crate::catalog::{fixed, hashed, service_writes, writable_when, ActsAs, ApiKeys, AppDecl, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{fixed, hashed, service_writes, topic, writable_when, ActsAs, ApiKeys, AppDecl, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::{DemoData, DemoUser};
 use crate::graphql::DomainMutation;
 
@@ -132,6 +132,8 @@ pub const DECL: AppDecl = AppDecl {
         acts_as: ActsAs::Tenant("tenant_id"),
         permissions: Some("permissions"),
     }),
+    // A tenant's users and API keys share their tenant's topic.
+    topics: &[topic("tenant", "tenants")],
 };
 
 /// Organisations using the system.

@@ -59,7 +59,9 @@ pub mod domain;
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{encrypted, hashed, m2m, rel, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule, Rule::*, TableDecl, Watch};
+use crate::catalog::{
+    encrypted, hashed, m2m, rel, topic, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule, Rule::*, TableDecl, Watch,
+};
 use crate::db::demo::{DemoData, DemoUser};
 use crate::graphql::DomainMutation;
 
@@ -302,6 +304,8 @@ pub const DECL: AppDecl = AppDecl {
         acts_as: ActsAs::User("userId"),
         permissions: None,
     }),
+    // A workspace's members share its topic; an app's topic is its owner's.
+    topics: &[topic("workspace", "workspaces"), topic("app", "apps")],
 };
 
 /// Any member of the workspace a row belongs to (`workspaceId`).

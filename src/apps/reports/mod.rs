@@ -36,7 +36,7 @@
 pub mod structure;
 
 use super::AppDef;
-use crate::catalog::{write_only, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
+use crate::catalog::{topic, write_only, AppDecl, Membership, Rel, Rule::*, TableDecl, Watch};
 use crate::db::demo::{DemoData, DemoUser};
 
 /// The reports app, as registered in [`super::APPS`].
@@ -103,6 +103,8 @@ pub const DECL: AppDecl = AppDecl {
         description: "Status, stage and progress of a report's generation job as they change, until it completes or fails.",
     }],
     api_keys: None,
+    // A report's topic is its owner's (live generation progress, several tabs).
+    topics: &[topic("report", "seydam_reports")],
 };
 
 /// A row is the caller's when its `user_id` is the active Django user linked

@@ -26,7 +26,7 @@ pub mod structure;
 
 use super::AppDef;
 use crate::catalog::{
-    encrypted, fixed, hashed, m2m, service_writes, writable_when, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*,
+    encrypted, fixed, hashed, m2m, service_writes, topic, writable_when, write_only, ActsAs, ApiKeys, AppDecl, Membership, Rel, Rule::*,
     TableDecl, Watch,
 };
 use crate::db::demo::{DemoData, DemoUser};
@@ -126,6 +126,9 @@ pub const DECL: AppDecl = AppDecl {
         acts_as: ActsAs::User("user_id"),
         permissions: Some("permissions"),
     }),
+    // Team members talk on their team's topic; a project's and a user's own
+    // topics are their owner's alone.
+    topics: &[topic("team", "teams"), topic("project", "projects"), topic("user", "users")],
 };
 
 /// Team members of any role read a team.
