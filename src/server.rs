@@ -63,7 +63,8 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Realt
     };
     let state = HttpState::new(db, schemas, options.body_limit, limits, auth, options.trusted_proxies()?)
         .with_response_limit(options.max_response_bytes)
-        .with_graphiql_token(options.graphiql_token.clone());
+        .with_graphiql_token(options.graphiql_token.clone())
+        .with_realtime(realtime.clone());
     Ok((http::router(state, &options.cors_origins), realtime))
 }
 

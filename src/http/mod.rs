@@ -34,6 +34,7 @@ use tokio::sync::Semaphore;
 mod graphiql;
 mod params;
 pub mod persisted;
+pub mod supabase;
 
 use persisted::PersistedQueries;
 
@@ -109,6 +110,7 @@ pub struct HttpState {
     ws_per_address: Arc<ConnectionCounts>,
     ws_per_principal: Arc<ConnectionCounts>,
     response_limit: usize,
+    realtime: Option<crate::realtime::Realtime>,
 }
 
 impl HttpState {
@@ -136,6 +138,7 @@ impl HttpState {
             ws_per_address: Arc::default(),
             ws_per_principal: Arc::default(),
             response_limit: usize::MAX,
+            realtime: None,
         }
     }
 }
@@ -144,6 +147,12 @@ impl HttpState {
     /// Withholds response bodies larger than `bytes` (`LIMIT_EXCEEDED`).
     pub fn with_response_limit(mut self, bytes: usize) -> Self {
         self.response_limit = bytes;
+        self
+    }
+
+    /// Serves the Supabase Realtime protocol ([`supabase`]) from `realtime`.
+    pub fn with_realtime(mut self, realtime: crate::realtime::Realtime) -> Self {
+        self.realtime = Some(realtime);
         self
     }
 
@@ -156,7 +165,8 @@ impl HttpState {
 
 /// The router: `/graphql/<app>` (GET GraphiQL or a query, POST queries),
 /// `/graphql/<app>/ws`, `/graphql/<app>/schema.graphql`,
-/// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`.
+/// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`,
+/// and Supabase Realtime's `/realtime/v1/…` ([`supabase`]).
 pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
     let mut router = Router::new().route("/healthz", get(|| async { "ok" })).route("/readyz", get(readyz)).route("/metrics", get(metrics));
     for &name in state.apps.keys() {
@@ -170,6 +180,8 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
             get(|Path(file): Path<String>, headers: HeaderMap| async move { graphiql::asset(&file, &headers) }),
         );
     }
+    let apps: Vec<&'static str> = state.apps.keys().copied().collect();
+    let router = supabase::routes(router, &apps);
     let router = catch_panics(router.fallback(not_found).with_state(state));
     if cors_origins.is_empty() {
         return router;
