@@ -33,3 +33,4 @@ mod security;
 mod smoke;
 mod structure;
 mod supabase;
+mod supabase_realtime;
