@@ -15,7 +15,10 @@ const BOB: &str = "0f5b8a34-1d6e-4c1e-9a7b-000000000b0b";
 
 async fn with_users() -> TestServer {
     let server = TestServer::start().await;
-    server.db.exec(&format!("INSERT INTO studio.users (id, email) VALUES ('{ALICE}', 'alice@example.com'), ('{BOB}', 'bob@example.com')")).await;
+    server
+        .db
+        .exec(&format!("INSERT INTO studio.users (id, email) VALUES ('{ALICE}', 'alice@example.com'), ('{BOB}', 'bob@example.com')"))
+        .await;
     server
 }
 
@@ -245,7 +248,10 @@ async fn join_reply_heartbeat_and_filter_errors() {
     assert_eq!(data["record"]["email"], "y@example.com");
     assert!(data["record"].get("password_hash").is_none(), "secret columns stay out: {data}");
     let columns = data["columns"].as_array().unwrap();
-    assert!(columns.contains(&json!({ "name": "id", "type": "uuid" })) && columns.contains(&json!({ "name": "is_email_verified", "type": "bool" })));
+    assert!(
+        columns.contains(&json!({ "name": "id", "type": "uuid" }))
+            && columns.contains(&json!({ "name": "is_email_verified", "type": "bool" }))
+    );
     assert!(data["commit_timestamp"].as_str().unwrap().ends_with('Z') && data["commit_timestamp"].as_str().unwrap().len() == 24, "{data}");
     assert!(data["cursor"].as_str().unwrap().contains('.'));
     assert!(data.get("old_record").is_none());

@@ -464,10 +464,8 @@ async fn join(ctx: &Ctx, channels: &mut std::collections::HashMap<String, Channe
         ctx.out.send(refuse("TopicNameRequired: the topic must be realtime:<name>".into())).await;
         return;
     }
-    if let Some(old) = channels.get(&f.topic) {
-        let message = "the channel was joined again";
-        let _ = old;
-        close(ctx, channels, &f.topic, message).await;
+    if channels.contains_key(&f.topic) {
+        close(ctx, channels, &f.topic, "the channel was joined again").await;
     }
     if channels.len() >= ctx.state.ws_limits.subscriptions {
         ctx.out.send(refuse("ChannelRateLimitReached: Too many channels".into())).await;

@@ -224,17 +224,19 @@ async fn serve(
     let mut channels: HashMap<String, channel::Channel> = HashMap::new();
     let closed = ctx.realtime.closed();
     tokio::pin!(closed);
+    let idle = tokio::time::sleep(IDLE_TIMEOUT);
+    tokio::pin!(idle);
     let close_reason = loop {
         tokio::select! {
-            read = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => {
+            read = stream.next() => {
+                idle.as_mut().reset(tokio::time::Instant::now() + IDLE_TIMEOUT);
                 let frame = match read {
-                    Err(_) => break Some((1000, "idle timeout: no message for 60 s".to_string())),
-                    Ok(None) | Ok(Some(Err(_))) => break None,
-                    Ok(Some(Ok(Message::Text(t)))) => frame::decode_text(ctx.vsn, t.as_str()),
-                    Ok(Some(Ok(Message::Binary(b)))) if ctx.vsn == Vsn::V2 => frame::decode_binary(&b),
-                    Ok(Some(Ok(Message::Binary(_)))) => Err("vsn 1.0.0 sockets send text frames only".to_string()),
-                    Ok(Some(Ok(Message::Close(_)))) => break None,
-                    Ok(Some(Ok(_))) => continue,
+                    None | Some(Err(_)) => break None,
+                    Some(Ok(Message::Text(t))) => frame::decode_text(ctx.vsn, t.as_str()),
+                    Some(Ok(Message::Binary(b))) if ctx.vsn == Vsn::V2 => frame::decode_binary(&b),
+                    Some(Ok(Message::Binary(_))) => Err("vsn 1.0.0 sockets send text frames only".to_string()),
+                    Some(Ok(Message::Close(_))) => break None,
+                    Some(Ok(_)) => continue,
                 };
                 match frame {
                     Ok(f) => channel::handle(&ctx, &mut channels, f).await,
@@ -242,6 +244,7 @@ async fn serve(
                 }
             }
             Some(c) = controls.recv() => channel::control(&ctx, &mut channels, c).await,
+            _ = &mut idle => break Some((1000, "idle timeout: no message for 60 s".to_string())),
             _ = &mut closed => break Some((1001, "server shutting down".to_string())),
         }
     };
