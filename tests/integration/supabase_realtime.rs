@@ -107,6 +107,7 @@ async fn supabase_js_broadcast_and_presence_across_instances() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn supabase_js_token_refresh_and_expiry() {
     let server = with_users().await;
+    crate::common::js::ensure_installed().await;
     let short = token("authenticated", Some(ALICE), 3);
     let got = scenario("tokens", &server, &[("SHORT_TOKEN", short.as_str())]).await;
     // The change made while anonymous was not anon's to see; after the refresh it is
@@ -299,4 +300,31 @@ async fn apps_are_named_by_path_or_schema_and_rest_broadcast_reaches_channels() 
     frame.extend_from_slice(payload);
     ws.send(Message::Binary(frame.into())).await.unwrap();
     assert_eq!(next(&mut ws).await[4], json!({ "type": "broadcast", "event": "bin", "payload": { "x": 3 } }));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_access_token_closes_the_channel_and_leave_ends_it() {
+    let server = with_users().await;
+    let alice = token("authenticated", Some(ALICE), 3600);
+    let mut ws = connect(&server.base, "/studio/realtime/v1/websocket", &anon_key(), "2.0.0").await;
+    let join = json!({ "config": {}, "access_token": alice });
+    send(&mut ws, json!(["1", "1", "realtime:a", "phx_join", join])).await;
+    assert_eq!(next(&mut ws).await[4]["status"], "ok");
+    send(&mut ws, json!(["1", "2", "realtime:a", "access_token", { "access_token": "not.a.jwt" }])).await;
+    let system = next(&mut ws).await;
+    assert_eq!((&system[0], &system[2], &system[3]), (&json!("1"), &json!("realtime:a"), &json!("system")), "{system}");
+    assert_eq!((&system[4]["status"], &system[4]["extension"]), (&json!("error"), &json!("system")));
+    assert_eq!(next(&mut ws).await, json!(["1", "1", "realtime:a", "phx_close", {}]));
+    // The channel is gone; a second one joins and leaves.
+    send(&mut ws, json!(["1", "3", "realtime:a", "broadcast", { "type": "broadcast", "event": "e", "payload": {} }])).await;
+    assert_eq!(next(&mut ws).await[4]["response"]["reason"], "unmatched topic");
+    send(&mut ws, json!(["5", "5", "realtime:b", "phx_join", { "config": {}, "access_token": alice }])).await;
+    assert_eq!(next(&mut ws).await[4]["status"], "ok");
+    send(&mut ws, json!(["5", "6", "realtime:b", "phx_leave", {}])).await;
+    assert_eq!(next(&mut ws).await, json!(["5", "6", "realtime:b", "phx_reply", { "status": "ok", "response": {} }]));
+    // Anonymous channels may not track presence.
+    send(&mut ws, json!(["7", "7", "realtime:c", "phx_join", { "config": { "presence": { "enabled": true } } }])).await;
+    let refused = next(&mut ws).await;
+    assert_eq!(refused[4]["status"], "error");
+    assert!(refused[4]["response"]["reason"].as_str().unwrap().starts_with("Unauthorized"), "{refused}");
 }

@@ -231,7 +231,9 @@ async fn serve(
             read = stream.next() => {
                 idle.as_mut().reset(tokio::time::Instant::now() + IDLE_TIMEOUT);
                 let frame = match read {
-                    None | Some(Err(_)) => break None,
+                    None => break None,
+                    Some(Err(e)) if e.to_string().contains("too long") => break Some((1009, "message too big".to_string())),
+                    Some(Err(_)) => break None,
                     Some(Ok(Message::Text(t))) => frame::decode_text(ctx.vsn, t.as_str()),
                     Some(Ok(Message::Binary(b))) if ctx.vsn == Vsn::V2 => frame::decode_binary(&b),
                     Some(Ok(Message::Binary(_))) => Err("vsn 1.0.0 sockets send text frames only".to_string()),

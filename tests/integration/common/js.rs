@@ -44,6 +44,12 @@ fn install() {
     *done = true;
 }
 
+/// Installs the pinned packages now (what [`node`] does first), e.g. before
+/// minting a short-lived token for a script.
+pub async fn ensure_installed() {
+    tokio::task::spawn_blocking(install).await.unwrap();
+}
+
 /// What a script printed and how it ended.
 pub struct NodeRun {
     /// Exit code (`None` when killed).
