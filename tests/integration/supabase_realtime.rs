@@ -328,3 +328,23 @@ async fn bad_access_token_closes_the_channel_and_leave_ends_it() {
     assert_eq!(refused[4]["status"], "error");
     assert!(refused[4]["response"]["reason"].as_str().unwrap().starts_with("Unauthorized"), "{refused}");
 }
+
+/// A Quiver API key as the apikey: its user's rows, as its permissions grant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quiver_api_key_acts_for_its_user() {
+    let server = with_users().await;
+    let input = json!({ "userId": ALICE, "name": "rt", "apiKey": "qv_rt_alice", "secret": "s3cret-value", "permissions": { "workbenches": ["read"] } });
+    let body = server.gql("mutation($i: APIClientCreateInput!) { createAPIClient(input: $i) { id } }", json!({ "i": input })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let key = "qv_rt_alice.s3cret-value";
+    let (status, body) = refused(&ws_url(&server.base, "/realtime/v1/websocket", &format!("apikey={key}&vsn=2.0.0"))).await;
+    assert_eq!(status, 401, "without the app prefix: {body}");
+    let mut ws = connect(&server.base, "/studio/realtime/v1/websocket", key, "2.0.0").await;
+    let binding = json!({ "event": "INSERT", "schema": "studio", "table": "workbenches" });
+    send(&mut ws, json!(["1", "1", "realtime:k", "phx_join", { "config": { "postgres_changes": [binding] } }])).await;
+    assert_eq!(next(&mut ws).await[4]["status"], "ok");
+    assert_eq!(next(&mut ws).await[4]["message"], "Subscribed to PostgreSQL");
+    server.db.exec(&format!("INSERT INTO studio.workbenches (user_id, name) VALUES ('{BOB}', 'bob''s'), ('{ALICE}', 'alice''s')")).await;
+    let event = next(&mut ws).await;
+    assert_eq!(event[4]["data"]["record"]["name"], "alice's", "{event}");
+}
