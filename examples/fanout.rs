@@ -50,6 +50,13 @@
 //! `brandKitChanged(events: [UPDATE], filter: {teamId: {eq: …}})`, whose read
 //! rule (`Member`) the server decides in the database for every event.
 //!
+//! `--protocol supabase`: the same subscribers speak Supabase Realtime's
+//! protocol instead (Phoenix vsn 2.0.0 on `/studio/realtime/v1/websocket`,
+//! the apikey being `--token`): each subscriber is one channel
+//! (`realtime:fan-<i>`) with one `postgres_changes` binding on the same table
+//! and filter (`user_id=eq.…`, or `team_id=eq.…` with `--rules`), `--per-connection`
+//! channels per socket, heartbeats every 10 s.
+//!
 //! The whole run is bounded: `--setup-timeout` for setup and warm-up, then
 //! `--duration` plus at most 10 s of drain, plus at most 10 s of cleanup.
 //! The driver and the server share the machine: the driver's own CPU use and
@@ -97,6 +104,22 @@ static RULES: AtomicBool = AtomicBool::new(false);
 
 fn rules() -> bool {
     RULES.load(Ordering::Relaxed)
+}
+
+/// Whether subscribers speak Supabase Realtime's protocol (set once, before anything runs).
+static SUPABASE: AtomicBool = AtomicBool::new(false);
+
+fn supabase() -> bool {
+    SUPABASE.load(Ordering::Relaxed)
+}
+
+/// Which protocol the subscribers speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Protocol {
+    /// graphql-transport-ws on `<url>/ws`.
+    Graphql,
+    /// Supabase Realtime (Phoenix channels, vsn 2.0.0) on `/<app>/realtime/v1/websocket`.
+    Supabase,
 }
 
 /// Longest wait for events after the send window.
@@ -183,6 +206,10 @@ struct Args {
     /// event's visibility is decided by the database. Needs `--jwt-secret`.
     #[arg(long)]
     rules: bool,
+
+    /// Protocol of the subscribers.
+    #[arg(long, value_enum, default_value_t = Protocol::Graphql)]
+    protocol: Protocol,
 
     /// HS256 secret the server accepts (`--rules` mints one token per connection).
     #[arg(long, env = "QUIVER_JWT_SECRET", hide_env_values = true)]
@@ -429,8 +456,50 @@ fn ws_url(url: &str) -> Result<String, BoxError> {
     Ok(if ws.ends_with("/ws") { ws } else { format!("{ws}/ws") })
 }
 
+/// `ws://…/<app>/realtime/v1/websocket` from the GraphQL endpoint `http://…/graphql/<app>`.
+fn supabase_url(url: &str) -> Result<String, BoxError> {
+    let ws = ws_url(url)?;
+    let base = ws.trim_end_matches("/ws");
+    let (host, app) = base.rsplit_once("/graphql/").ok_or_else(|| format!("--url {url}: expected …/graphql/<app>"))?;
+    Ok(format!("{host}/{app}/realtime/v1/websocket"))
+}
+
+/// The `phx_join` of subscriber `local` of a connection, following `user`.
+fn phx_join(local: usize, user: &str) -> String {
+    let binding = if rules() {
+        json!({ "event": "UPDATE", "schema": "studio", "table": "brand_kits", "filter": format!("team_id=eq.{user}") })
+    } else {
+        json!({ "event": "INSERT", "schema": "studio", "table": "notifications", "filter": format!("user_id=eq.{user}") })
+    };
+    let r = local.to_string();
+    json!([r, r, format!("realtime:fan-{local}"), "phx_join", { "config": { "postgres_changes": [binding] } }]).to_string()
+}
+
+/// Connects with Supabase Realtime's protocol and joins every channel.
+async fn open_supabase(url: &str, spec: &ConnSpec, users: &[String], deadline: Instant) -> Result<Socket, String> {
+    let key = spec.token.as_deref().ok_or("--protocol supabase needs --token (the apikey)")?;
+    let url = format!("{url}?apikey={key}&vsn=2.0.0");
+    let (mut socket, _) = match timeout_at(deadline, tokio_tungstenite::connect_async(url)).await {
+        Err(_) => return Err("connect: timed out".into()),
+        Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
+            return Err(format!("connect: HTTP {}", response.status().as_u16()))
+        }
+        Ok(Err(e)) => return Err(format!("connect: {}", error_chain(&e))),
+        Ok(Ok(connected)) => connected,
+    };
+    for local in 0..spec.count {
+        let join = phx_join(local, &users[(spec.first + local) % users.len()]);
+        socket.feed(Message::Text(join.into())).await.map_err(|e| format!("phx_join: {e}"))?;
+    }
+    socket.flush().await.map_err(|e| format!("phx_join: {e}"))?;
+    Ok(socket)
+}
+
 /// Connects, completes `connection_init` and sends every `subscribe`.
 async fn open_connection(url: &str, spec: &ConnSpec, users: &[String], deadline: Instant) -> Result<Socket, String> {
+    if supabase() {
+        return open_supabase(url, spec, users, deadline).await;
+    }
     let mut request = url.into_client_request().map_err(|e| format!("bad WebSocket URL: {e}"))?;
     request.headers_mut().insert("Sec-WebSocket-Protocol", HeaderValue::from_static("graphql-transport-ws"));
     let connect = tokio_tungstenite::connect_async_with_config(request, None, true);
@@ -520,7 +589,7 @@ async fn connection(
             biased;
             _ = stop.changed() => break,
             _ = ping.tick() => {
-                let message = json!({ "type": "ping" }).to_string();
+                let message = if supabase() { json!([null, "hb", "phoenix", "heartbeat", {}]) } else { json!({ "type": "ping" }) }.to_string();
                 if let Err(e) = socket.send(Message::Text(message.into())).await {
                     stats.error(format!("websocket send: {e}"));
                     break;
@@ -560,8 +629,54 @@ async fn connection(
     stats
 }
 
+/// Records an event of subscriber `local` whose row says `message` (`t=…` or `w=…`).
+fn record_event(message: &str, local: Option<usize>, now: u64, spec: &ConnSpec, shared: &Shared, stats: &mut ConnStats) {
+    if let Some(sent) = message.strip_prefix("t=").and_then(|t| t.parse::<u64>().ok()) {
+        let latency = now.saturating_sub(sent).min(u32::MAX as u64) as u32;
+        stats.latencies_us.push(latency);
+        stats.last_event_us = stats.last_event_us.max(now);
+        shared.delivered.fetch_add(1, Ordering::Relaxed);
+    } else if message.starts_with("w=") {
+        if let Some(local) = local.filter(|&l| l < spec.count) {
+            if !shared.warm[spec.first + local].swap(true, Ordering::Relaxed) {
+                shared.warm_count.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+/// Handles one Phoenix (vsn 2.0.0) message of Supabase Realtime's protocol.
+fn handle_phoenix(text: &str, now: u64, spec: &ConnSpec, shared: &Shared, stats: &mut ConnStats) {
+    let Ok((_, _, topic, event, payload)) =
+        serde_json::from_str::<(Option<&str>, Option<&str>, Cow<'_, str>, Cow<'_, str>, &RawValue)>(text)
+    else {
+        return stats.error("malformed message");
+    };
+    let local = topic.strip_prefix("realtime:fan-").and_then(|l| l.parse::<usize>().ok());
+    let payload: serde_json::Value = serde_json::from_str(payload.get()).unwrap_or_default();
+    match event.as_ref() {
+        "postgres_changes" => {
+            let field = if rules() { "name" } else { "message" };
+            match payload["data"]["record"][field].as_str() {
+                Some(message) => record_event(message, local, now, spec, shared, stats),
+                None => stats.error("postgres_changes without the row"),
+            }
+        }
+        "phx_reply" | "system" if payload["status"] == "error" => {
+            let why = payload["response"]["reason"].as_str().or(payload["message"].as_str()).unwrap_or("error");
+            stats.error(why.chars().take(100).collect::<String>());
+        }
+        "phx_close" => stats.error("channel closed by the server"),
+        _ => {}
+    }
+}
+
 /// Handles one text message; returns a reply to send, if any.
 fn handle_message(text: &str, now: u64, spec: &ConnSpec, shared: &Shared, stats: &mut ConnStats) -> Option<String> {
+    if supabase() {
+        handle_phoenix(text, now, spec, shared, stats);
+        return None;
+    }
     let Ok(message) = serde_json::from_str::<ServerMessage<'_>>(text) else {
         stats.error("malformed message");
         return None;
@@ -580,19 +695,8 @@ fn handle_message(text: &str, now: u64, spec: &ConnSpec, shared: &Shared, stats:
                 stats.error(error.key());
             }
             let new = payload.data.and_then(|d| d.event).and_then(|e| e.new)?;
-            if let Some(sent) = new.message.strip_prefix("t=").and_then(|t| t.parse::<u64>().ok()) {
-                let latency = now.saturating_sub(sent).min(u32::MAX as u64) as u32;
-                stats.latencies_us.push(latency);
-                stats.last_event_us = stats.last_event_us.max(now);
-                shared.delivered.fetch_add(1, Ordering::Relaxed);
-            } else if new.message.starts_with("w=") {
-                let local = message.id.as_deref().and_then(|id| id.parse::<usize>().ok());
-                if let Some(local) = local.filter(|&l| l < spec.count) {
-                    if !shared.warm[spec.first + local].swap(true, Ordering::Relaxed) {
-                        shared.warm_count.fetch_add(1, Ordering::SeqCst);
-                    }
-                }
-            }
+            let local = message.id.as_deref().and_then(|id| id.parse::<usize>().ok());
+            record_event(&new.message, local, now, spec, shared, stats);
             None
         }
         "error" => {
@@ -836,7 +940,8 @@ async fn run(args: Args) -> Result<i32, BoxError> {
     let per_connection = args.per_connection as usize;
     let groups = (100.0 / args.match_percent).round().max(1.0) as usize;
     let connections = n.div_ceil(per_connection);
-    let url = Arc::new(ws_url(&args.url)?);
+    SUPABASE.store(args.protocol == Protocol::Supabase, Ordering::Relaxed);
+    let url = Arc::new(if supabase() { supabase_url(&args.url)? } else { ws_url(&args.url)? });
     let pid = args.server_pid.map(|p| p.to_string());
     let pid = pid.as_deref();
     if let Some(pid) = pid {
@@ -1126,6 +1231,7 @@ mod tests {
         assert_eq!(ws_url("http://h/graphql/studio/").unwrap(), "ws://h/graphql/studio/ws");
         assert_eq!(ws_url("ws://h/graphql/studio/ws").unwrap(), "ws://h/graphql/studio/ws");
         assert!(ws_url("https://h/graphql/studio").is_err());
+        assert_eq!(supabase_url("http://h:1/graphql/studio").unwrap(), "ws://h:1/studio/realtime/v1/websocket");
     }
 
     #[test]

@@ -142,6 +142,7 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
     let mut schemas = Vec::new();
     let mut refused = Vec::new();
     let mut hubs = Vec::new();
+    let mut app_hubs = Vec::new();
     for (db_url, placed) in databases(&served, url) {
         let db = if db_url == url {
             main.clone()
@@ -169,6 +170,7 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
         let models = built.iter().map(|a| Arc::new(AppModel::new(a))).collect();
         let realtime = Realtime::start(db.clone(), &db_url, models, options.realtime()).await?;
         for s in apps {
+            app_hubs.push((s.app.name, realtime.clone()));
             let schema = graphql::build(s.app, s.def.mutations, db.clone(), options.limits(), Some(realtime.clone()), keyring.clone())?;
             schemas.push((s.app, schema));
             if db_url != url {
@@ -193,7 +195,8 @@ pub async fn router(options: &Options, url: &str) -> Result<(axum::Router, Vec<R
         .with_response_limit(options.max_response_bytes)
         .with_graphiql_token(options.graphiql_token.clone())
         .with_refused(refused)
-        .with_graphiql_users(sign_ins);
+        .with_graphiql_users(sign_ins)
+        .with_realtime(app_hubs);
     Ok((http::router(state, &options.cors_origins), hubs))
 }
 

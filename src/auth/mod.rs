@@ -153,6 +153,12 @@ impl Authenticator {
         }
     }
 
+    /// Who a bearer token stands for before any app completes the principal
+    /// (signature, expiry and role checked), for checks made before the app is known.
+    pub fn verify_token(&self, token: &str) -> Result<Principal, QuiverError> {
+        self.principal_of_token(token)
+    }
+
     fn principal_of_token(&self, token: &str) -> Result<Principal, QuiverError> {
         if !self.jwt.is_configured() {
             return Err(QuiverError::Unauthenticated(

@@ -34,6 +34,7 @@ use tokio::sync::Semaphore;
 mod graphiql;
 mod params;
 pub mod persisted;
+pub mod supabase;
 
 pub use graphiql::SignIn;
 
@@ -117,6 +118,8 @@ pub struct HttpState {
     response_limit: usize,
     /// Apps refused at start-up, each with the report saying why.
     refused: Arc<BTreeMap<&'static str, String>>,
+    /// The realtime hub serving each app (the Supabase Realtime protocol, [`supabase`]).
+    realtime: Arc<BTreeMap<&'static str, crate::realtime::Realtime>>,
 }
 
 impl HttpState {
@@ -146,6 +149,7 @@ impl HttpState {
             ws_per_principal: Arc::default(),
             response_limit: usize::MAX,
             refused: Arc::default(),
+            realtime: Arc::default(),
         }
     }
 }
@@ -165,6 +169,12 @@ impl HttpState {
         self
     }
 
+    /// Serves the Supabase Realtime protocol ([`supabase`]) from each app's hub.
+    pub fn with_realtime(mut self, hubs: Vec<(&'static str, crate::realtime::Realtime)>) -> Self {
+        self.realtime = Arc::new(hubs.into_iter().collect());
+        self
+    }
+
     /// Has GraphiQL pages send `token` (development mode).
     pub fn with_graphiql_token(mut self, token: Option<String>) -> Self {
         self.graphiql_token = token.map(Arc::from);
@@ -181,7 +191,8 @@ impl HttpState {
 
 /// The router: `/graphql/<app>` (GET GraphiQL or a query, POST queries),
 /// `/graphql/<app>/ws`, `/graphql/<app>/schema.graphql`,
-/// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`.
+/// `/graphql/<app>/assets/<file>` (GraphiQL's), `/healthz`, `/readyz`, `/metrics`,
+/// and Supabase Realtime's `/realtime/v1/…` ([`supabase`]).
 pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
     let mut router = Router::new().route("/healthz", get(|| async { "ok" })).route("/readyz", get(readyz)).route("/metrics", get(metrics));
     for &name in state.apps.keys() {
@@ -204,6 +215,8 @@ pub fn router(state: HttpState, cors_origins: &[String]) -> Router {
         };
         router = router.route(&format!("/graphql/{name}"), any(answer.clone())).route(&format!("/graphql/{name}/ws"), any(answer));
     }
+    let apps: Vec<&'static str> = state.apps.keys().copied().collect();
+    let router = supabase::routes(router, &apps);
     let router = catch_panics(router.fallback(not_found).with_state(state));
     if cors_origins.is_empty() {
         return router;

@@ -207,6 +207,10 @@ pub struct BroadcastMessage {
     /// Who sent it, as the sending instance authenticated it.
     #[serde(default)]
     pub sender: topics::Sender,
+    /// The sending channel, when the protocol names one, so it can leave its
+    /// own messages out (Supabase's `broadcast.self: false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 /// Messages instances exchange on the `quiver_realtime` channel.

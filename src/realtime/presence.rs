@@ -28,6 +28,10 @@ pub struct Member {
     pub key: String,
     /// What the member said about itself.
     pub meta: serde_json::Value,
+    /// The presence key it was tracked under, when several members share
+    /// one (Supabase's `config.presence.key`: one user on several devices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// What happened on a topic.
@@ -70,8 +74,15 @@ pub enum PresenceWire {
 
 struct Entry {
     meta: serde_json::Value,
+    group: Option<String>,
     /// `None` for this instance's own members.
     expires: Option<Instant>,
+}
+
+impl Entry {
+    fn member(&self, key: &str) -> Member {
+        Member { key: key.to_string(), meta: self.meta.clone(), group: self.group.clone() }
+    }
 }
 
 type Topic = (String, String);
@@ -96,10 +107,8 @@ impl Presence {
     /// Current members of a topic, ordered by key.
     pub fn members(&self, app: &str, topic: &str) -> Vec<Member> {
         let topics = self.topics.lock().expect("presence lock");
-        let mut members: Vec<Member> = topics
-            .get(&(app.to_string(), topic.to_string()))
-            .map(|m| m.iter().map(|(k, e)| Member { key: k.clone(), meta: e.meta.clone() }).collect())
-            .unwrap_or_default();
+        let mut members: Vec<Member> =
+            topics.get(&(app.to_string(), topic.to_string())).map(|m| m.iter().map(|(k, e)| e.member(k)).collect()).unwrap_or_default();
         members.sort_by(|a, b| a.key.cmp(&b.key));
         members
     }
@@ -108,7 +117,8 @@ impl Presence {
     fn upsert(&self, app: &str, topic: &str, member: &Member, expires: Option<Instant>) -> bool {
         let mut topics = self.topics.lock().expect("presence lock");
         let entries = topics.entry((app.to_string(), topic.to_string())).or_default();
-        let new = entries.insert(member.key.clone(), Entry { meta: member.meta.clone(), expires }).is_none();
+        let entry = Entry { meta: member.meta.clone(), group: member.group.clone(), expires };
+        let new = entries.insert(member.key.clone(), entry).is_none();
         drop(topics);
         if new {
             self.emit(app, topic, PresenceKind::Join, member.clone());
@@ -125,7 +135,7 @@ impl Presence {
         }
         drop(topics);
         if let Some(e) = removed {
-            self.emit(app, topic, PresenceKind::Leave, Member { key: key.to_string(), meta: e.meta });
+            self.emit(app, topic, PresenceKind::Leave, e.member(key));
         }
     }
 
@@ -156,7 +166,7 @@ impl Presence {
         let mut size = 0;
         for ((app, topic), members) in topics.iter() {
             for (key, e) in members.iter().filter(|(_, e)| e.expires.is_none()) {
-                let item = (app.clone(), topic.clone(), Member { key: key.clone(), meta: e.meta.clone() });
+                let item = (app.clone(), topic.clone(), e.member(key));
                 let item_size = serde_json::to_string(&item).map(|s| s.len()).unwrap_or(0) + 1;
                 if size + item_size > MAX_NOTIFY_BYTES - 200 && !current.is_empty() {
                     beats.push(PresenceWire::Beat { instance: self.instance.clone(), members: std::mem::take(&mut current) });
@@ -243,7 +253,19 @@ impl Realtime {
     /// Joins a topic with `meta`; the member leaves when the guard is dropped.
     /// Unchecked: protocols call [`Realtime::enter`] (topic rules, join rate).
     pub async fn join(&self, app: &str, topic: &str, meta: serde_json::Value) -> Result<(Member, PresenceGuard), QuiverError> {
-        let member = Member { key: uuid::Uuid::new_v4().to_string(), meta };
+        self.join_grouped(app, topic, None, meta).await
+    }
+
+    /// Joins a topic as one more member under presence key `group` (each
+    /// member still has its own unique `key`).
+    pub async fn join_grouped(
+        &self,
+        app: &str,
+        topic: &str,
+        group: Option<String>,
+        meta: serde_json::Value,
+    ) -> Result<(Member, PresenceGuard), QuiverError> {
+        let member = Member { key: uuid::Uuid::new_v4().to_string(), meta, group };
         let wire = Wire::Presence(PresenceWire::Join {
             instance: self.inner.presence.instance.clone(),
             app: app.into(),

@@ -125,6 +125,19 @@ impl Realtime {
     /// `who`'s broadcast rate (`RATE_LIMITED`), if it may send there, with its
     /// identity attached.
     pub async fn send(&self, app: &str, who: &Principal, topic: &str, event: &str, payload: serde_json::Value) -> Result<(), QuiverError> {
+        self.send_from(app, who, topic, event, payload, None).await
+    }
+
+    /// [`Realtime::send`] from the sending channel `origin` (see [`BroadcastMessage::origin`]).
+    pub async fn send_from(
+        &self,
+        app: &str,
+        who: &Principal,
+        topic: &str,
+        event: &str,
+        payload: serde_json::Value,
+        origin: Option<String>,
+    ) -> Result<(), QuiverError> {
         signed_in(who)?;
         self.inner.broadcasts.take(app, who)?;
         self.authorize_topic(app, who, topic, TopicUse::Send).await?;
@@ -135,6 +148,7 @@ impl Realtime {
             payload,
             sent_at: now_rfc3339(),
             sender: Sender::of(who),
+            origin,
         };
         self.inner.notify(&Wire::Broadcast(message)).await
     }
@@ -181,12 +195,39 @@ impl Realtime {
         topic: &str,
         meta: serde_json::Value,
     ) -> Result<(Checked<Arc<PresenceChange>>, Member, PresenceGuard), QuiverError> {
-        signed_in(who)?;
-        self.inner.presence_joins.take(app, who)?;
-        self.authorize_topic(app, who, topic, TopicUse::Presence).await?;
+        self.may_join(app, who, topic).await?;
         let changes = self.checked(self.presence().changes(app, topic), app, who, topic, TopicUse::Presence);
         let (member, guard) = self.join(app, topic, meta).await?;
         Ok((changes, member, guard))
+    }
+
+    /// The presence changes of `topic` of `app` from now on, if `who` may see
+    /// them, re-checked while it watches; joining is [`Realtime::track`].
+    pub async fn presence_changes(&self, app: &str, who: &Principal, topic: &str) -> Result<Checked<Arc<PresenceChange>>, QuiverError> {
+        signed_in(who)?;
+        self.authorize_topic(app, who, topic, TopicUse::Presence).await?;
+        Ok(self.checked(self.presence().changes(app, topic), app, who, topic, TopicUse::Presence))
+    }
+
+    /// Joins the presence of `topic` of `app` as `who`, one more member under
+    /// presence key `group`, if it may and within its join rate.
+    pub async fn track(
+        &self,
+        app: &str,
+        who: &Principal,
+        topic: &str,
+        group: Option<String>,
+        meta: serde_json::Value,
+    ) -> Result<(Member, PresenceGuard), QuiverError> {
+        self.may_join(app, who, topic).await?;
+        self.join_grouped(app, topic, group, meta).await
+    }
+
+    /// Whether `who` may join the presence of `topic` now (signed in, within its join rate, allowed).
+    async fn may_join(&self, app: &str, who: &Principal, topic: &str) -> Result<(), QuiverError> {
+        signed_in(who)?;
+        self.inner.presence_joins.take(app, who)?;
+        self.authorize_topic(app, who, topic, TopicUse::Presence).await
     }
 }
 

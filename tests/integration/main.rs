@@ -36,5 +36,6 @@ mod security;
 mod smoke;
 mod structure;
 mod supabase;
+mod supabase_realtime;
 mod topics;
 mod write_oracles;

@@ -44,6 +44,12 @@ fn install() {
     *done = true;
 }
 
+/// Installs the pinned packages now (what [`node`] does first), e.g. before
+/// minting a short-lived token for a script.
+pub async fn ensure_installed() {
+    tokio::task::spawn_blocking(install).await.unwrap();
+}
+
 /// What a script printed and how it ended.
 pub struct NodeRun {
     /// Exit code (`None` when killed).
@@ -66,6 +72,12 @@ impl NodeRun {
 /// `env` added to its environment. A script that hangs is killed after
 /// three minutes (a safety net, not an assertion on time).
 pub async fn node(script: &str, args: &[&str], env: &[(&str, &str)]) -> NodeRun {
+    node_with(&[], script, args, env).await
+}
+
+/// Runs `node <flags…> tests/js/<script> <args…>`, as [`node`] does
+/// (e.g. `--experimental-websocket`, which Node 20 needs for a global `WebSocket`).
+pub async fn node_with(flags: &[&str], script: &str, args: &[&str], env: &[(&str, &str)]) -> NodeRun {
     tokio::task::spawn_blocking(install).await.unwrap();
     let dir = work_dir();
     for entry in std::fs::read_dir(source_dir()).unwrap() {
@@ -75,7 +87,7 @@ pub async fn node(script: &str, args: &[&str], env: &[(&str, &str)]) -> NodeRun 
         }
     }
     let mut command = tokio::process::Command::new("node");
-    command.arg(dir.join(script)).args(args).current_dir(&dir).stdin(Stdio::null()).kill_on_drop(true);
+    command.args(flags).arg(dir.join(script)).args(args).current_dir(&dir).stdin(Stdio::null()).kill_on_drop(true);
     for (k, v) in env {
         command.env(k, v);
     }
