@@ -11,7 +11,7 @@
 //! root fields, mutations, relation fields in both directions and the batched
 //! SQL behind them) is derived from those at start-up.
 //!
-//! ```ignore
+//! ```text
 //! pub const PROJECTS: TableDecl = TableDecl::new(&structure::PROJECTS)
 //!     .rules(Owner("user_id"), AllOf(&[Owner("user_id"), Via("workbench_id")]))
 //!     .describe("Creative project containing assets and generation requests.");
